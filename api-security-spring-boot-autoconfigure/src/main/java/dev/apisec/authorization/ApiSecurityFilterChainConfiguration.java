@@ -1,0 +1,138 @@
+package dev.apisec.authorization;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.apisec.jwt.ApiSecJwtAuthenticationConverter;
+import dev.apisec.jwt.TrustedIssuers;
+import dev.apisec.web.ProblemResponseWriter;
+import jakarta.servlet.DispatcherType;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.config.ObjectPostProcessor;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.util.ClassUtils;
+
+/**
+ * The starter's {@link SecurityFilterChain}: stateless bearer-token authentication,
+ * actuator rules, the configured path rules and default deny. It matches every request and
+ * sits last, so a user's chains with their own request matchers are consulted first.
+ */
+@Configuration(proxyBeanMethods = false)
+class ApiSecurityFilterChainConfiguration {
+
+	/** Order of the starter's chain: after every chain the user declares. */
+	static final int ORDER = Ordered.LOWEST_PRECEDENCE;
+
+	private static final boolean ACTUATOR_PRESENT = ClassUtils.isPresent(
+			"org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest",
+			ApiSecurityFilterChainConfiguration.class.getClassLoader());
+
+	@Bean(name = "apisecSecurityFilterChain")
+	@Order(ORDER)
+	@ConditionalOnMissingBean(name = "apisecSecurityFilterChain")
+	SecurityFilterChain apisecSecurityFilterChain(HttpSecurity http, AuthorizationProperties properties,
+			AuthorizationRules rules, RoleHierarchy roleHierarchy, ObjectProvider<JwtDecoder> jwtDecoder,
+			ObjectProvider<Converter<Jwt, ? extends AbstractAuthenticationToken>> jwtAuthenticationConverter,
+			ObjectProvider<TrustedIssuers> trustedIssuers, ObjectProvider<ProblemResponseWriter> problemResponseWriter,
+			ObjectProvider<ApiSecHttpSecurityCustomizer> customizers) throws Exception {
+		BearerProblemResponses responses = new BearerProblemResponses(
+				problemResponseWriter.getIfAvailable(ProblemResponseWriter::new));
+		http.securityMatcher((request) -> true);
+		http.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+		http.csrf((csrf) -> csrf.disable());
+		http.requestCache((cache) -> cache.disable());
+		http.formLogin((form) -> form.disable());
+		http.httpBasic((basic) -> basic.disable());
+		http.logout((logout) -> logout.disable());
+		http.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(responses)
+			.accessDeniedHandler(responses));
+		JwtDecoder decoder = jwtDecoder.getIfAvailable();
+		if (decoder != null) {
+			// Tokens in the query string or a form body are never accepted (the default).
+			DefaultBearerTokenResolver tokenResolver = new DefaultBearerTokenResolver();
+			Converter<Jwt, ? extends AbstractAuthenticationToken> converter = jwtAuthenticationConverter
+				.getIfUnique(() -> new ApiSecJwtAuthenticationConverter(trustedIssuers.getIfAvailable()));
+			http.oauth2ResourceServer((resourceServer) -> resourceServer.bearerTokenResolver(tokenResolver)
+				.authenticationEntryPoint(responses)
+				.jwt((jwt) -> jwt.decoder(decoder).jwtAuthenticationConverter(converter))
+				.withObjectPostProcessor(new ObjectPostProcessor<BearerTokenAuthenticationFilter>() {
+					@Override
+					public <O extends BearerTokenAuthenticationFilter> O postProcess(O filter) {
+						filter.setAuthenticationFailureHandler(responses);
+						return filter;
+					}
+				}));
+		}
+		http.authorizeHttpRequests((requests) -> authorize(requests, properties, rules, roleHierarchy));
+		for (ApiSecHttpSecurityCustomizer customizer : customizers.orderedStream().toList()) {
+			customizer.customize(http);
+		}
+		return http.build();
+	}
+
+	private void authorize(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry requests,
+			AuthorizationProperties properties, AuthorizationRules rules, RoleHierarchy roleHierarchy) {
+		// An error dispatch renders the error of a request that was already authorized.
+		requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
+		if (ACTUATOR_PRESENT) {
+			ActuatorRules.apply(requests, properties.getActuatorRole(), roleHierarchy);
+		}
+		for (AuthorizationRule rule : rules.rules()) {
+			requests.requestMatchers(matcher(rule)).access(RuleAuthorizationManager.forRule(rule, roleHierarchy));
+		}
+		requests.anyRequest().access(RuleAuthorizationManager.forDefault(rules.defaultAccess()));
+	}
+
+	static RequestMatcher matcher(AuthorizationRule rule) {
+		List<RequestMatcher> matchers = new ArrayList<>();
+		PathPatternRequestMatcher.Builder builder = PathPatternRequestMatcher.withDefaults();
+		for (String path : rule.paths()) {
+			if (rule.methods().isEmpty()) {
+				matchers.add(builder.matcher(path));
+			}
+			else {
+				rule.methods().forEach((method) -> matchers.add(builder.matcher(method, path)));
+			}
+		}
+		return (matchers.size() == 1) ? matchers.get(0) : new OrRequestMatcher(matchers);
+	}
+
+	/**
+	 * Actuator: health (with its groups) public, everything else needs the actuator role.
+	 * Kept apart so that the chain loads without the actuator on the classpath.
+	 */
+	static final class ActuatorRules {
+
+		static void apply(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry requests,
+				String actuatorRole, RoleHierarchy roleHierarchy) {
+			requests
+				.requestMatchers(org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest
+					.to(org.springframework.boot.actuate.health.HealthEndpoint.class))
+				.permitAll();
+			requests.requestMatchers(org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest.toAnyEndpoint())
+				.access(new RuleAuthorizationManager("actuator", null, List.of(actuatorRole.startsWith("ROLE_")
+						? actuatorRole.substring(5) : actuatorRole), List.of(), roleHierarchy));
+		}
+
+	}
+
+}

@@ -1,0 +1,100 @@
+package dev.apisec.authorization;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+
+import dev.apisec.jwt.InvalidJwtException;
+import dev.apisec.jwt.KeysUnavailableException;
+import dev.apisec.web.ProblemResponseWriter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.authorization.AuthorizationDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+
+/**
+ * The 401, 403 and 503 answers of the bearer-token chain, as problem responses with the
+ * RFC 6750 {@code WWW-Authenticate} header. Details are fixed sentences chosen by reason;
+ * no token, exception message or class name reaches the client.
+ */
+final class BearerProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler, AuthenticationFailureHandler {
+
+	static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
+
+	private final ProblemResponseWriter writer;
+
+	BearerProblemResponses(ProblemResponseWriter writer) {
+		this.writer = writer;
+	}
+
+	/**
+	 * 401: no credentials, or credentials that failed.
+	 */
+	@Override
+	public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException ex)
+			throws IOException {
+		if (ex instanceof OAuth2AuthenticationException) {
+			InvalidJwtException invalid = findCause(ex, InvalidJwtException.class);
+			String detail = (invalid != null) ? invalid.getReason().description() : "The access token is invalid.";
+			this.writer.write(response, 401, "invalid-token", "Invalid access token", detail,
+					Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\", error_description=\"" + detail + "\""));
+		}
+		else {
+			this.writer.write(response, 401, "unauthorized", "Unauthorized",
+					"Authentication is required to access this resource.", Map.of("WWW-Authenticate", "Bearer"));
+		}
+	}
+
+	/**
+	 * 403: authenticated, but no rule grants the request.
+	 */
+	@Override
+	public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException ex)
+			throws IOException {
+		String detail = "The caller is not allowed to access this resource.";
+		if (ex instanceof AuthorizationDeniedException denied
+				&& denied.getAuthorizationResult() instanceof RuleAuthorizationManager.RuleDecision decision) {
+			detail = "Access denied by rule '" + decision.getRuleName() + "'.";
+		}
+		this.writer.write(response, 403, "access-denied", "Forbidden", detail,
+				Map.of("WWW-Authenticate", "Bearer error=\"insufficient_scope\""));
+	}
+
+	/**
+	 * Bearer authentication failed: 503 when keys cannot be obtained (the token may be
+	 * valid), otherwise the 401 entry point.
+	 */
+	@Override
+	public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
+			AuthenticationException ex) throws IOException {
+		if (ex instanceof AuthenticationServiceException) {
+			KeysUnavailableException unavailable = findCause(ex, KeysUnavailableException.class);
+			Duration retryAfter = (unavailable != null) ? unavailable.getRetryAfter() : DEFAULT_RETRY_AFTER;
+			long seconds = Math.max(1, retryAfter.toSeconds() + ((retryAfter.toMillisPart() > 0) ? 1 : 0));
+			this.writer.write(response, 503, "keys-unavailable", "Service Unavailable",
+					"The keys needed to verify the access token cannot be obtained right now.",
+					Map.of("Retry-After", Long.toString(seconds)));
+			return;
+		}
+		commence(request, response, ex);
+	}
+
+	private static <T extends Throwable> T findCause(Throwable ex, Class<T> type) {
+		Throwable current = ex;
+		while (current != null) {
+			if (type.isInstance(current)) {
+				return type.cast(current);
+			}
+			current = (current.getCause() != current) ? current.getCause() : null;
+		}
+		return null;
+	}
+
+}

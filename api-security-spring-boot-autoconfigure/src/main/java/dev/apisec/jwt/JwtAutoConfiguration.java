@@ -1,0 +1,46 @@
+package dev.apisec.jwt;
+
+import java.time.Clock;
+
+import dev.apisec.support.ConditionalOnApiSecEnabled;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration;
+import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+
+/**
+ * Auto-configuration of JWT validation from {@code apisec.jwt.*}: the trusted issuers with
+ * their key caches and the starter's {@link JwtDecoder}. Runs after Spring Boot's resource
+ * server auto-configuration, so a decoder configured through
+ * {@code spring.security.oauth2.resourceserver.*} or defined by the user wins.
+ */
+@AutoConfiguration(after = OAuth2ResourceServerAutoConfiguration.class,
+		before = UserDetailsServiceAutoConfiguration.class)
+@ConditionalOnApiSecEnabled
+@ConditionalOnClass({ JwtDecoder.class, com.fasterxml.jackson.databind.ObjectMapper.class,
+		com.github.benmanes.caffeine.cache.Caffeine.class, com.nimbusds.jose.jwk.JWKSet.class })
+@EnableConfigurationProperties(JwtProperties.class)
+public class JwtAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	TrustedIssuers apisecTrustedIssuers(JwtProperties properties) {
+		return new TrustedIssuersFactory(properties, Clock.systemUTC()).build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(JwtDecoder.class)
+	ApiSecJwtDecoder apisecJwtDecoder(JwtProperties properties, TrustedIssuers issuers) {
+		JwtProperties.ValidatedTokenCache cacheProperties = properties.getValidatedTokenCache();
+		ValidatedTokenCache cache = cacheProperties.isEnabled()
+				? new ValidatedTokenCache(cacheProperties.getMaxSize(), cacheProperties.getMaxTtl()) : null;
+		return new ApiSecJwtDecoder(issuers, cache, Clock.systemUTC(), properties.getClockSkew(),
+				properties.getMaxTokenLifetime());
+	}
+
+}

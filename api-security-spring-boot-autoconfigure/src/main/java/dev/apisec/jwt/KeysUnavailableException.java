@@ -1,0 +1,29 @@
+package dev.apisec.jwt;
+
+import java.time.Duration;
+
+import org.springframework.security.oauth2.jwt.JwtException;
+
+/**
+ * No key could ever be obtained for the token's issuer (the identity provider has been
+ * unreachable since startup). Answered with 503 and {@code Retry-After}, not 401: the token
+ * may well be valid.
+ */
+public class KeysUnavailableException extends JwtException {
+
+	private final Duration retryAfter;
+
+	public KeysUnavailableException(String message, Duration retryAfter) {
+		super(message);
+		this.retryAfter = retryAfter;
+	}
+
+	/**
+	 * Return how long the client should wait before trying again.
+	 * @return the delay, at least one second
+	 */
+	public Duration getRetryAfter() {
+		return this.retryAfter;
+	}
+
+}
