@@ -42,7 +42,6 @@ public class ProblemResponseWriter {
 		response.setStatus(status);
 		headers.forEach(response::setHeader);
 		response.setContentType(PROBLEM_JSON);
-		response.setCharacterEncoding("UTF-8");
 		try (JsonGenerator json = this.jsonFactory.createGenerator(response.getOutputStream())) {
 			json.writeStartObject();
 			json.writeStringField("type", TYPE_PREFIX + type);

@@ -1,0 +1,430 @@
+package dev.apisec.jwt;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.util.Base64;
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.apisec.test.Http;
+import dev.apisec.test.JwksServer;
+import dev.apisec.test.TestApplication;
+import dev.apisec.test.Tokens;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Bearer tokens over real HTTP against a real JWKS and discovery server: what is accepted,
+ * and every way a token is refused.
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+class JwtValidationHttpTests {
+
+	static final String AUDIENCE = "retail-api";
+
+	static final String HMAC_ISSUER = "https://hmac.example";
+
+	static final byte[] HMAC_SECRET = "an-hmac-secret-of-at-least-32-bytes!".getBytes(StandardCharsets.UTF_8);
+
+	static final String FLOOD_ISSUER = "https://flood.example";
+
+	static final JwksServer idp = new JwksServer();
+
+	static final JwksServer floodIdp = new JwksServer();
+
+	static final RSAKey rsa = Tokens.rsaKey("rsa-1");
+
+	static final ECKey ec = Tokens.ecKey("ec-1");
+
+	static final RSAKey floodKey = Tokens.rsaKey("flood-1");
+
+	static {
+		idp.publish(rsa.toPublicJWK(), ec.toPublicJWK());
+		floodIdp.publish(floodKey.toPublicJWK());
+	}
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("apisec.jwt.issuers[0].issuer-uri", idp::issuer);
+		registry.add("apisec.jwt.issuers[0].audiences[0]", () -> AUDIENCE);
+		registry.add("apisec.jwt.issuers[0].algorithms", () -> "RS256,ES256");
+		registry.add("apisec.jwt.issuers[1].issuer-uri", () -> HMAC_ISSUER);
+		registry.add("apisec.jwt.issuers[1].hmac-secret", () -> new String(HMAC_SECRET, StandardCharsets.UTF_8));
+		registry.add("apisec.jwt.issuers[1].audiences[0]", () -> AUDIENCE);
+		registry.add("apisec.jwt.issuers[2].issuer-uri", () -> FLOOD_ISSUER);
+		registry.add("apisec.jwt.issuers[2].jwk-set-uri", floodIdp::jwkSetUri);
+		registry.add("apisec.jwt.issuers[2].audiences[0]", () -> AUDIENCE);
+		registry.add("apisec.jwt.max-token-lifetime", () -> "2h");
+		registry.add("apisec.authorization.rules[0].paths", () -> "/api/public/**");
+		registry.add("apisec.authorization.rules[0].access", () -> "public");
+		registry.add("apisec.authorization.rules[1].paths", () -> "/api/me");
+		registry.add("apisec.authorization.rules[1].access", () -> "authenticated");
+	}
+
+	@AfterAll
+	static void stopServers() {
+		idp.close();
+		floodIdp.close();
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	TrustedIssuers issuers;
+
+	Http http;
+
+	@BeforeEach
+	void setUp() {
+		this.http = new Http(this.port);
+	}
+
+	private JWTClaimsSet.Builder claims() {
+		return Tokens.claims(idp.issuer(), AUDIENCE, "alice");
+	}
+
+	private HttpResponse<String> me(String token) {
+		return this.http.get("/api/me", token);
+	}
+
+	private void assertRejected(String token, JwtFailureReason reason) {
+		HttpResponse<String> response = me(token);
+		assertThat(response.statusCode()).isEqualTo(401);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(response.headers().firstValue("WWW-Authenticate"))
+			.hasValueSatisfying((value) -> assertThat(value).startsWith("Bearer error=\"invalid_token\""));
+		assertThat(response.body()).contains("\"type\":\"https://apisec.dev/problems/invalid-token\"")
+			.contains("\"status\":401")
+			.contains(reason.description())
+			.doesNotContain(token)
+			.doesNotContain("Exception")
+			.doesNotContain("nimbus");
+	}
+
+	@Test
+	void validRs256TokenIsAccepted() {
+		HttpResponse<String> response = me(Tokens.sign(rsa, claims().build()));
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"name\":\"alice\"");
+	}
+
+	@Test
+	void validEs256TokenIsAccepted() {
+		HttpResponse<String> response = me(Tokens.sign(ec, claims().subject("bob").build()));
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"name\":\"bob\"");
+	}
+
+	@Test
+	void validHs256TokenOfHmacIssuerIsAccepted() {
+		String token = Tokens.signHmac(HMAC_SECRET, JWSAlgorithm.HS256,
+				Tokens.claims(HMAC_ISSUER, AUDIENCE, "carol").build(), null);
+		HttpResponse<String> response = me(token);
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"name\":\"carol\"");
+	}
+
+	@Test
+	void tokenWithAtJwtTypeIsAccepted() {
+		String token = Tokens.sign(rsa, claims().build(), (header) -> header.type(new JOSEObjectType("at+jwt")));
+		assertThat(me(token).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void reusedTokenIsAcceptedEveryTime() {
+		String token = Tokens.sign(rsa, claims().build());
+		for (int i = 0; i < 5; i++) {
+			assertThat(me(token).statusCode()).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void requestWithoutTokenGets401WithPlainBearerChallenge() {
+		HttpResponse<String> response = me(null);
+		assertThat(response.statusCode()).isEqualTo(401);
+		assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(response.body()).contains("https://apisec.dev/problems/unauthorized");
+	}
+
+	@Test
+	void publicPathNeedsNoToken() {
+		assertThat(this.http.get("/api/public/hello", null).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void expiredTokenIsRejected() {
+		Instant past = Instant.now().minusSeconds(3600);
+		assertRejected(Tokens.sign(rsa,
+				claims().issueTime(Date.from(past.minusSeconds(600))).expirationTime(Date.from(past)).build()),
+				JwtFailureReason.EXPIRED);
+	}
+
+	@Test
+	void tokenExpiredWithinClockSkewIsAccepted() {
+		Instant now = Instant.now();
+		String token = Tokens.sign(rsa, claims().issueTime(Date.from(now.minusSeconds(600)))
+			.expirationTime(Date.from(now.minusSeconds(5)))
+			.build());
+		assertThat(me(token).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void tokenWithoutExpiryIsRejected() {
+		assertRejected(Tokens.sign(rsa, claims().expirationTime(null).build()), JwtFailureReason.MISSING_EXPIRY);
+	}
+
+	@Test
+	void tokenNotYetValidIsRejected() {
+		assertRejected(Tokens.sign(rsa, claims().notBeforeTime(Date.from(Instant.now().plusSeconds(600))).build()),
+				JwtFailureReason.NOT_YET_VALID);
+	}
+
+	@Test
+	void tokenIssuedInTheFutureIsRejected() {
+		Instant future = Instant.now().plusSeconds(600);
+		assertRejected(Tokens.sign(rsa,
+				claims().issueTime(Date.from(future)).expirationTime(Date.from(future.plusSeconds(600))).build()),
+				JwtFailureReason.ISSUED_IN_FUTURE);
+	}
+
+	@Test
+	void tokenLivingLongerThanMaxLifetimeIsRejected() {
+		Instant now = Instant.now();
+		assertRejected(Tokens.sign(rsa,
+				claims().issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(86_400))).build()),
+				JwtFailureReason.LIFETIME_TOO_LONG);
+	}
+
+	@Test
+	void tokenWithoutIssuedAtIsRejectedWhenMaxLifetimeIsSet() {
+		assertRejected(Tokens.sign(rsa, claims().issueTime(null).build()), JwtFailureReason.LIFETIME_TOO_LONG);
+	}
+
+	@Test
+	void tokenForAnotherAudienceIsRejected() {
+		assertRejected(Tokens.sign(rsa, claims().audience("billing-api").build()), JwtFailureReason.WRONG_AUDIENCE);
+	}
+
+	@Test
+	void tokenWithoutAudienceIsRejected() {
+		assertRejected(Tokens.sign(rsa, claims().audience((String) null).build()), JwtFailureReason.WRONG_AUDIENCE);
+	}
+
+	@Test
+	void tokenOfUnknownIssuerIsRejected() {
+		assertRejected(Tokens.sign(rsa, claims().issuer("https://evil.example").build()),
+				JwtFailureReason.UNKNOWN_ISSUER);
+	}
+
+	@Test
+	void issuerMustMatchExactly() {
+		assertRejected(Tokens.sign(rsa, claims().issuer(idp.issuer() + "/").build()), JwtFailureReason.UNKNOWN_ISSUER);
+	}
+
+	@Test
+	void tokenWithoutSubjectIsRejected() {
+		assertRejected(Tokens.sign(rsa, claims().subject(null).build()), JwtFailureReason.MISSING_PRINCIPAL);
+	}
+
+	@Test
+	void tokenSignedByAnotherKeyWithKnownKidIsRejected() {
+		RSAKey impostor = Tokens.rsaKey(rsa.getKeyID());
+		assertRejected(Tokens.sign(impostor, claims().build()), JwtFailureReason.BAD_SIGNATURE);
+	}
+
+	@Test
+	void tamperedPayloadIsRejected() {
+		String[] parts = Tokens.sign(rsa, claims().build()).split("\\.");
+		String forged = Tokens.b64(claims().subject("admin").build().toString());
+		assertRejected(parts[0] + "." + forged + "." + parts[2], JwtFailureReason.BAD_SIGNATURE);
+	}
+
+	@Test
+	void strippedSignatureIsRejected() {
+		String token = Tokens.sign(rsa, claims().build());
+		assertRejected(token.substring(0, token.lastIndexOf('.') + 1), JwtFailureReason.BAD_SIGNATURE);
+	}
+
+	@Test
+	void unsignedTokenWithAlgNoneIsRejected() {
+		assertRejected(Tokens.raw("{\"alg\":\"none\",\"typ\":\"JWT\"}", claims().build(), ""),
+				JwtFailureReason.DISALLOWED_ALGORITHM);
+	}
+
+	@Test
+	void unsignedTokenWithCaseVariantsOfNoneIsRejected() {
+		for (String none : new String[] { "None", "NONE", "nOnE" }) {
+			assertRejected(Tokens.raw("{\"alg\":\"" + none + "\"}", claims().build(), ""),
+					JwtFailureReason.DISALLOWED_ALGORITHM);
+		}
+	}
+
+	@Test
+	void algorithmNotAllowedForIssuerIsRejected() {
+		String[] parts = Tokens.sign(rsa, claims().build()).split("\\.");
+		String header = Tokens.b64("{\"alg\":\"RS384\",\"kid\":\"rsa-1\"}");
+		assertRejected(header + "." + parts[1] + "." + parts[2], JwtFailureReason.DISALLOWED_ALGORITHM);
+	}
+
+	@Test
+	void hmacTokenSignedWithTheRsaPublicKeyIsRejected() throws Exception {
+		// The classic RS/HS confusion: the public key used as an HMAC secret.
+		byte[] publicKey = rsa.toRSAPublicKey().getEncoded();
+		String token = Tokens.signHmac(publicKey, JWSAlgorithm.HS256, claims().build(), rsa.getKeyID());
+		assertRejected(token, JwtFailureReason.DISALLOWED_ALGORITHM);
+	}
+
+	@Test
+	void unsupportedTypeIsRejected() {
+		assertRejected(Tokens.sign(rsa, claims().build(), (header) -> header.type(new JOSEObjectType("JWE"))),
+				JwtFailureReason.UNSUPPORTED_TYPE);
+	}
+
+	@Test
+	void unknownCriticalHeaderIsRejected() {
+		assertRejected(Tokens.sign(rsa, claims().build(),
+				(header) -> header.criticalParams(Set.of("urn:example:ext")).customParam("urn:example:ext", 1)),
+				JwtFailureReason.UNSUPPORTED_CRITICAL_HEADER);
+	}
+
+	@Test
+	void keyInJwkHeaderIsNeverTrusted() {
+		RSAKey attacker = Tokens.rsaKey("attacker");
+		assertRejected(Tokens.sign(attacker, claims().build(), (header) -> header.jwk(attacker.toPublicJWK())),
+				JwtFailureReason.UNKNOWN_KEY);
+	}
+
+	@Test
+	void keyUrlsInJkuAndX5uHeadersAreNeverFetched() {
+		RSAKey attacker = Tokens.rsaKey("attacker-jku");
+		JwksServer attackerServer = new JwksServer();
+		try {
+			attackerServer.publish(attacker.toPublicJWK());
+			assertRejected(Tokens.sign(attacker, claims().build(),
+					(header) -> header.jwkURL(URI.create(attackerServer.jwkSetUri()))
+						.x509CertURL(URI.create(attackerServer.jwkSetUri()))),
+					JwtFailureReason.UNKNOWN_KEY);
+			assertThat(attackerServer.jwksHits()).isZero();
+		}
+		finally {
+			attackerServer.close();
+		}
+	}
+
+	@Test
+	void certificateChainInX5cHeaderIsNeverTrusted() {
+		RSAKey attacker = Tokens.rsaKey(null);
+		String forged = Tokens.sign(attacker, claims().build(),
+				(header) -> header.x509CertChain(List.of(Base64.encode("not a certificate"))));
+		assertRejected(forged, JwtFailureReason.BAD_SIGNATURE);
+	}
+
+	@Test
+	void encryptedTokenIsRejectedWithoutKeyWork() {
+		String jwe = Tokens.b64("{\"alg\":\"RSA-OAEP-256\",\"enc\":\"A256GCM\"}") + ".a.b.c.d";
+		assertRejected(jwe, JwtFailureReason.ENCRYPTED);
+	}
+
+	@Test
+	void garbageTokensAreRejected() {
+		assertRejected("not-a-token", JwtFailureReason.MALFORMED);
+		assertRejected("a.b.c", JwtFailureReason.MALFORMED);
+		assertRejected(Tokens.b64("{\"alg\":\"RS256\"") + "." + Tokens.b64("{}") + ".AAAA", JwtFailureReason.MALFORMED);
+	}
+
+	@Test
+	void duplicateClaimsAreRejected() {
+		String payload = "{\"iss\":\"" + idp.issuer() + "\",\"sub\":\"alice\",\"sub\":\"admin\"}";
+		String token = Tokens.b64("{\"alg\":\"RS256\",\"kid\":\"rsa-1\"}") + "." + Tokens.b64(payload) + ".AAAA";
+		assertRejected(token, JwtFailureReason.MALFORMED);
+	}
+
+	@Test
+	void deeplyNestedClaimsAreRejectedWithout500() {
+		String nested = "[".repeat(1000) + "]".repeat(1000);
+		String payload = "{\"iss\":\"" + idp.issuer() + "\",\"x\":" + nested + "}";
+		String token = Tokens.b64("{\"alg\":\"RS256\"}") + "." + Tokens.b64(payload) + ".AAAA";
+		assertRejected(token, JwtFailureReason.MALFORMED);
+	}
+
+	@Test
+	void malformedAuthorizationHeaderGets401() {
+		HttpResponse<String> response = this.http.send(HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/me"))
+			.header("Authorization", "Bearer a b c")
+			.build());
+		assertThat(response.statusCode()).isEqualTo(401);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+	}
+
+	@Test
+	void tokenInQueryStringIsNeverAccepted() {
+		String token = Tokens.sign(rsa, claims().build());
+		HttpResponse<String> response = this.http.get("/api/me?access_token=" + token, null);
+		assertThat(response.statusCode()).isEqualTo(401);
+		assertThat(response.body()).doesNotContain(token);
+	}
+
+	@Test
+	void hmacIssuerRefusesTokensSignedWithAnotherSecret() {
+		byte[] other = "another-secret-that-is-32-bytes-long!!".getBytes(StandardCharsets.UTF_8);
+		assertRejected(Tokens.signHmac(other, JWSAlgorithm.HS256, Tokens.claims(HMAC_ISSUER, AUDIENCE, "x").build(),
+				null), JwtFailureReason.BAD_SIGNATURE);
+	}
+
+	@Test
+	void floodOfUnknownKeyIdsCausesAtMostOneRefetch() {
+		JWTClaimsSet floodClaims = Tokens.claims(FLOOD_ISSUER, AUDIENCE, "mallory").build();
+		assertThat(me(Tokens.sign(floodKey, floodClaims)).statusCode()).isEqualTo(200);
+		int before = floodIdp.jwksHits();
+		for (int i = 0; i < 100; i++) {
+			RSAKey madeUp = new RSAKey.Builder(floodKey).keyID(UUID.randomUUID().toString()).build();
+			assertThat(me(Tokens.sign(madeUp, floodClaims)).statusCode()).isEqualTo(401);
+		}
+		assertThat(floodIdp.jwksHits() - before).isLessThanOrEqualTo(1);
+	}
+
+	@Test
+	void identityProviderIsNotCalledForValidTokensOnceKeysAreKnown() {
+		assertThat(me(Tokens.sign(rsa, claims().build())).statusCode()).isEqualTo(200);
+		int jwks = idp.jwksHits();
+		int discovery = idp.discoveryHits();
+		for (int i = 0; i < 20; i++) {
+			assertThat(me(Tokens.sign(rsa, claims().build())).statusCode()).isEqualTo(200);
+		}
+		assertThat(idp.jwksHits()).isEqualTo(jwks);
+		assertThat(idp.discoveryHits()).isEqualTo(discovery);
+	}
+
+	@Test
+	void keysWereFoundByDiscovery() {
+		assertThat(me(Tokens.sign(rsa, claims().build())).statusCode()).isEqualTo(200);
+		assertThat(idp.discoveryHits()).isGreaterThanOrEqualTo(1);
+		KeyStatus status = this.issuers.get(idp.issuer()).getKeyStatus();
+		assertThat(status.keyIds()).containsExactlyInAnyOrder("rsa-1", "ec-1");
+		assertThat(status.source()).isEqualTo(idp.jwkSetUri());
+	}
+
+}
