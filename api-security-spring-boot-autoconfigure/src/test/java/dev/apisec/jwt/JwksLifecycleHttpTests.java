@@ -1,0 +1,154 @@
+package dev.apisec.jwt;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+
+import com.nimbusds.jose.jwk.RSAKey;
+import dev.apisec.test.Await;
+import dev.apisec.test.Http;
+import dev.apisec.test.JwksServer;
+import dev.apisec.test.TestApplication;
+import dev.apisec.test.Tokens;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The life of an issuer's keys over real HTTP: the identity provider down at startup, then
+ * up; a rotated key; keys kept while the provider is down; a withdrawn key. The steps
+ * build on each other, so they run in order.
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@TestMethodOrder(OrderAnnotation.class)
+class JwksLifecycleHttpTests {
+
+	static final JwksServer idp = new JwksServer();
+
+	static final RSAKey first = Tokens.rsaKey("first");
+
+	static final RSAKey second = Tokens.rsaKey("second");
+
+	static {
+		idp.publish(first.toPublicJWK());
+		idp.setDown(true);
+	}
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("apisec.jwt.issuers[0].issuer-uri", idp::issuer);
+		registry.add("apisec.jwt.issuers[0].audiences[0]", () -> "retail-api");
+		registry.add("apisec.jwt.jwks.min-refetch-interval", () -> "1s");
+		registry.add("apisec.jwt.jwks.refresh-interval", () -> "1h");
+		registry.add("apisec.authorization.rules[0].paths", () -> "/api/me");
+		registry.add("apisec.authorization.rules[0].access", () -> "authenticated");
+	}
+
+	@AfterAll
+	static void stopServer() {
+		idp.close();
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	TrustedIssuers issuers;
+
+	Http http;
+
+	@BeforeEach
+	void setUp() {
+		this.http = new Http(this.port);
+	}
+
+	private String token(RSAKey key, String subject) {
+		return Tokens.sign(key, Tokens.claims(idp.issuer(), "retail-api", subject).build());
+	}
+
+	private KeyStatus status() {
+		return this.issuers.get(idp.issuer()).getKeyStatus();
+	}
+
+	private void awaitRefetchAllowed() {
+		Instant lastAttempt = Instant.now();
+		Await.until(() -> Instant.now().isAfter(lastAttempt.plusMillis(1100)), Duration.ofSeconds(5),
+				"the minimum refetch interval has passed");
+	}
+
+	@Test
+	@Order(1)
+	void applicationStartsWhileIdentityProviderIsDownAndAnswers503WithRetryAfter() {
+		HttpResponse<String> response = this.http.get("/api/me", token(first, "alice"));
+		assertThat(response.statusCode()).isEqualTo(503);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(response.headers().firstValue("Retry-After"))
+			.hasValueSatisfying((value) -> assertThat(Long.parseLong(value)).isBetween(1L, 2L));
+		assertThat(response.body()).contains("https://apisec.dev/problems/keys-unavailable").doesNotContain("Exception");
+		assertThat(status().hasKeys()).isFalse();
+		assertThat(status().lastError()).isNotNull();
+	}
+
+	@Test
+	@Order(2)
+	void keysAreFetchedInTheBackgroundOnceTheIdentityProviderIsUp() {
+		idp.setDown(false);
+		Await.until(() -> status().hasKeys(), Duration.ofSeconds(10), "keys were fetched");
+		assertThat(this.http.get("/api/me", token(first, "alice")).statusCode()).isEqualTo(200);
+		assertThat(status().keyIds()).containsExactly("first");
+		assertThat(status().lastError()).isNull();
+	}
+
+	@Test
+	@Order(3)
+	void tokenSignedWithANewlyPublishedKeyIsAcceptedAfterOneRefetch() {
+		idp.publish(first.toPublicJWK(), second.toPublicJWK());
+		awaitRefetchAllowed();
+		int hits = idp.jwksHits();
+		assertThat(this.http.get("/api/me", token(second, "bob")).statusCode()).isEqualTo(200);
+		assertThat(idp.jwksHits()).isEqualTo(hits + 1);
+		assertThat(this.http.get("/api/me", token(second, "bob")).statusCode()).isEqualTo(200);
+		assertThat(idp.jwksHits()).isEqualTo(hits + 1);
+	}
+
+	@Test
+	@Order(4)
+	void knownKeysStayUsableWhileTheIdentityProviderIsDown() {
+		idp.setDown(true);
+		awaitRefetchAllowed();
+		RSAKey unknown = Tokens.rsaKey("unknown");
+		assertThat(this.http.get("/api/me", token(unknown, "mallory")).statusCode()).isEqualTo(401);
+		assertThat(status().lastError()).contains("503");
+		assertThat(this.http.get("/api/me", token(first, "carol")).statusCode()).isEqualTo(200);
+		assertThat(this.http.get("/api/me", token(second, "dave")).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	@Order(5)
+	void cachedValidationEndsWhenItsKeyIsWithdrawn() {
+		String cached = token(first, "erin");
+		assertThat(this.http.get("/api/me", cached).statusCode()).isEqualTo(200);
+		idp.setDown(false);
+		idp.publish(second.toPublicJWK());
+		awaitRefetchAllowed();
+		// An unknown key id triggers the refetch that learns "first" is gone.
+		assertThat(this.http.get("/api/me", token(Tokens.rsaKey("other"), "x")).statusCode()).isEqualTo(401);
+		assertThat(status().keyIds()).containsExactly("second");
+		HttpResponse<String> response = this.http.get("/api/me", cached);
+		assertThat(response.statusCode()).isEqualTo(401);
+		assertThat(response.body()).contains(JwtFailureReason.UNKNOWN_KEY.description());
+	}
+
+}
