@@ -11,7 +11,7 @@ public enum JwtPreset {
 
 	/**
 	 * Keycloak: realm roles in "realm_access.roles", client roles in
-	 * "resource_access.&lt;audience&gt;.roles", scopes in "scope".
+	 * "resource_access.AUDIENCE.roles" for each configured audience, scopes in "scope".
 	 */
 	KEYCLOAK(List.of("realm_access.roles"), List.of("scope"), List.of("aud")) {
 		@Override
