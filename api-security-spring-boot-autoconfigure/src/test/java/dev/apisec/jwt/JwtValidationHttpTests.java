@@ -10,7 +10,20 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.util.Arrays;
+
 import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -58,22 +71,61 @@ class JwtValidationHttpTests {
 
 	static final RSAKey floodKey = Tokens.rsaKey("flood-1");
 
+	static final KeyPair ed25519 = generate("Ed25519");
+
+	static final KeyPair pemKey = generate("RSA");
+
+	static final String PEM_ISSUER = "https://static-key.example";
+
+	static Path pemFile;
+
 	static {
-		idp.publish(rsa.toPublicJWK(), ec.toPublicJWK());
-		floodIdp.publish(floodKey.toPublicJWK());
+		try {
+			byte[] x509 = ed25519.getPublic().getEncoded();
+			OctetKeyPair okp = new OctetKeyPair.Builder(Curve.Ed25519,
+					Base64URL.encode(Arrays.copyOfRange(x509, x509.length - 32, x509.length)))
+				.keyID("ed-1")
+				.build();
+			idp.publish(rsa.toPublicJWK(), ec.toPublicJWK(), okp);
+			floodIdp.publish(floodKey.toPublicJWK());
+			pemFile = Files.createTempFile("issuer", ".pub");
+			pemFile.toFile().deleteOnExit();
+			Files.writeString(pemFile, "-----BEGIN PUBLIC KEY-----\n"
+					+ java.util.Base64.getMimeEncoder().encodeToString(pemKey.getPublic().getEncoded())
+					+ "\n-----END PUBLIC KEY-----\n");
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static KeyPair generate(String algorithm) {
+		try {
+			KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm);
+			if (algorithm.equals("RSA")) {
+				generator.initialize(2048);
+			}
+			return generator.generateKeyPair();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("apisec.jwt.issuers[0].issuer-uri", idp::issuer);
 		registry.add("apisec.jwt.issuers[0].audiences[0]", () -> AUDIENCE);
-		registry.add("apisec.jwt.issuers[0].algorithms", () -> "RS256,ES256");
+		registry.add("apisec.jwt.issuers[0].algorithms", () -> "RS256,ES256,PS256,EdDSA");
 		registry.add("apisec.jwt.issuers[1].issuer-uri", () -> HMAC_ISSUER);
 		registry.add("apisec.jwt.issuers[1].hmac-secret", () -> new String(HMAC_SECRET, StandardCharsets.UTF_8));
 		registry.add("apisec.jwt.issuers[1].audiences[0]", () -> AUDIENCE);
 		registry.add("apisec.jwt.issuers[2].issuer-uri", () -> FLOOD_ISSUER);
 		registry.add("apisec.jwt.issuers[2].jwk-set-uri", floodIdp::jwkSetUri);
 		registry.add("apisec.jwt.issuers[2].audiences[0]", () -> AUDIENCE);
+		registry.add("apisec.jwt.issuers[3].issuer-uri", () -> PEM_ISSUER);
+		registry.add("apisec.jwt.issuers[3].public-key-location", () -> "file:" + pemFile);
+		registry.add("apisec.jwt.issuers[3].audiences[0]", () -> AUDIENCE);
 		registry.add("apisec.jwt.max-token-lifetime", () -> "2h");
 		registry.add("apisec.authorization.rules[0].paths", () -> "/api/public/**");
 		registry.add("apisec.authorization.rules[0].access", () -> "public");
@@ -134,6 +186,44 @@ class JwtValidationHttpTests {
 		HttpResponse<String> response = me(Tokens.sign(ec, claims().subject("bob").build()));
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("\"name\":\"bob\"");
+	}
+
+	@Test
+	void validPs256TokenIsAccepted() throws Exception {
+		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.PS256).keyID("rsa-1").build(),
+				claims().build());
+		jwt.sign(new RSASSASigner(rsa));
+		assertThat(me(jwt.serialize()).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void validEdDsaTokenIsAccepted() throws Exception {
+		String signingInput = Tokens.b64("{\"alg\":\"EdDSA\",\"kid\":\"ed-1\"}") + "."
+				+ Tokens.b64(claims().subject("dora").build().toString());
+		Signature signer = Signature.getInstance("Ed25519");
+		signer.initSign(ed25519.getPrivate());
+		signer.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+		HttpResponse<String> response = me(signingInput + "." + Tokens.b64(signer.sign()));
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"name\":\"dora\"");
+	}
+
+	@Test
+	void validTokenOfStaticPemKeyIssuerIsAccepted() throws Exception {
+		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).build(),
+				Tokens.claims(PEM_ISSUER, AUDIENCE, "erin").build());
+		jwt.sign(new RSASSASigner(pemKey.getPrivate()));
+		assertThat(me(jwt.serialize()).statusCode()).isEqualTo(200);
+		SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).build(),
+				Tokens.claims(PEM_ISSUER, AUDIENCE, "erin").build());
+		forged.sign(new RSASSASigner(rsa));
+		assertRejected(forged.serialize(), JwtFailureReason.BAD_SIGNATURE);
+	}
+
+	@Test
+	void ecdsaSignatureOfZerosIsRejected() {
+		String[] parts = Tokens.sign(ec, claims().build()).split("\\.");
+		assertRejected(parts[0] + "." + parts[1] + "." + Tokens.b64(new byte[64]), JwtFailureReason.BAD_SIGNATURE);
 	}
 
 	@Test
@@ -423,7 +513,7 @@ class JwtValidationHttpTests {
 		assertThat(me(Tokens.sign(rsa, claims().build())).statusCode()).isEqualTo(200);
 		assertThat(idp.discoveryHits()).isGreaterThanOrEqualTo(1);
 		KeyStatus status = this.issuers.get(idp.issuer()).getKeyStatus();
-		assertThat(status.keyIds()).containsExactlyInAnyOrder("rsa-1", "ec-1");
+		assertThat(status.keyIds()).containsExactlyInAnyOrder("rsa-1", "ec-1", "ed-1");
 		assertThat(status.source()).isEqualTo(idp.jwkSetUri());
 	}
 
