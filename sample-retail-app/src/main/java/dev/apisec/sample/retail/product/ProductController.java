@@ -1,0 +1,70 @@
+package dev.apisec.sample.retail.product;
+
+import java.net.URI;
+import java.util.List;
+
+import dev.apisec.sample.retail.web.NotFoundException;
+import jakarta.validation.Valid;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The catalog: anyone reads it, administrators change it (both decided by the rules in
+ * application.yml, not here).
+ */
+@RestController
+@RequestMapping("/api/products")
+class ProductController {
+
+	private final ProductRepository products;
+
+	ProductController(ProductRepository products) {
+		this.products = products;
+	}
+
+	@GetMapping
+	List<Product> list() {
+		return this.products.findAllByOrderById();
+	}
+
+	@GetMapping("/{id}")
+	Product get(@PathVariable long id) {
+		return this.products.findById(id).orElseThrow(() -> new NotFoundException("product", id));
+	}
+
+	@PostMapping
+	ResponseEntity<Product> create(@Valid @RequestBody ProductRequest request) {
+		if (this.products.existsBySku(request.sku())) {
+			throw new DuplicateKeyException("sku");
+		}
+		Product saved = this.products.save(request.toProduct(null));
+		return ResponseEntity.created(URI.create("/api/products/" + saved.id())).body(saved);
+	}
+
+	@PutMapping("/{id}")
+	Product replace(@PathVariable long id, @Valid @RequestBody ProductRequest request) {
+		if (!this.products.existsById(id)) {
+			throw new NotFoundException("product", id);
+		}
+		return this.products.save(request.toProduct(id));
+	}
+
+	@DeleteMapping("/{id}")
+	ResponseEntity<Void> delete(@PathVariable long id) {
+		if (!this.products.existsById(id)) {
+			throw new NotFoundException("product", id);
+		}
+		this.products.deleteById(id);
+		return ResponseEntity.noContent().build();
+	}
+
+}
