@@ -27,6 +27,7 @@ import org.springframework.security.oauth2.server.resource.web.DefaultBearerToke
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.ClassUtils;
@@ -56,7 +57,9 @@ class ApiSecurityFilterChainConfiguration {
 			ObjectProvider<ApiSecHttpSecurityCustomizer> customizers) throws Exception {
 		BearerProblemResponses responses = new BearerProblemResponses(
 				problemResponseWriter.getIfAvailable(ProblemResponseWriter::new));
-		http.securityMatcher((request) -> true);
+		// AnyRequestMatcher, not an equivalent lambda: Spring Security then refuses to start
+		// when another chain is ordered after this one, instead of leaving it unreachable.
+		http.securityMatcher(AnyRequestMatcher.INSTANCE);
 		http.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
 		http.csrf((csrf) -> csrf.disable());
 		http.requestCache((cache) -> cache.disable());

@@ -17,6 +17,11 @@ public final class ApiSecJwtAuthenticationConverter implements Converter<Jwt, Ab
 
 	private final AuthorityMapping defaults = AuthorityMapping.defaults();
 
+	/**
+	 * Create a converter.
+	 * @param issuers the starter's issuers, or {@code null} when the starter does not
+	 * validate tokens (its JWT auto-configuration is off and another decoder is used)
+	 */
 	public ApiSecJwtAuthenticationConverter(TrustedIssuers issuers) {
 		this.issuers = issuers;
 	}
@@ -24,7 +29,7 @@ public final class ApiSecJwtAuthenticationConverter implements Converter<Jwt, Ab
 	@Override
 	public AbstractAuthenticationToken convert(Jwt jwt) {
 		Object iss = jwt.getClaims().get("iss");
-		TrustedIssuer issuer = (iss instanceof String text) ? this.issuers.get(text) : null;
+		TrustedIssuer issuer = (this.issuers != null && iss instanceof String text) ? this.issuers.get(text) : null;
 		AuthorityMapping mapping = (issuer != null) ? issuer.authorityMapping() : this.defaults;
 		String principalClaim = (issuer != null) ? issuer.getPrincipalClaim() : "sub";
 		Object name = jwt.getClaims().get(principalClaim);

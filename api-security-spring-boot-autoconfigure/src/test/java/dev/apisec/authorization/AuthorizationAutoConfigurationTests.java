@@ -1,0 +1,518 @@
+package dev.apisec.authorization;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import dev.apisec.authorization.AuthorizationProperties.Access;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.apisec.jwt.JwtAutoConfiguration;
+import dev.apisec.jwt.TrustedIssuers;
+import dev.apisec.support.ApiSecConfigurationException;
+import dev.apisec.support.RegisteredFailureAnalyzers;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration;
+import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
+import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.FilterChainProxy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.UnreachableFilterChainException;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.web.context.WebApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link AuthorizationAutoConfiguration}.
+ */
+class AuthorizationAutoConfigurationTests {
+
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(AuthorizationAutoConfiguration.class, JwtAutoConfiguration.class,
+				SecurityAutoConfiguration.class, OAuth2ResourceServerAutoConfiguration.class,
+				UserDetailsServiceAutoConfiguration.class));
+
+	@Test
+	void starterChainReplacesSpringBootDefaultChain() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasBean("apisecSecurityFilterChain");
+			assertThat(context).doesNotHaveBean("defaultSecurityFilterChain");
+			assertThat(context).doesNotHaveBean("jwtSecurityFilterChain");
+			assertThat(context).hasSingleBean(SecurityFilterChain.class);
+			assertThat(filterChains(context)).containsExactly(apisecChain(context));
+		});
+	}
+
+	@Test
+	void starterChainAuthenticatesBearerTokensOnly() {
+		this.contextRunner.run((context) -> assertThat(apisecChain(context).getFilters())
+			.hasAtLeastOneElementOfType(BearerTokenAuthenticationFilter.class)
+			.doesNotHaveAnyElementsOfTypes(UsernamePasswordAuthenticationFilter.class, BasicAuthenticationFilter.class));
+	}
+
+	@Test
+	void noUserDetailsServiceIsAutoConfigured() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).doesNotHaveBean(UserDetailsService.class);
+			assertThat(context).doesNotHaveBean(InMemoryUserDetailsManager.class);
+		});
+	}
+
+	@Test
+	void noUserIsGeneratedEvenWithoutTheOAuth2ClassesThatMakeSpringBootBackOff() {
+		// Without an OAuth2 alternative on the classpath, only the starter's JwtDecoder
+		// keeps Spring Boot from generating a user and logging its password.
+		this.contextRunner.withClassLoader(new FilteredClassLoader(OpaqueTokenIntrospector.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(UserDetailsService.class));
+	}
+
+	@Test
+	void springBootManagementChainBacksOff() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(ManagementWebSecurityAutoConfiguration.class))
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean("managementSecurityFilterChain");
+				assertThat(context).hasSingleBean(SecurityFilterChain.class);
+			});
+	}
+
+	@Test
+	void rulesAreBoundInOrder() {
+		this.contextRunner
+			.withPropertyValues("apisec.authorization.rules[0].name=catalog",
+					"apisec.authorization.rules[0].paths=/api/products/**", "apisec.authorization.rules[0].methods=get",
+					"apisec.authorization.rules[0].access=public", "apisec.authorization.rules[1].paths=/api/orders/{id}",
+					"apisec.authorization.rules[1].roles=ROLE_ADMIN,CLERK",
+					"apisec.authorization.rules[1].scopes=orders.read",
+					"apisec.authorization.default-access=authenticated")
+			.run((context) -> {
+				AuthorizationRules rules = context.getBean(AuthorizationRules.class);
+				assertThat(rules.defaultAccess()).isEqualTo(Access.AUTHENTICATED);
+				assertThat(rules.rules()).containsExactly(
+						new AuthorizationRule("catalog", List.of("/api/products/**"), Set.of(HttpMethod.GET),
+								Access.PUBLIC, List.of(), List.of()),
+						new AuthorizationRule("rule-1", List.of("/api/orders/{id}"), Set.of(), null,
+								List.of("ADMIN", "CLERK"), List.of("orders.read")));
+			});
+	}
+
+	@Test
+	void defaultAccessIsDeny() {
+		this.contextRunner.run((context) -> {
+			AuthorizationRules rules = context.getBean(AuthorizationRules.class);
+			assertThat(rules.rules()).isEmpty();
+			assertThat(rules.defaultAccess()).isEqualTo(Access.DENY);
+		});
+	}
+
+	@Test
+	void roleHierarchyIsBound() {
+		this.contextRunner
+			.withPropertyValues("apisec.authorization.role-hierarchy[0]=ADMIN > STAFF > USER",
+					"apisec.authorization.role-hierarchy[1]=ROLE_AUDITOR > USER")
+			.run((context) -> {
+				RoleHierarchy hierarchy = context.getBean(RoleHierarchy.class);
+				assertThat(reachable(hierarchy, "ROLE_ADMIN")).containsExactlyInAnyOrder("ROLE_ADMIN", "ROLE_STAFF",
+						"ROLE_USER");
+				assertThat(reachable(hierarchy, "ROLE_AUDITOR")).containsExactlyInAnyOrder("ROLE_AUDITOR", "ROLE_USER");
+				assertThat(reachable(hierarchy, "ROLE_USER")).containsExactly("ROLE_USER");
+			});
+	}
+
+	@Test
+	void userChainWithItsOwnSecurityMatcherIsConsultedBeforeTheStarterChain() {
+		this.contextRunner.withUserConfiguration(InternalChainConfiguration.class).run((context) -> {
+			assertThat(context).hasBean("internalSecurityFilterChain");
+			assertThat(context).hasBean("apisecSecurityFilterChain");
+			assertThat(filterChains(context)).containsExactly(
+					context.getBean("internalSecurityFilterChain", SecurityFilterChain.class), apisecChain(context));
+		});
+	}
+
+	@Test
+	void userChainWithoutSecurityMatcherFailsStartupBecauseTheStarterChainWouldBeUnreachable() {
+		this.contextRunner.withUserConfiguration(CatchAllChainConfiguration.class).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(UnreachableFilterChainException.class)
+				.hasMessageContaining("'catchAllSecurityFilterChain'")
+				.hasMessageContaining("'apisecSecurityFilterChain'");
+		});
+	}
+
+	@Test
+	void chainOrderedAfterTheStarterChainFailsStartupInsteadOfBeingUnreachable() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(LateChainAutoConfiguration.class)).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(UnreachableFilterChainException.class)
+				.hasMessageContaining("'apisecSecurityFilterChain'")
+				.hasMessageContaining("'lateSecurityFilterChain'");
+		});
+	}
+
+	@Test
+	void userChainNamedApisecSecurityFilterChainReplacesTheStarterChain() {
+		this.contextRunner.withUserConfiguration(ReplacementChainConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(SecurityFilterChain.class);
+			assertThat(apisecChain(context).getFilters()).hasAtLeastOneElementOfType(BasicAuthenticationFilter.class)
+				.doesNotHaveAnyElementsOfTypes(BearerTokenAuthenticationFilter.class);
+		});
+	}
+
+	@Test
+	void userAuthorizationRulesReplaceTheConfiguredRules() {
+		this.contextRunner.withUserConfiguration(AuthorizationRulesConfiguration.class)
+			.withPropertyValues("apisec.authorization.rules[0].paths=/api/**",
+					"apisec.authorization.rules[0].access=deny")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(AuthorizationRules.class);
+				assertThat(context).doesNotHaveBean("apisecAuthorizationRules");
+				assertThat(context.getBean(AuthorizationRules.class).defaultAccess()).isEqualTo(Access.PUBLIC);
+			});
+	}
+
+	@Test
+	void userRoleHierarchyReplacesTheConfiguredHierarchy() {
+		this.contextRunner.withUserConfiguration(RoleHierarchyConfiguration.class)
+			.withPropertyValues("apisec.authorization.role-hierarchy[0]=ADMIN > USER")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(RoleHierarchy.class);
+				assertThat(context).doesNotHaveBean("roleHierarchy");
+				RoleHierarchy hierarchy = context.getBean(RoleHierarchy.class);
+				assertThat(reachable(hierarchy, "ROLE_OWNER")).containsExactlyInAnyOrder("ROLE_OWNER", "ROLE_MEMBER");
+				assertThat(reachable(hierarchy, "ROLE_ADMIN")).containsExactly("ROLE_ADMIN");
+			});
+	}
+
+	@Test
+	void httpSecurityCustomizersAreAppliedInOrder() {
+		this.contextRunner.withUserConfiguration(CustomizersConfiguration.class).run((context) -> {
+			assertThat(context.getBean(CustomizersConfiguration.class).applied).containsExactly("first", "second");
+			assertThat(apisecChain(context).getFilters()).hasAtLeastOneElementOfType(MarkerFilter.class);
+		});
+	}
+
+	@Test
+	void userJwtDecoderAuthenticatesWithDefaultAuthorityMappingWhenStarterJwtValidationIsOff() {
+		this.contextRunner.withUserConfiguration(JwtDecoderConfiguration.class)
+			.withClassLoader(new FilteredClassLoader(Caffeine.class))
+			.withPropertyValues("apisec.authorization.rules[0].paths=/api/orders",
+					"apisec.authorization.rules[0].roles=CLERK")
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(TrustedIssuers.class);
+				assertThat(get(context, "/api/orders", "Bearer clerk").getStatus()).isEqualTo(200);
+				assertThat(get(context, "/api/invoices", "Bearer clerk").getStatus()).isEqualTo(403);
+			});
+	}
+
+	@Test
+	void disablingTheStarterRestoresSpringBootDefaults() {
+		this.contextRunner.withPropertyValues("apisec.enabled=false")
+			.withClassLoader(new FilteredClassLoader(OpaqueTokenIntrospector.class))
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean("apisecSecurityFilterChain");
+				assertThat(context).doesNotHaveBean(AuthorizationRules.class);
+				assertThat(context).doesNotHaveBean(RoleHierarchy.class);
+				assertThat(context).hasBean("defaultSecurityFilterChain");
+				assertThat(context).hasSingleBean(InMemoryUserDetailsManager.class);
+			});
+	}
+
+	@Test
+	void methodSecurityIsEnabledByDefault() {
+		this.contextRunner
+			.run((context) -> assertThat(context).hasBean("preAuthorizeAuthorizationMethodInterceptor"));
+	}
+
+	@Test
+	void methodSecurityCanBeDisabled() {
+		this.contextRunner.withPropertyValues("apisec.authorization.method-security=false")
+			.run((context) -> assertThat(context).doesNotHaveBean("preAuthorizeAuthorizationMethodInterceptor"));
+	}
+
+	@Test
+	void ruleWithBothAccessAndRolesFailsStartup() {
+		this.contextRunner
+			.withPropertyValues("apisec.authorization.rules[0].name=orders",
+					"apisec.authorization.rules[0].paths=/api/orders/**", "apisec.authorization.rules[0].access=public",
+					"apisec.authorization.rules[0].roles=ADMIN")
+			.run((context) -> assertConfigurationFailure(context, "apisec.authorization.rules[0].access",
+					"the rule 'orders' sets both access and roles or scopes, which would be ambiguous",
+					"Keep either apisec.authorization.rules[0].access or apisec.authorization.rules[0].roles"));
+	}
+
+	@Test
+	void ruleWithNeitherAccessNorRolesNorScopesFailsStartup() {
+		this.contextRunner.withPropertyValues("apisec.authorization.rules[0].paths=/api/orders/**")
+			.run((context) -> assertConfigurationFailure(context, "apisec.authorization.rules[0].access",
+					"the rule 'rule-0' sets neither access nor roles nor scopes",
+					"Set apisec.authorization.rules[0].access to public, authenticated or deny"));
+	}
+
+	@Test
+	void ruleWithoutPathsFailsStartup() {
+		this.contextRunner
+			.withPropertyValues("apisec.authorization.rules[0].paths=/api/**",
+					"apisec.authorization.rules[0].access=authenticated", "apisec.authorization.rules[1].access=public")
+			.run((context) -> assertConfigurationFailure(context, "apisec.authorization.rules[1].paths",
+					"the rule 'rule-1' has no paths",
+					"Set apisec.authorization.rules[1].paths to one or more path patterns"));
+	}
+
+	@Test
+	void pathWithDoubleWildcardInTheMiddleFailsStartup() {
+		this.contextRunner
+			.withPropertyValues("apisec.authorization.rules[0].paths=/api/products,/api/**/orders",
+					"apisec.authorization.rules[0].access=public")
+			.run((context) -> assertConfigurationFailure(context, "apisec.authorization.rules[0].paths[1]",
+					"'/api/**/orders' is not a valid path pattern", "'**' or '{*name}' only at the end"));
+	}
+
+	@Test
+	void pathWithUnclosedVariableFailsStartup() {
+		this.contextRunner
+			.withPropertyValues("apisec.authorization.rules[0].paths=/api/{id",
+					"apisec.authorization.rules[0].access=public")
+			.run((context) -> assertConfigurationFailure(context, "apisec.authorization.rules[0].paths[0]",
+					"'/api/{id' is not a valid path pattern", "'{name}' for a variable"));
+	}
+
+	@Test
+	void pathNotStartingWithSlashFailsStartup() {
+		this.contextRunner
+			.withPropertyValues("apisec.authorization.rules[0].paths=api/orders",
+					"apisec.authorization.rules[0].access=public")
+			.run((context) -> assertConfigurationFailure(context, "apisec.authorization.rules[0].paths[0]",
+					"'api/orders' is not a path pattern", "starting with '/'"));
+	}
+
+	@Test
+	void unknownHttpMethodFailsStartup() {
+		this.contextRunner
+			.withPropertyValues("apisec.authorization.rules[0].paths=/api/orders",
+					"apisec.authorization.rules[0].methods=GET,FETCH", "apisec.authorization.rules[0].access=public")
+			.run((context) -> assertConfigurationFailure(context, "apisec.authorization.rules[0].methods[1]",
+					"'FETCH' is not an HTTP method", "Use GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS or TRACE."));
+	}
+
+	@Test
+	void roleHierarchyEntryWithoutLowerRoleFailsStartup() {
+		this.contextRunner.withPropertyValues("apisec.authorization.role-hierarchy[0]=ADMIN")
+			.run((context) -> assertConfigurationFailure(context, "apisec.authorization.role-hierarchy[0]",
+					"'ADMIN' is not a role hierarchy entry", "Write each entry as 'HIGHER > LOWER'"));
+	}
+
+	@Test
+	void roleHierarchyEntryWithTrailingArrowFailsStartup() {
+		this.contextRunner
+			.withPropertyValues("apisec.authorization.role-hierarchy[0]=ADMIN > USER",
+					"apisec.authorization.role-hierarchy[1]=ADMIN >")
+			.run((context) -> assertConfigurationFailure(context, "apisec.authorization.role-hierarchy[1]",
+					"'ADMIN >' is not a role hierarchy entry", "Write each entry as 'HIGHER > LOWER'"));
+	}
+
+	@Test
+	void roleHierarchyEntryWithEmptyRoleFailsStartup() {
+		this.contextRunner.withPropertyValues("apisec.authorization.role-hierarchy[0]=ADMIN > > USER")
+			.run((context) -> assertConfigurationFailure(context, "apisec.authorization.role-hierarchy[0]",
+					"'ADMIN > > USER' is not a role hierarchy entry", "Write each entry as 'HIGHER > LOWER'"));
+	}
+
+	private static void assertConfigurationFailure(AssertableWebApplicationContext context, String property,
+			String problem, String action) {
+		assertThat(context).hasFailed();
+		Throwable failure = context.getStartupFailure();
+		assertThat(failure).rootCause().isInstanceOfSatisfying(ApiSecConfigurationException.class, (ex) -> {
+			assertThat(ex.getProperty()).isEqualTo(property);
+			assertThat(ex.getProblem()).contains(problem);
+			assertThat(ex.getAction()).contains(action);
+		});
+		FailureAnalysis analysis = RegisteredFailureAnalyzers.analyze(failure);
+		assertThat(analysis).isNotNull();
+		assertThat(analysis.getDescription()).startsWith("The configuration property '" + property + "' is invalid: ")
+			.contains(problem);
+		assertThat(analysis.getAction()).contains(action);
+	}
+
+	private static SecurityFilterChain apisecChain(AssertableWebApplicationContext context) {
+		assertThat(context).hasNotFailed();
+		return context.getBean("apisecSecurityFilterChain", SecurityFilterChain.class);
+	}
+
+	private static List<SecurityFilterChain> filterChains(AssertableWebApplicationContext context) {
+		return context.getBean("springSecurityFilterChain", FilterChainProxy.class).getFilterChains();
+	}
+
+	private static MockHttpServletResponse get(AssertableWebApplicationContext context, String path,
+			String authorization) throws IOException, ServletException {
+		// Registered as the embedded web server does, for the actuator request matchers.
+		ServletContext servletContext = context.getServletContext();
+		servletContext.setAttribute(WebApplicationContext.ROOT_WEB_APPLICATION_CONTEXT_ATTRIBUTE,
+				context.getSourceApplicationContext());
+		MockHttpServletRequest request = new MockHttpServletRequest(servletContext, "GET", path);
+		request.addHeader("Authorization", authorization);
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		context.getBean("springSecurityFilterChain", Filter.class).doFilter(request, response, new MockFilterChain());
+		return response;
+	}
+
+	private static List<String> reachable(RoleHierarchy hierarchy, String role) {
+		return hierarchy.getReachableGrantedAuthorities(AuthorityUtils.createAuthorityList(role))
+			.stream()
+			.map(GrantedAuthority::getAuthority)
+			.toList();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class InternalChainConfiguration {
+
+		@Bean
+		SecurityFilterChain internalSecurityFilterChain(HttpSecurity http) throws Exception {
+			http.securityMatcher(PathPatternRequestMatcher.withDefaults().matcher("/internal/**"));
+			http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
+			http.httpBasic(Customizer.withDefaults());
+			return http.build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CatchAllChainConfiguration {
+
+		@Bean
+		SecurityFilterChain catchAllSecurityFilterChain(HttpSecurity http) throws Exception {
+			http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
+			return http.build();
+		}
+
+	}
+
+	@AutoConfiguration(after = AuthorizationAutoConfiguration.class)
+	static class LateChainAutoConfiguration {
+
+		@Bean
+		SecurityFilterChain lateSecurityFilterChain(HttpSecurity http) throws Exception {
+			http.securityMatcher(PathPatternRequestMatcher.withDefaults().matcher("/internal/**"));
+			http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
+			return http.build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class JwtDecoderConfiguration {
+
+		@Bean
+		JwtDecoder jwtDecoder() {
+			return (token) -> Jwt.withTokenValue(token)
+				.header("alg", "RS256")
+				.issuer("https://other-idp.example.invalid")
+				.subject("alice")
+				.claim("roles", List.of(token.equals("clerk") ? "clerk" : "guest"))
+				.build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ReplacementChainConfiguration {
+
+		@Bean
+		SecurityFilterChain apisecSecurityFilterChain(HttpSecurity http) throws Exception {
+			http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
+			http.httpBasic(Customizer.withDefaults());
+			return http.build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class AuthorizationRulesConfiguration {
+
+		@Bean
+		AuthorizationRules customAuthorizationRules() {
+			return new AuthorizationRules(List.of(), Access.PUBLIC);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class RoleHierarchyConfiguration {
+
+		@Bean
+		RoleHierarchy customRoleHierarchy() {
+			return RoleHierarchyImpl.withDefaultRolePrefix().role("OWNER").implies("MEMBER").build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomizersConfiguration {
+
+		final List<String> applied = new ArrayList<>();
+
+		@Bean
+		@Order(2)
+		ApiSecHttpSecurityCustomizer secondCustomizer() {
+			return (http) -> this.applied.add("second");
+		}
+
+		@Bean
+		@Order(1)
+		ApiSecHttpSecurityCustomizer firstCustomizer() {
+			return (http) -> {
+				this.applied.add("first");
+				http.addFilterAfter(new MarkerFilter(), SecurityContextHolderFilter.class);
+			};
+		}
+
+	}
+
+	static class MarkerFilter implements Filter {
+
+		@Override
+		public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+				throws IOException, ServletException {
+			chain.doFilter(request, response);
+		}
+
+	}
+
+}
