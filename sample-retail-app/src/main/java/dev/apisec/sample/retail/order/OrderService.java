@@ -48,9 +48,9 @@ public class OrderService {
 		BigDecimal total = BigDecimal.ZERO;
 		for (int i = 0; i < request.items().size(); i++) {
 			OrderRequest.Item item = request.items().get(i);
+			String field = "items[" + i + "].productId";
 			Product product = this.products.findById(item.productId())
-				.orElseThrow(() -> new InvalidFieldException("items[" + lines.size() + "].productId",
-						"no such product"));
+				.orElseThrow(() -> new InvalidFieldException(field, "no such product"));
 			if (this.products.takeFromStock(product.id(), item.quantity()) == 0) {
 				throw new ConflictException("Not enough stock for product " + product.id() + ".");
 			}

@@ -3,7 +3,6 @@ package dev.apisec.sample.retail.product;
 import java.math.BigDecimal;
 
 import org.springframework.data.annotation.Id;
-import org.springframework.data.relational.core.mapping.Table;
 
 /**
  * A product of the catalog.
@@ -14,7 +13,7 @@ import org.springframework.data.relational.core.mapping.Table;
  * @param price the unit price
  * @param stock units in stock
  */
-@Table("product")
+
 public record Product(@Id Long id, String sku, String name, BigDecimal price, int stock) {
 
 	Product withId(Long id) {

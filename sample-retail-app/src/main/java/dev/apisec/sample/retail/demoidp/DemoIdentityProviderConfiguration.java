@@ -1,0 +1,144 @@
+package dev.apisec.sample.retail.demoidp;
+
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
+import java.util.List;
+import java.util.UUID;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.config.annotation.web.configurers.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * A demo identity provider (Spring Authorization Server) on the same port as the API, under
+ * its own filter chain: client-credentials tokens for the demo clients, RS256-signed with a
+ * key generated at startup (never stored). The API trusts it only through
+ * {@code apisec.jwt.issuers[0]} like any other identity provider.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = "retail.demo-idp.enabled", matchIfMissing = true)
+class DemoIdentityProviderConfiguration {
+
+	private static final String ROLES_SETTING = "retail.roles";
+
+	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE)
+	SecurityFilterChain demoIdentityProviderSecurityFilterChain(HttpSecurity http) throws Exception {
+		OAuth2AuthorizationServerConfigurer authorizationServer = OAuth2AuthorizationServerConfigurer
+			.authorizationServer();
+		http.securityMatcher(authorizationServer.getEndpointsMatcher())
+			.with(authorizationServer, Customizer.withDefaults())
+			.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
+			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.csrf((csrf) -> csrf.disable());
+		return http.build();
+	}
+
+	@Bean
+	RegisteredClientRepository demoClients(DemoIdentityProviderProperties properties) {
+		List<RegisteredClient> clients = properties.getClients()
+			.stream()
+			.map((client) -> RegisteredClient.withId(UUID.randomUUID().toString())
+				.clientId(client.getId())
+				.clientSecret(client.getSecret())
+				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
+				.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+				.scopes((scopes) -> scopes.addAll(client.getScopes()))
+				.clientSettings(ClientSettings.builder().setting(ROLES_SETTING, List.copyOf(client.getRoles())).build())
+				.tokenSettings(TokenSettings.builder().accessTokenTimeToLive(properties.getTokenLifetime()).build())
+				.build())
+			.toList();
+		if (clients.isEmpty()) {
+			throw new IllegalStateException("retail.demo-idp.clients is empty: configure demo clients or set "
+					+ "retail.demo-idp.enabled=false");
+		}
+		return new InMemoryRegisteredClientRepository(clients);
+	}
+
+	/**
+	 * Issued client-credentials tokens are not stored: nothing here reads them back, and an
+	 * in-memory store would grow with every token.
+	 */
+	@Bean
+	OAuth2AuthorizationService demoAuthorizationService() {
+		return new OAuth2AuthorizationService() {
+
+			@Override
+			public void save(OAuth2Authorization authorization) {
+			}
+
+			@Override
+			public void remove(OAuth2Authorization authorization) {
+			}
+
+			@Override
+			public OAuth2Authorization findById(String id) {
+				return null;
+			}
+
+			@Override
+			public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
+				return null;
+			}
+
+		};
+	}
+
+	@Bean
+	JWKSource<SecurityContext> demoSigningKeys() throws NoSuchAlgorithmException {
+		KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+		generator.initialize(2048);
+		KeyPair keyPair = generator.generateKeyPair();
+		RSAKey key = new RSAKey.Builder((RSAPublicKey) keyPair.getPublic())
+			.privateKey((RSAPrivateKey) keyPair.getPrivate())
+			.keyID(UUID.randomUUID().toString())
+			.build();
+		return new ImmutableJWKSet<>(new JWKSet(key));
+	}
+
+	@Bean
+	OAuth2TokenCustomizer<JwtEncodingContext> demoTokenClaims(DemoIdentityProviderProperties properties) {
+		return (context) -> {
+			if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+				List<String> roles = context.getRegisteredClient().getClientSettings().getSetting(ROLES_SETTING);
+				context.getClaims().audience(List.of(properties.getAudience())).claim("roles", roles);
+			}
+		};
+	}
+
+	@Bean
+	AuthorizationServerSettings demoAuthorizationServerSettings(DemoIdentityProviderProperties properties) {
+		return AuthorizationServerSettings.builder().issuer(properties.getIssuer()).build();
+	}
+
+}
