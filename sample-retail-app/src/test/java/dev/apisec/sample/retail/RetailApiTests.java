@@ -1,0 +1,362 @@
+package dev.apisec.sample.retail;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sample end to end over real HTTP: tokens come from the demo identity provider's token
+ * endpoint, and every endpoint and rule is exercised as a client would.
+ * <p>
+ * The port is chosen free before the context starts (not {@code RANDOM_PORT}): the issuer
+ * the API trusts is {@code http://localhost:<port>}, and it must be known when the
+ * properties are bound.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT)
+class RetailApiTests {
+
+	static final int PORT = freePort();
+
+	static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	static final ObjectMapper json = new ObjectMapper();
+
+	static String alice;
+
+	static String bob;
+
+	static String admin;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("server.port", () -> PORT);
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String token(String client, String secret) {
+		HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/oauth2/token"))
+			.header("Authorization",
+					"Basic " + Base64.getEncoder()
+						.encodeToString((client + ":" + secret).getBytes(StandardCharsets.UTF_8)))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=orders.read"))
+			.build());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return read(response).get("access_token").asText();
+	}
+
+	private static synchronized String alice() {
+		if (alice == null) {
+			alice = token("alice", "alice-secret");
+		}
+		return alice;
+	}
+
+	private static synchronized String bob() {
+		if (bob == null) {
+			bob = token("bob", "bob-secret");
+		}
+		return bob;
+	}
+
+	private static synchronized String admin() {
+		if (admin == null) {
+			admin = token("admin", "admin-secret");
+		}
+		return admin;
+	}
+
+	private static URI uri(String path) {
+		return URI.create("http://localhost:" + PORT + path);
+	}
+
+	private static HttpResponse<String> send(HttpRequest request) {
+		try {
+			return client.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static HttpResponse<String> call(String method, String path, String token, String body) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body)
+					: HttpRequest.BodyPublishers.noBody());
+		if (body != null) {
+			request.header("Content-Type", "application/json");
+		}
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		return send(request.build());
+	}
+
+	private static JsonNode read(HttpResponse<String> response) {
+		try {
+			return json.readTree(response.body());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static long createProduct(String sku, String price, int stock) {
+		HttpResponse<String> response = call("POST", "/api/products", admin(),
+				"{\"sku\":\"" + sku + "\",\"name\":\"Test " + sku + "\",\"price\":" + price + ",\"stock\":" + stock + "}");
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+		return read(response).get("id").asLong();
+	}
+
+	private static HttpResponse<String> order(String token, String items) {
+		return call("POST", "/api/orders", token, "{\"items\":" + items + "}");
+	}
+
+	@Test
+	void catalogIsPublic() {
+		HttpResponse<String> list = call("GET", "/api/products", null, null);
+		assertThat(list.statusCode()).isEqualTo(200);
+		assertThat(read(list).size()).isGreaterThanOrEqualTo(6);
+		HttpResponse<String> one = call("GET", "/api/products/1", null, null);
+		assertThat(one.statusCode()).isEqualTo(200);
+		assertThat(read(one).get("sku").asText()).isEqualTo("TEE-001");
+	}
+
+	@Test
+	void unknownProductIs404() {
+		assertThat(call("GET", "/api/products/999999", null, null).statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void tokenEndpointRefusesWrongSecret() {
+		HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/oauth2/token"))
+			.header("Authorization", "Basic " + Base64.getEncoder().encodeToString("alice:wrong".getBytes()))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+			.build());
+		assertThat(response.statusCode()).isEqualTo(401);
+	}
+
+	@Test
+	void demoTokensCarryAudienceRolesAndFiveMinuteLifetime() throws Exception {
+		String[] parts = alice().split("\\.");
+		JsonNode claims = json.readTree(Base64.getUrlDecoder().decode(parts[1]));
+		assertThat(claims.get("iss").asText()).isEqualTo("http://localhost:" + PORT);
+		assertThat(claims.get("aud").toString()).contains("retail-api");
+		assertThat(claims.get("roles").toString()).contains("USER");
+		assertThat(claims.get("exp").asLong() - claims.get("iat").asLong()).isEqualTo(300);
+		assertThat(json.readTree(Base64.getUrlDecoder().decode(parts[0])).get("alg").asText()).isEqualTo("RS256");
+	}
+
+	@Test
+	void onlyAdminChangesTheCatalog() {
+		String body = "{\"sku\":\"NEW-100\",\"name\":\"New thing\",\"price\":5.00,\"stock\":3}";
+		assertThat(call("POST", "/api/products", null, body).statusCode()).isEqualTo(401);
+		HttpResponse<String> refused = call("POST", "/api/products", alice(), body);
+		assertThat(refused.statusCode()).isEqualTo(403);
+		assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		long id = createProduct("NEW-101", "5.00", 3);
+		HttpResponse<String> replaced = call("PUT", "/api/products/" + id, admin(),
+				"{\"sku\":\"NEW-101\",\"name\":\"Renamed\",\"price\":6.50,\"stock\":4}");
+		assertThat(replaced.statusCode()).isEqualTo(200);
+		assertThat(read(replaced).get("name").asText()).isEqualTo("Renamed");
+		assertThat(call("PUT", "/api/products/" + id, bob(),
+				"{\"sku\":\"NEW-101\",\"name\":\"Hacked\",\"price\":0.01,\"stock\":4}").statusCode()).isEqualTo(403);
+		assertThat(call("DELETE", "/api/products/" + id, bob(), null).statusCode()).isEqualTo(403);
+		assertThat(call("DELETE", "/api/products/" + id, admin(), null).statusCode()).isEqualTo(204);
+		assertThat(call("GET", "/api/products/" + id, null, null).statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void invalidProductIs400NamingTheFieldsWithoutEchoingValues() {
+		HttpResponse<String> response = call("POST", "/api/products", admin(),
+				"{\"sku\":\"bad sku!\",\"name\":\"\",\"price\":-1,\"stock\":-5}");
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		JsonNode errors = read(response).get("errors");
+		List<String> fields = new ArrayList<>();
+		errors.forEach((error) -> fields.add(error.get("field").asText()));
+		assertThat(fields).contains("sku", "name", "price", "stock");
+		assertThat(response.body()).doesNotContain("bad sku!");
+	}
+
+	@Test
+	void userPlacesAnOrderWithServerComputedTotal() {
+		long id = createProduct("ORD-200", "2.50", 10);
+		HttpResponse<String> response = order(alice(),
+				"[{\"productId\":" + id + ",\"quantity\":3},{\"productId\":2,\"quantity\":1}]");
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+		JsonNode placed = read(response);
+		assertThat(placed.get("owner").asText()).isEqualTo("alice");
+		assertThat(placed.get("total").decimalValue()).isEqualByComparingTo("20.00");
+		assertThat(placed.get("status").asText()).isEqualTo("PLACED");
+		assertThat(placed.get("items")).hasSize(2);
+		assertThat(response.headers().firstValue("Location")).hasValue("/api/orders/" + placed.get("id").asLong());
+		assertThat(read(call("GET", "/api/products/" + id, null, null)).get("stock").asInt()).isEqualTo(7);
+	}
+
+	@Test
+	void clientSuppliedPriceAndOwnerAreIgnored() {
+		long id = createProduct("ORD-201", "4.00", 10);
+		HttpResponse<String> response = call("POST", "/api/orders", bob(), "{\"owner\":\"alice\",\"total\":0.01,"
+				+ "\"items\":[{\"productId\":" + id + ",\"quantity\":1,\"unitPrice\":0.01}]}");
+		assertThat(response.statusCode()).isEqualTo(201);
+		assertThat(read(response).get("owner").asText()).isEqualTo("bob");
+		assertThat(read(response).get("total").decimalValue()).isEqualByComparingTo("4.00");
+	}
+
+	@Test
+	void ordersNeedAToken() {
+		assertThat(order(null, "[{\"productId\":1,\"quantity\":1}]").statusCode()).isEqualTo(401);
+		assertThat(call("GET", "/api/orders", null, null).statusCode()).isEqualTo(401);
+	}
+
+	@Test
+	void invalidQuantitiesAre400NamingTheField() {
+		for (String quantity : new String[] { "0", "101", "-1" }) {
+			HttpResponse<String> response = order(alice(), "[{\"productId\":1,\"quantity\":" + quantity + "}]");
+			assertThat(response.statusCode()).isEqualTo(400);
+			assertThat(response.body()).contains("\"field\":\"items[0].quantity\"");
+		}
+		assertThat(order(alice(), "[]").statusCode()).isEqualTo(400);
+	}
+
+	@Test
+	void unknownProductInOrderIs400NamingTheField() {
+		HttpResponse<String> response = order(alice(), "[{\"productId\":1,\"quantity\":1},{\"productId\":987654,\"quantity\":1}]");
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).contains("\"field\":\"items[1].productId\"");
+	}
+
+	@Test
+	void failedLineUndoesTheStockOfEarlierLines() {
+		long plenty = createProduct("ORD-202", "1.00", 10);
+		long scarce = createProduct("ORD-203", "1.00", 1);
+		HttpResponse<String> response = order(alice(),
+				"[{\"productId\":" + plenty + ",\"quantity\":5},{\"productId\":" + scarce + ",\"quantity\":2}]");
+		assertThat(response.statusCode()).isEqualTo(409);
+		assertThat(read(call("GET", "/api/products/" + plenty, null, null)).get("stock").asInt()).isEqualTo(10);
+	}
+
+	@Test
+	void orderIsVisibleToItsOwnerAndAdminButNotToOthers() {
+		long id = createProduct("ORD-204", "3.00", 5);
+		long orderId = read(order(alice(), "[{\"productId\":" + id + ",\"quantity\":1}]")).get("id").asLong();
+		assertThat(call("GET", "/api/orders/" + orderId, alice(), null).statusCode()).isEqualTo(200);
+		HttpResponse<String> bobs = call("GET", "/api/orders/" + orderId, bob(), null);
+		assertThat(bobs.statusCode()).isEqualTo(404);
+		assertThat(bobs.body()).doesNotContain("alice");
+		assertThat(call("GET", "/api/orders/" + orderId, admin(), null).statusCode()).isEqualTo(200);
+		assertThat(call("GET", "/api/orders/99999999", bob(), null).statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void orderListShowsOwnOrdersAndAdminSeesAll() {
+		long id = createProduct("ORD-205", "1.00", 10);
+		order(alice(), "[{\"productId\":" + id + ",\"quantity\":1}]");
+		order(bob(), "[{\"productId\":" + id + ",\"quantity\":1}]");
+		JsonNode bobsOrders = read(call("GET", "/api/orders", bob(), null));
+		bobsOrders.forEach((order) -> assertThat(order.get("owner").asText()).isEqualTo("bob"));
+		List<String> owners = new ArrayList<>();
+		read(call("GET", "/api/orders", admin(), null)).forEach((order) -> owners.add(order.get("owner").asText()));
+		assertThat(owners).contains("alice", "bob");
+	}
+
+	@Test
+	void concurrentOrdersNeverOversell() throws Exception {
+		long id = createProduct("ORD-206", "1.00", 10);
+		String token = alice();
+		ExecutorService pool = Executors.newFixedThreadPool(8);
+		try {
+			List<Callable<Integer>> calls = new ArrayList<>();
+			for (int i = 0; i < 30; i++) {
+				calls.add(() -> order(token, "[{\"productId\":" + id + ",\"quantity\":1}]").statusCode());
+			}
+			List<Integer> statuses = new ArrayList<>();
+			for (Future<Integer> result : pool.invokeAll(calls)) {
+				statuses.add(result.get());
+			}
+			assertThat(statuses).filteredOn((status) -> status == 201).hasSize(10);
+			assertThat(statuses).filteredOn((status) -> status == 409).hasSize(20);
+		}
+		finally {
+			pool.shutdown();
+		}
+		assertThat(read(call("GET", "/api/products/" + id, null, null)).get("stock").asInt()).isZero();
+	}
+
+	@Test
+	void meShowsSubjectRolesAndScopes() {
+		JsonNode me = read(call("GET", "/api/users/me", alice(), null));
+		assertThat(me.get("subject").asText()).isEqualTo("alice");
+		assertThat(me.get("roles").toString()).isEqualTo("[\"USER\"]");
+		assertThat(me.get("scopes").toString()).contains("orders.read");
+		assertThat(call("GET", "/api/users/me", null, null).statusCode()).isEqualTo(401);
+	}
+
+	@Test
+	void customerListIsForAdminsOnly() {
+		assertThat(call("GET", "/api/users", bob(), null).statusCode()).isEqualTo(403);
+		HttpResponse<String> response = call("GET", "/api/users", admin(), null);
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"alice\"").contains("\"bob\"");
+	}
+
+	@Test
+	void healthIsPublicAndOtherActuatorEndpointsAreForAdmins() {
+		assertThat(call("GET", "/actuator/health", null, null).statusCode()).isEqualTo(200);
+		assertThat(call("GET", "/actuator/health/readiness", null, null).statusCode()).isEqualTo(200);
+		assertThat(call("GET", "/actuator/metrics", null, null).statusCode()).isEqualTo(401);
+		assertThat(call("GET", "/actuator/metrics", bob(), null).statusCode()).isEqualTo(403);
+		assertThat(call("GET", "/actuator/metrics", admin(), null).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void anythingElseIsDenied() {
+		assertThat(call("GET", "/api/secret", null, null).statusCode()).isEqualTo(401);
+		assertThat(call("GET", "/api/secret", admin(), null).statusCode()).isEqualTo(403);
+		assertThat(call("PATCH", "/api/orders/1", admin(), "{}").statusCode()).isEqualTo(403);
+	}
+
+	@Test
+	void tokenOfAnotherIssuerIsRefused() {
+		assertThat(call("GET", "/api/users/me", "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJodHRwczovL2V2aWwifQ.AAAA", null)
+			.statusCode()).isEqualTo(401);
+	}
+
+}
