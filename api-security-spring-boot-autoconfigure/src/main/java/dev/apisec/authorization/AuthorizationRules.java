@@ -75,7 +75,8 @@ public record AuthorizationRules(List<AuthorizationRule> rules, Access defaultAc
 		}
 		List<String> roles = hasRoles ? rule.getRoles().stream().map(AuthorizationRules::stripRolePrefix).toList()
 				: List.of();
-		List<String> scopes = hasScopes ? rule.getScopes() : List.of();
+		List<String> scopes = hasScopes ? rule.getScopes().stream().map(AuthorizationRules::stripScopePrefix).toList()
+				: List.of();
 		return new AuthorizationRule(name, rule.getPaths(), methods, rule.getAccess(), roles, scopes);
 	}
 
@@ -104,6 +105,10 @@ public record AuthorizationRules(List<AuthorizationRule> rules, Access defaultAc
 		}
 		throw new ApiSecConfigurationException(property, "'" + value + "' is not an HTTP method",
 				"Use GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS or TRACE.");
+	}
+
+	private static String stripScopePrefix(String scope) {
+		return scope.startsWith("SCOPE_") ? scope.substring("SCOPE_".length()) : scope;
 	}
 
 	private static String stripRolePrefix(String role) {

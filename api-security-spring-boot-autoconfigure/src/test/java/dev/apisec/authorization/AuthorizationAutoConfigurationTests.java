@@ -173,6 +173,12 @@ class AuthorizationAutoConfigurationTests {
 				.isInstanceOf(UnreachableFilterChainException.class)
 				.hasMessageContaining("'catchAllSecurityFilterChain'")
 				.hasMessageContaining("'apisecSecurityFilterChain'");
+			FailureAnalysis analysis = RegisteredFailureAnalyzers.analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("catchAllSecurityFilterChain")
+				.contains("apisecSecurityFilterChain");
+			assertThat(analysis.getAction()).contains("securityMatcher")
+				.contains("'apisecSecurityFilterChain'")
+				.contains("apisec.enabled=false");
 		});
 	}
 

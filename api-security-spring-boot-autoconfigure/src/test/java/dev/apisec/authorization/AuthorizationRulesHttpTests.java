@@ -47,7 +47,7 @@ class AuthorizationRulesHttpTests {
 		rule(registry, 2, "admin-area", "/api/admin/**", null, "roles", "ADMIN");
 		rule(registry, 3, "orders-read", "/api/orders", "GET", "roles", "USER");
 		registry.add("apisec.authorization.rules[3].scopes", () -> "orders:read");
-		rule(registry, 4, "orders-write", "/api/orders", "POST", "scopes", "orders:read,orders:write");
+		rule(registry, 4, "orders-write", "/api/orders", "POST", "scopes", "SCOPE_orders:read,orders:write");
 		rule(registry, 5, "me", "/api/me", null, "access", "authenticated");
 		registry.add("apisec.authorization.rules[5].paths[1]", () -> "/api/reports/{id}");
 		rule(registry, 6, "blocked", "/api/blocked/**", null, "access", "deny");
