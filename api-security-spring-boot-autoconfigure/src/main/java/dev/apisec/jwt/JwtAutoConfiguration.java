@@ -36,11 +36,11 @@ public class JwtAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(JwtDecoder.class)
 	ApiSecJwtDecoder apisecJwtDecoder(JwtProperties properties, TrustedIssuers issuers) {
+		Clock clock = Clock.systemUTC();
 		JwtProperties.ValidatedTokenCache cacheProperties = properties.getValidatedTokenCache();
 		ValidatedTokenCache cache = cacheProperties.isEnabled()
-				? new ValidatedTokenCache(cacheProperties.getMaxSize(), cacheProperties.getMaxTtl()) : null;
-		return new ApiSecJwtDecoder(issuers, cache, Clock.systemUTC(), properties.getClockSkew(),
-				properties.getMaxTokenLifetime());
+				? new ValidatedTokenCache(cacheProperties.getMaxSize(), cacheProperties.getMaxTtl(), clock) : null;
+		return new ApiSecJwtDecoder(issuers, cache, clock, properties.getClockSkew(), properties.getMaxTokenLifetime());
 	}
 
 }

@@ -3,6 +3,7 @@ package dev.apisec.jwt;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -26,7 +27,11 @@ final class ValidatedTokenCache {
 	private final MessageDigest digestPrototype;
 
 	ValidatedTokenCache(long maxSize, Duration maxTtl) {
-		this.cache = Caffeine.newBuilder().maximumSize(maxSize).expireAfter(new EntryExpiry(maxTtl)).build();
+		this(maxSize, maxTtl, Clock.systemUTC());
+	}
+
+	ValidatedTokenCache(long maxSize, Duration maxTtl, Clock clock) {
+		this.cache = Caffeine.newBuilder().maximumSize(maxSize).expireAfter(new EntryExpiry(maxTtl, clock)).build();
 		try {
 			this.digestPrototype = MessageDigest.getInstance("SHA-256");
 		}
@@ -99,13 +104,16 @@ final class ValidatedTokenCache {
 
 		private final long maxTtlNanos;
 
-		EntryExpiry(Duration maxTtl) {
+		private final Clock clock;
+
+		EntryExpiry(Duration maxTtl, Clock clock) {
 			this.maxTtlNanos = maxTtl.toNanos();
+			this.clock = clock;
 		}
 
 		@Override
 		public long expireAfterCreate(TokenHash key, Entry value, long currentTime) {
-			long untilExpiry = Duration.between(Instant.now(), value.expiresAt()).toNanos();
+			long untilExpiry = Duration.between(this.clock.instant(), value.expiresAt()).toNanos();
 			return Math.max(0, Math.min(untilExpiry, this.maxTtlNanos));
 		}
 

@@ -12,6 +12,7 @@ import java.security.spec.ECParameterSpec;
 
 import javax.crypto.Mac;
 import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
 
 import dev.apisec.jwt.JwsAlgorithm.KeyFamily;
 
@@ -125,7 +126,7 @@ final class VerificationKey {
 	private boolean verifyMac(JwsAlgorithm algorithm, byte[] signingInput, byte[] signature)
 			throws GeneralSecurityException {
 		Mac mac = Mac.getInstance(algorithm.jcaName());
-		mac.init(this.key);
+		mac.init(new SecretKeySpec(this.key.getEncoded(), algorithm.jcaName()));
 		return MessageDigest.isEqual(mac.doFinal(signingInput), signature);
 	}
 
