@@ -1,10 +1,10 @@
 package dev.apisec.authorization;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.apisec.jwt.ApiSecJwtAuthenticationConverter;
 import dev.apisec.jwt.TrustedIssuers;
+import dev.apisec.support.RequestPatterns;
 import dev.apisec.web.ProblemResponseWriter;
 import jakarta.servlet.DispatcherType;
 
@@ -26,10 +26,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
-import org.springframework.security.web.util.matcher.OrRequestMatcher;
-import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -100,23 +97,9 @@ class ApiSecurityFilterChainConfiguration {
 			ActuatorRules.apply(requests, properties.getActuatorRole(), roleHierarchy);
 		}
 		for (AuthorizationRule rule : rules.rules()) {
-			requests.requestMatchers(matcher(rule)).access(RuleAuthorizationManager.forRule(rule, roleHierarchy));
+			requests.requestMatchers(RequestPatterns.matcher(rule.paths(), rule.methods())).access(RuleAuthorizationManager.forRule(rule, roleHierarchy));
 		}
 		requests.anyRequest().access(RuleAuthorizationManager.forDefault(rules.defaultAccess()));
-	}
-
-	static RequestMatcher matcher(AuthorizationRule rule) {
-		List<RequestMatcher> matchers = new ArrayList<>();
-		PathPatternRequestMatcher.Builder builder = PathPatternRequestMatcher.withDefaults();
-		for (String path : rule.paths()) {
-			if (rule.methods().isEmpty()) {
-				matchers.add(builder.matcher(path));
-			}
-			else {
-				rule.methods().forEach((method) -> matchers.add(builder.matcher(method, path)));
-			}
-		}
-		return (matchers.size() == 1) ? matchers.get(0) : new OrRequestMatcher(matchers);
 	}
 
 	/**

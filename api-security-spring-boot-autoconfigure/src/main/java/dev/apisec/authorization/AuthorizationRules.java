@@ -3,16 +3,14 @@ package dev.apisec.authorization;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 import dev.apisec.authorization.AuthorizationProperties.Access;
 import dev.apisec.support.ApiSecConfigurationException;
+import dev.apisec.support.RequestPatterns;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.util.StringUtils;
-import org.springframework.web.util.pattern.PathPatternParser;
-import org.springframework.web.util.pattern.PatternParseException;
 
 /**
  * The ordered path rules and the access for everything they do not match. Define a bean of
@@ -52,7 +50,7 @@ public record AuthorizationRules(List<AuthorizationRule> rules, Access defaultAc
 					"Set " + prefix + ".paths to one or more path patterns such as /api/orders/**.");
 		}
 		for (int i = 0; i < rule.getPaths().size(); i++) {
-			checkPattern(prefix + ".paths[" + i + "]", rule.getPaths().get(i));
+			RequestPatterns.validatePattern(prefix + ".paths[" + i + "]", rule.getPaths().get(i));
 		}
 		boolean hasRoles = rule.getRoles() != null && !rule.getRoles().isEmpty();
 		boolean hasScopes = rule.getScopes() != null && !rule.getScopes().isEmpty();
@@ -70,7 +68,7 @@ public record AuthorizationRules(List<AuthorizationRule> rules, Access defaultAc
 		Set<HttpMethod> methods = new LinkedHashSet<>();
 		if (rule.getMethods() != null) {
 			for (int i = 0; i < rule.getMethods().size(); i++) {
-				methods.add(method(prefix + ".methods[" + i + "]", rule.getMethods().get(i)));
+				methods.add(RequestPatterns.parseMethod(prefix + ".methods[" + i + "]", rule.getMethods().get(i)));
 			}
 		}
 		List<String> roles = hasRoles ? rule.getRoles().stream().map(AuthorizationRules::stripRolePrefix).toList()
@@ -78,33 +76,6 @@ public record AuthorizationRules(List<AuthorizationRule> rules, Access defaultAc
 		List<String> scopes = hasScopes ? rule.getScopes().stream().map(AuthorizationRules::stripScopePrefix).toList()
 				: List.of();
 		return new AuthorizationRule(name, rule.getPaths(), methods, rule.getAccess(), roles, scopes);
-	}
-
-	private static void checkPattern(String property, String pattern) {
-		if (!StringUtils.hasText(pattern) || !pattern.startsWith("/")) {
-			throw new ApiSecConfigurationException(property, "'" + pattern + "' is not a path pattern",
-					"Use a Spring path pattern starting with '/', such as /api/products/** or /api/orders/{id}.");
-		}
-		try {
-			PathPatternParser.defaultInstance.parse(pattern);
-		}
-		catch (PatternParseException ex) {
-			throw new ApiSecConfigurationException(property,
-					"'" + pattern + "' is not a valid path pattern: " + ex.getMessage(),
-					"Use Spring path pattern syntax: '*' within a segment, '**' or '{*name}' only at the end, "
-							+ "'{name}' for a variable; regular expressions are not supported.");
-		}
-	}
-
-	private static HttpMethod method(String property, String value) {
-		String name = (value != null) ? value.trim().toUpperCase(Locale.ROOT) : "";
-		for (HttpMethod method : HttpMethod.values()) {
-			if (method.name().equals(name)) {
-				return method;
-			}
-		}
-		throw new ApiSecConfigurationException(property, "'" + value + "' is not an HTTP method",
-				"Use GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS or TRACE.");
 	}
 
 	private static String stripScopePrefix(String scope) {

@@ -9,7 +9,7 @@ import java.util.Map;
  * contain dots, {@code ['https://example.com/roles']} or
  * {@code resource_access['my.client'].roles}. Parsed once at startup.
  */
-final class ClaimPath {
+public final class ClaimPath {
 
 	private final List<String> segments;
 
@@ -27,7 +27,7 @@ final class ClaimPath {
 	 * @return the parsed path
 	 * @throws IllegalArgumentException if the path is malformed
 	 */
-	static ClaimPath parse(String path) {
+	public static ClaimPath parse(String path) {
 		if (path == null || path.isBlank()) {
 			throw new IllegalArgumentException("a claim path must not be empty");
 		}
@@ -85,7 +85,7 @@ final class ClaimPath {
 	 * @param claims the token's claims
 	 * @return the value or {@code null}
 	 */
-	Object resolve(Map<String, Object> claims) {
+	public Object resolve(Map<String, Object> claims) {
 		Object current = claims;
 		for (String segment : this.segments) {
 			if (!(current instanceof Map<?, ?> map)) {

@@ -1,0 +1,85 @@
+package dev.apisec.ratelimit;
+
+import dev.apisec.support.ConditionalOnApiSecEnabled;
+import dev.apisec.web.ClientAddressResolver;
+import dev.apisec.web.NetworkAutoConfiguration;
+import dev.apisec.web.ProblemResponseWriter;
+import io.github.bucket4j.Bucket;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.DispatcherType;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/**
+ * Auto-configuration of rate limiting from {@code apisec.rate-limit.*}: the policies, the
+ * backend (memory or Redis) and the filter, registered right after Spring Security's filter
+ * chain so that it sees the authenticated caller and runs before the controller.
+ */
+@AutoConfiguration(after = NetworkAutoConfiguration.class,
+		afterName = "org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration")
+@ConditionalOnApiSecEnabled
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnClass({ Bucket.class, com.github.benmanes.caffeine.cache.Caffeine.class })
+@Conditional(OnRateLimitEnabledCondition.class)
+@EnableConfigurationProperties(RateLimitProperties.class)
+@Import({ RateLimitAutoConfiguration.MemoryBackendConfiguration.class, RedisRateLimitConfiguration.class })
+public class RateLimitAutoConfiguration {
+
+	/** Order of the filter: just after Spring Security's filter chain. */
+	public static final int FILTER_ORDER = SecurityProperties.DEFAULT_FILTER_ORDER + 10;
+
+	@Bean
+	@ConditionalOnMissingBean
+	RateLimitPolicies apisecRateLimitPolicies(RateLimitProperties properties) {
+		return RateLimitPolicies.from(properties);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RateLimitFilter apisecRateLimitFilter(RateLimitProperties properties, RateLimitPolicies policies,
+			RateLimitBackend backend, ObjectProvider<ClientAddressResolver> clientAddressResolver,
+			ObjectProvider<ProblemResponseWriter> problemResponseWriter, ObjectProvider<MeterRegistry> meterRegistry) {
+		MeterRegistry registry = meterRegistry.getIfAvailable();
+		RateLimitMetrics metrics = (registry != null) ? new MicrometerRateLimitMetrics(registry, policies)
+				: RateLimitMetrics.NONE;
+		return new RateLimitFilter(policies, backend,
+				clientAddressResolver.getIfAvailable(() -> new ClientAddressResolver(java.util.List.of())),
+				new RateLimitHeaders(properties.getHeaders()), properties.getOnBackendFailure(), metrics,
+				problemResponseWriter.getIfAvailable(ProblemResponseWriter::new));
+	}
+
+	@Bean
+	FilterRegistrationBean<RateLimitFilter> apisecRateLimitFilterRegistration(RateLimitFilter filter) {
+		FilterRegistrationBean<RateLimitFilter> registration = new FilterRegistrationBean<>(filter);
+		registration.setOrder(FILTER_ORDER);
+		registration.setDispatcherTypes(DispatcherType.REQUEST);
+		registration.setName("apisecRateLimitFilter");
+		return registration;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "apisec.rate-limit.backend", havingValue = "memory", matchIfMissing = true)
+	static class MemoryBackendConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(RateLimitBackend.class)
+		MemoryRateLimitBackend apisecMemoryRateLimitBackend(RateLimitProperties properties, RateLimitPolicies policies) {
+			return new MemoryRateLimitBackend(properties.getMaxKeys(), policies.longestPeriod());
+		}
+
+	}
+
+}

@@ -1,0 +1,113 @@
+package dev.apisec.ratelimit;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.apisec.ratelimit.RateLimitProperties.OnBackendFailure;
+import dev.apisec.web.ClientAddressResolver;
+import dev.apisec.web.ProblemResponseWriter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Charges every request to each matching policy's bucket for its client, after
+ * authentication (so principal and claim keys work) and before the controller. A request
+ * that a policy refuses gets 429 with {@code Retry-After}; the rate-limit headers go on
+ * every limited response. A backend failure never becomes a 500: the request is let through
+ * or refused with 503, as configured.
+ */
+public class RateLimitFilter extends OncePerRequestFilter {
+
+	private static final Log logger = LogFactory.getLog(RateLimitFilter.class);
+
+	private final RateLimitPolicies policies;
+
+	private final RateLimitBackend backend;
+
+	private final ClientAddressResolver clientAddressResolver;
+
+	private final RateLimitHeaders headers;
+
+	private final OnBackendFailure onBackendFailure;
+
+	private final RateLimitMetrics metrics;
+
+	private final ProblemResponseWriter problems;
+
+	public RateLimitFilter(RateLimitPolicies policies, RateLimitBackend backend,
+			ClientAddressResolver clientAddressResolver, RateLimitHeaders headers, OnBackendFailure onBackendFailure,
+			RateLimitMetrics metrics, ProblemResponseWriter problems) {
+		this.policies = policies;
+		this.backend = backend;
+		this.clientAddressResolver = clientAddressResolver;
+		this.headers = headers;
+		this.onBackendFailure = onBackendFailure;
+		this.metrics = metrics;
+		this.problems = problems;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		List<RateLimitPolicy> policies = this.policies.policies();
+		List<RateLimitPolicy> charged = null;
+		List<RateLimitDecision> decisions = null;
+		String clientAddress = null;
+		Authentication authentication = null;
+		for (RateLimitPolicy policy : policies) {
+			if (!policy.matches(request)) {
+				continue;
+			}
+			if (charged == null) {
+				charged = new ArrayList<>(2);
+				decisions = new ArrayList<>(2);
+				clientAddress = this.clientAddressResolver.resolve(request);
+				authentication = SecurityContextHolder.getContext().getAuthentication();
+			}
+			String key = RateLimitPolicies.key(policy, request, authentication, clientAddress);
+			RateLimitDecision decision;
+			try {
+				decision = this.backend.tryConsume(policy, key);
+			}
+			catch (RuntimeException ex) {
+				this.metrics.backendError(policy);
+				logger.warn("Rate-limit backend '" + this.backend.name() + "' failed for policy '" + policy.getName()
+						+ "' (" + ex.getClass().getSimpleName() + "); request "
+						+ ((this.onBackendFailure == OnBackendFailure.ALLOW) ? "allowed" : "refused"));
+				if (this.onBackendFailure == OnBackendFailure.DENY) {
+					this.problems.write(response, 503, "rate-limit-unavailable", "Service Unavailable",
+							"Rate limits cannot be checked right now.", Map.of("Retry-After", "1"));
+					return;
+				}
+				continue;
+			}
+			charged.add(policy);
+			decisions.add(decision);
+			if (!decision.allowed()) {
+				this.metrics.rejected(policy);
+				this.headers.write(response, charged, decisions);
+				long seconds = Math.max(1, (decision.nanosToWait() + 999_999_999L) / 1_000_000_000L);
+				this.problems.write(response, 429, "rate-limited", "Too Many Requests",
+						"Rate limit '" + policy.getName() + "' exceeded; retry after " + seconds + " seconds.",
+						Map.of("Retry-After", Long.toString(seconds)));
+				return;
+			}
+			this.metrics.allowed(policy);
+		}
+		if (charged != null) {
+			this.headers.write(response, charged, decisions);
+		}
+		chain.doFilter(request, response);
+	}
+
+}
