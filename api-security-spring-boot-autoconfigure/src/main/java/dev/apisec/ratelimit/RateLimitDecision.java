@@ -1,5 +1,7 @@
 package dev.apisec.ratelimit;
 
+import java.util.List;
+
 /**
  * The outcome of charging a request to a bucket.
  *
@@ -10,14 +12,18 @@ package dev.apisec.ratelimit;
 public record RateLimitDecision(boolean allowed, long[] remaining, long nanosToWait) {
 
 	/**
-	 * Return the index of the limit with the fewest tokens left: the one the client hits
-	 * first.
+	 * Return the index of the limit the client hits first: the fewest tokens left, and on a
+	 * tie the one that takes longest to refill.
+	 * @param limits the policy's limits, in the same order as {@link #remaining()}
 	 * @return the index
 	 */
-	int bindingLimit() {
+	int bindingLimit(List<RateLimitPolicy.Limit> limits) {
 		int binding = 0;
 		for (int i = 1; i < this.remaining.length; i++) {
-			if (this.remaining[i] < this.remaining[binding]) {
+			long candidate = Math.max(0, this.remaining[i]);
+			long current = Math.max(0, this.remaining[binding]);
+			if (candidate < current || (candidate == current
+					&& limits.get(i).secondsUntilFull(candidate) > limits.get(binding).secondsUntilFull(current))) {
 				binding = i;
 			}
 		}

@@ -42,7 +42,7 @@ public class RateLimitHeaders {
 					.append(Math.max(1, limit.period().toSeconds()));
 			}
 			RateLimitDecision decision = decisions.get(p);
-			int binding = decision.bindingLimit();
+			int binding = decision.bindingLimit(policy.getLimits());
 			RateLimitPolicy.Limit limit = policy.getLimits().get(binding);
 			long remaining = Math.max(0, decision.remaining()[binding]);
 			append(stateHeader, limit.name()).append(";r=")
@@ -67,7 +67,7 @@ public class RateLimitHeaders {
 		long tightestRemaining = Long.MAX_VALUE;
 		for (int p = 0; p < policies.size(); p++) {
 			RateLimitDecision decision = decisions.get(p);
-			int binding = decision.bindingLimit();
+			int binding = decision.bindingLimit(policies.get(p).getLimits());
 			long remaining = Math.max(0, decision.remaining()[binding]);
 			if (tightest == null || remaining < tightestRemaining) {
 				tightest = policies.get(p).getLimits().get(binding);

@@ -41,6 +41,11 @@ public class TestApplication {
 			return body;
 		}
 
+		@GetMapping("/api/limited/{name}")
+		Map<String, Object> limited(@PathVariable String name) {
+			return Map.of("limited", name);
+		}
+
 		@PostMapping("/api/orders")
 		Map<String, Object> order(Authentication authentication) {
 			return Map.of("owner", authentication.getName());
