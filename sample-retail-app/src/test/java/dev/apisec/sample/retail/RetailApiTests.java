@@ -53,6 +53,11 @@ class RetailApiTests {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("server.port", () -> PORT);
+		// These tests exercise the API, not its rate limits (RetailRateLimitTests does).
+		registry.add("retail.limits.catalog-burst-per-second", () -> 10_000);
+		registry.add("retail.limits.catalog-per-minute", () -> 10_000);
+		registry.add("retail.limits.orders-per-minute", () -> 10_000);
+		registry.add("retail.limits.tokens-per-minute", () -> 10_000);
 	}
 
 	private static int freePort() {

@@ -14,6 +14,9 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 
+import dev.apisec.ratelimit.RateLimitFilter;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -37,6 +40,7 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 
 /**
  * A demo identity provider (Spring Authorization Server) on the same port as the API, under
@@ -52,9 +56,14 @@ class DemoIdentityProviderConfiguration {
 
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
-	SecurityFilterChain demoIdentityProviderSecurityFilterChain(HttpSecurity http) throws Exception {
+	SecurityFilterChain demoIdentityProviderSecurityFilterChain(HttpSecurity http,
+			ObjectProvider<RateLimitFilter> rateLimitFilter) throws Exception {
 		OAuth2AuthorizationServerConfigurer authorizationServer = OAuth2AuthorizationServerConfigurer
 			.authorizationServer();
+		// This chain answers the token endpoint itself, so the starter's rate-limit filter
+		// (which runs after the security filters) is added here too: the "token" policy
+		// limits token requests per client address.
+		rateLimitFilter.ifAvailable((filter) -> http.addFilterAfter(filter, SecurityContextHolderFilter.class));
 		http.securityMatcher(authorizationServer.getEndpointsMatcher())
 			.with(authorizationServer, Customizer.withDefaults())
 			.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())

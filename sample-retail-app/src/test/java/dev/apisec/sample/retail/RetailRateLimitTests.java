@@ -1,0 +1,110 @@
+package dev.apisec.sample.retail;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Base64;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sample's rate limits with their configured values: orders per user, the catalog per
+ * address, and the demo token endpoint per address.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT)
+class RetailRateLimitTests {
+
+	static final int PORT = freePort();
+
+	static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("server.port", () -> PORT);
+		registry.add("retail.limits.tokens-per-minute", () -> 4);
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static HttpResponse<String> send(HttpRequest request) {
+		try {
+			return client.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static HttpResponse<String> tokenRequest(String client, String secret) {
+		return send(HttpRequest.newBuilder(URI.create("http://localhost:" + PORT + "/oauth2/token"))
+			.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((client + ":" + secret).getBytes()))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+			.build());
+	}
+
+	@Test
+	void ordersAreLimitedPerUserAndTokensPerAddress() {
+		HttpResponse<String> tokenResponse = tokenRequest("alice", "alice-secret");
+		assertThat(tokenResponse.statusCode()).isEqualTo(200);
+		assertThat(tokenResponse.headers().firstValue("RateLimit-Policy")).hasValue("\"token\";q=4;w=60");
+		String alice = tokenResponse.body().replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
+		String bob = tokenRequest("bob", "bob-secret").body().replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
+		for (int i = 0; i < 10; i++) {
+			assertThat(order(alice).statusCode()).isEqualTo(201);
+		}
+		HttpResponse<String> limited = order(alice);
+		assertThat(limited.statusCode()).isEqualTo(429);
+		assertThat(limited.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(limited.headers().firstValue("Retry-After")).isPresent();
+		assertThat(limited.headers().firstValue("RateLimit").orElseThrow()).startsWith("\"orders\";r=0;");
+		assertThat(order(bob).statusCode()).isEqualTo(201);
+		// Two token requests so far; two more are allowed, then the address is limited, even
+		// for a wrong secret (password guessing is limited too).
+		assertThat(tokenRequest("admin", "admin-secret").statusCode()).isEqualTo(200);
+		assertThat(tokenRequest("admin", "wrong").statusCode()).isEqualTo(401);
+		HttpResponse<String> tooMany = tokenRequest("admin", "admin-secret");
+		assertThat(tooMany.statusCode()).isEqualTo(429);
+		assertThat(tooMany.body()).contains("Rate limit 'token' exceeded");
+	}
+
+	@Test
+	void catalogResponsesCarryTheBurstAndSteadyPolicies() {
+		HttpResponse<String> response = send(
+				HttpRequest.newBuilder(URI.create("http://localhost:" + PORT + "/api/products")).build());
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("RateLimit-Policy"))
+			.hasValue("\"catalog-burst\";q=20;w=1, \"catalog\";q=100;w=60");
+	}
+
+	private static HttpResponse<String> order(String token) {
+		return send(HttpRequest.newBuilder(URI.create("http://localhost:" + PORT + "/api/orders"))
+			.header("Authorization", "Bearer " + token)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"items\":[{\"productId\":5,\"quantity\":1}]}"))
+			.build());
+	}
+
+}
