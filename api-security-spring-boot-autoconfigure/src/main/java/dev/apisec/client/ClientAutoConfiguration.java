@@ -1,0 +1,106 @@
+package dev.apisec.client;
+
+import dev.apisec.support.ConditionalOnApiSecEnabled;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.web.client.RestClientAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.InMemoryOAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProviderBuilder;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Auto-configuration of the outbound clients under {@code apisec.clients.<name>.*}: each a
+ * {@link RestClient} bean built on Spring Boot's {@link RestClient.Builder} with timeouts, a
+ * resilience4j circuit breaker and bulkhead, retries and service tokens.
+ */
+@AutoConfiguration(after = RestClientAutoConfiguration.class,
+		afterName = { "io.github.resilience4j.springboot3.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration",
+				"io.github.resilience4j.springboot3.bulkhead.autoconfigure.BulkheadAutoConfiguration",
+				"org.springframework.boot.autoconfigure.security.oauth2.client.servlet.OAuth2ClientAutoConfiguration",
+				"org.springframework.boot.autoconfigure.security.oauth2.client.OAuth2ClientAutoConfiguration" })
+@ConditionalOnApiSecEnabled
+@ConditionalOnClass({ RestClient.class, CircuitBreakerRegistry.class, BulkheadRegistry.class })
+@EnableConfigurationProperties(ClientProperties.class)
+@Import(ClientRestClientRegistrar.class)
+public class ClientAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	ApiSecClients apisecClients(ClientProperties properties, ObjectProvider<RestClient.Builder> builders,
+			ObjectProvider<CircuitBreakerRegistry> circuitBreakers, ObjectProvider<BulkheadRegistry> bulkheads,
+			ObjectProvider<ServiceTokenInterceptors> serviceTokens, ObjectProvider<MeterRegistry> meterRegistry) {
+		MeterRegistry registry = meterRegistry.getIfAvailable();
+		return new ApiSecClientsFactory(properties, () -> builders.getIfAvailable(RestClient::builder),
+				circuitBreakers.getIfAvailable(CircuitBreakerRegistry::ofDefaults),
+				bulkheads.getIfAvailable(BulkheadRegistry::ofDefaults), serviceTokens.getIfAvailable(),
+				(registry != null) ? ClientMetrics.micrometer(registry) : ClientMetrics.NONE)
+			.create();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	@ConditionalOnClass(name = "org.springframework.web.servlet.DispatcherServlet")
+	static class ClientErrorResponseConfiguration {
+
+		@Bean
+		ClientExceptionHandler apisecClientExceptionHandler() {
+			return new ClientExceptionHandler();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ AuthorizedClientServiceOAuth2AuthorizedClientManager.class, ClientRegistrationRepository.class })
+	@ConditionalOnBean(ClientRegistrationRepository.class)
+	static class ServiceTokenConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ServiceTokenInterceptors apisecServiceTokenInterceptors(ClientRegistrationRepository registrations) {
+			InMemoryOAuth2AuthorizedClientService service = new InMemoryOAuth2AuthorizedClientService(registrations);
+			AuthorizedClientServiceOAuth2AuthorizedClientManager manager = new AuthorizedClientServiceOAuth2AuthorizedClientManager(
+					registrations, service);
+			manager.setAuthorizedClientProvider(OAuth2AuthorizedClientProviderBuilder.builder().clientCredentials().build());
+			return (property, client, registrationId) -> {
+				if (registrations.findByRegistrationId(registrationId) == null) {
+					throw new dev.apisec.support.ApiSecConfigurationException(property + ".auth.registration-id",
+							"there is no registration '" + registrationId + "'",
+							"Configure spring.security.oauth2.client.registration." + registrationId
+									+ ".* (client-id, client-secret, authorization-grant-type=client_credentials) and its "
+									+ "provider's token-uri.");
+				}
+				return new ClientCredentialsInterceptor(client, registrationId, manager, service);
+			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
+	@ConditionalOnEnabledHealthIndicator("apisecClients")
+	static class ClientHealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "apisecClientsHealthIndicator")
+		ApiSecClientsHealthIndicator apisecClientsHealthIndicator(ApiSecClients clients) {
+			return new ApiSecClientsHealthIndicator(clients);
+		}
+
+	}
+
+}

@@ -1,0 +1,101 @@
+package dev.apisec.client;
+
+import java.time.Duration;
+
+import org.springframework.web.client.RestClientException;
+
+/**
+ * A call of an apisec client that failed before a usable response: the circuit is open, the
+ * bulkhead is full, the downstream timed out or could not be reached. Unhandled, the starter
+ * answers it with a problem response: 503 with {@code Retry-After} when the downstream is
+ * unavailable, 504 on a timeout, 502 for other failures.
+ */
+public class ClientCallException extends RestClientException {
+
+	private final String client;
+
+	private final Kind kind;
+
+	private final Duration retryAfter;
+
+	public ClientCallException(String client, Kind kind, Duration retryAfter, Throwable cause) {
+		super("Call of client '" + client + "' failed: " + kind.description, cause);
+		this.client = client;
+		this.kind = kind;
+		this.retryAfter = retryAfter;
+	}
+
+	/**
+	 * Return the client's name.
+	 * @return the name
+	 */
+	public String getClient() {
+		return this.client;
+	}
+
+	/**
+	 * Return what went wrong.
+	 * @return the kind of failure
+	 */
+	public Kind getKind() {
+		return this.kind;
+	}
+
+	/**
+	 * Return when the downstream may be available again, or {@code null}.
+	 * @return the delay or {@code null}
+	 */
+	public Duration getRetryAfter() {
+		return this.retryAfter;
+	}
+
+	/**
+	 * Kinds of failure, with the HTTP status the starter answers them with.
+	 */
+	public enum Kind {
+
+		/**
+		 * The circuit breaker is open: the call was not attempted.
+		 */
+		CIRCUIT_OPEN(503, "circuit open"),
+
+		/**
+		 * Too many calls in flight: the call was not attempted.
+		 */
+		BULKHEAD_FULL(503, "too many concurrent calls"),
+
+		/**
+		 * The downstream refused the connection.
+		 */
+		UNAVAILABLE(503, "downstream unavailable"),
+
+		/**
+		 * Connect or read timeout.
+		 */
+		TIMEOUT(504, "timed out"),
+
+		/**
+		 * Another I/O failure (reset, response too large).
+		 */
+		IO_ERROR(502, "I/O error");
+
+		private final int status;
+
+		private final String description;
+
+		Kind(int status, String description) {
+			this.status = status;
+			this.description = description;
+		}
+
+		/**
+		 * Return the HTTP status the failure is answered with.
+		 * @return the status
+		 */
+		public int status() {
+			return this.status;
+		}
+
+	}
+
+}

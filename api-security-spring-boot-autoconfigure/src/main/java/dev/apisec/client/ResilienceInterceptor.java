@@ -1,0 +1,229 @@
+package dev.apisec.client;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import dev.apisec.client.ClientCallException.Kind;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpRequest;
+import org.springframework.http.client.ClientHttpRequestExecution;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.http.client.ClientHttpResponse;
+
+/**
+ * Bulkhead, circuit breaker and retries around one client call, in that order. Retries
+ * happen inside one circuit-breaker permission and the outcome is recorded once, so a slow
+ * call retried three times counts as one failure, not three. Only idempotent methods are
+ * retried (unless the request opts in with {@link #RETRY_ATTRIBUTE}), only on I/O errors,
+ * timeouts and 502/503/504, with exponential backoff and jitter, honouring
+ * {@code Retry-After} up to the maximum backoff. 5xx responses, timeouts and I/O errors
+ * count as failures; 4xx responses do not.
+ */
+class ResilienceInterceptor implements ClientHttpRequestInterceptor {
+
+	/**
+	 * Request attribute that allows retrying a non-idempotent call, set with
+	 * {@code RestClient.RequestHeadersSpec.attribute(RETRY_ATTRIBUTE, true)}.
+	 */
+	static final String RETRY_ATTRIBUTE = ApiSecClients.RETRY_NON_IDEMPOTENT;
+
+	private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.PUT,
+			HttpMethod.DELETE, HttpMethod.OPTIONS);
+
+	private static final Set<Integer> RETRYABLE_STATUS = Set.of(502, 503, 504);
+
+	private final String client;
+
+	private final Bulkhead bulkhead;
+
+	private final CircuitBreaker circuitBreaker;
+
+	private final ClientProperties.Retry retry;
+
+	private final ClientMetrics metrics;
+
+	private volatile Instant openedAt;
+
+	ResilienceInterceptor(String client, Bulkhead bulkhead, CircuitBreaker circuitBreaker,
+			ClientProperties.Retry retry, ClientMetrics metrics) {
+		this.client = client;
+		this.bulkhead = bulkhead;
+		this.circuitBreaker = circuitBreaker;
+		this.retry = retry;
+		this.metrics = metrics;
+		if (circuitBreaker != null) {
+			circuitBreaker.getEventPublisher().onStateTransition((event) -> {
+				if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+					this.openedAt = event.getCreationTime().toInstant();
+				}
+			});
+		}
+	}
+
+	@Override
+	public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
+			throws IOException {
+		long start = System.nanoTime();
+		if (!this.bulkhead.tryAcquirePermission()) {
+			this.metrics.record(this.client, "bulkhead_full", start);
+			throw new ClientCallException(this.client, Kind.BULKHEAD_FULL, Duration.ofSeconds(1), null);
+		}
+		try {
+			if (this.circuitBreaker != null) {
+				try {
+					this.circuitBreaker.acquirePermission();
+				}
+				catch (CallNotPermittedException ex) {
+					this.metrics.record(this.client, "circuit_open", start);
+					throw new ClientCallException(this.client, Kind.CIRCUIT_OPEN, remainingOpenTime(), ex);
+				}
+			}
+			return callWithRetries(request, body, execution, start);
+		}
+		finally {
+			this.bulkhead.onComplete();
+		}
+	}
+
+	private ClientHttpResponse callWithRetries(HttpRequest request, byte[] body, ClientHttpRequestExecution execution,
+			long start) throws IOException {
+		boolean retryable = IDEMPOTENT.contains(request.getMethod())
+				|| Boolean.TRUE.equals(request.getAttributes().get(RETRY_ATTRIBUTE));
+		int maxAttempts = retryable ? Math.max(1, this.retry.getMaxAttempts()) : 1;
+		for (int attempt = 1;; attempt++) {
+			ClientHttpResponse response;
+			try {
+				response = execution.execute(request, body);
+			}
+			catch (IOException ex) {
+				if (attempt < maxAttempts && !(ex instanceof ResponseTooLargeException)) {
+					pause(backoff(attempt));
+					continue;
+				}
+				Kind kind = kindOf(ex);
+				recordFailure(start, ex);
+				this.metrics.record(this.client, kind.name().toLowerCase(java.util.Locale.ROOT), start);
+				throw new ClientCallException(this.client, kind,
+						(kind == Kind.UNAVAILABLE) ? Duration.ofSeconds(1) : null, ex);
+			}
+			int status = response.getStatusCode().value();
+			if (attempt < maxAttempts && RETRYABLE_STATUS.contains(status)) {
+				Duration wait = retryAfter(response);
+				if (wait == null) {
+					wait = backoff(attempt);
+				}
+				if (wait.compareTo(this.retry.getMaxBackoff()) <= 0) {
+					response.close();
+					pause(wait);
+					continue;
+				}
+			}
+			if (status >= 500) {
+				recordFailure(start, new DownstreamServerError(status));
+				this.metrics.record(this.client, "server_error", start);
+			}
+			else {
+				if (this.circuitBreaker != null) {
+					this.circuitBreaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+				}
+				this.metrics.record(this.client, (status >= 400) ? "client_error" : "success", start);
+			}
+			return response;
+		}
+	}
+
+	private void recordFailure(long start, Throwable failure) {
+		if (this.circuitBreaker != null) {
+			this.circuitBreaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, failure);
+		}
+	}
+
+	/**
+	 * Time left until the circuit lets a trial call through, from when it opened and the
+	 * configured wait in the open state; at least one second.
+	 */
+	private Duration remainingOpenTime() {
+		Long waitMillis = this.circuitBreaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1);
+		Duration wait = Duration.ofMillis((waitMillis != null) ? waitMillis : 1000);
+		Instant opened = this.openedAt;
+		Duration remaining = (opened != null) ? Duration.between(Instant.now(), opened.plus(wait)) : wait;
+		return (remaining.compareTo(Duration.ofSeconds(1)) < 0) ? Duration.ofSeconds(1) : remaining;
+	}
+
+	Duration backoff(int attempt) {
+		double base = this.retry.getInitialBackoff().toMillis() * Math.pow(this.retry.getMultiplier(), attempt - 1);
+		double jitter = Math.max(0, Math.min(1, this.retry.getJitter()));
+		double factor = 1 + jitter * (2 * ThreadLocalRandom.current().nextDouble() - 1);
+		long millis = (long) Math.min(base * factor, this.retry.getMaxBackoff().toMillis());
+		return Duration.ofMillis(Math.max(0, millis));
+	}
+
+	static Duration retryAfter(ClientHttpResponse response) {
+		String value = response.getHeaders().getFirst("Retry-After");
+		if (value == null || value.isBlank()) {
+			return null;
+		}
+		try {
+			return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
+		}
+		catch (NumberFormatException ex) {
+			try {
+				Instant at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+				Duration wait = Duration.between(Instant.now(), at);
+				return wait.isNegative() ? Duration.ZERO : wait;
+			}
+			catch (RuntimeException unparseable) {
+				return null;
+			}
+		}
+	}
+
+	private static Kind kindOf(IOException ex) {
+		if (ex instanceof SocketTimeoutException || ex instanceof HttpTimeoutException
+				|| (ex instanceof InterruptedIOException && ex.getMessage() != null
+						&& ex.getMessage().toLowerCase(java.util.Locale.ROOT).contains("timed out"))) {
+			return Kind.TIMEOUT;
+		}
+		if (ex instanceof ConnectException || ex instanceof NoRouteToHostException) {
+			return Kind.UNAVAILABLE;
+		}
+		return Kind.IO_ERROR;
+	}
+
+	private static void pause(Duration wait) throws IOException {
+		try {
+			Thread.sleep(wait.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new InterruptedIOException("interrupted while waiting to retry");
+		}
+	}
+
+	/**
+	 * A 5xx response, recorded as a circuit-breaker failure.
+	 */
+	static final class DownstreamServerError extends IOException {
+
+		DownstreamServerError(int status) {
+			super("downstream answered " + status);
+		}
+
+	}
+
+}

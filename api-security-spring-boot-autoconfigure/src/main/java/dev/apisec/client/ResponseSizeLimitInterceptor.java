@@ -1,0 +1,118 @@
+package dev.apisec.client;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpRequest;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.client.ClientHttpRequestExecution;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.http.client.ClientHttpResponse;
+
+/**
+ * Refuses response bodies larger than the client's limit: at once when Content-Length says
+ * so, otherwise when reading passes the limit.
+ */
+class ResponseSizeLimitInterceptor implements ClientHttpRequestInterceptor {
+
+	private final long maxBytes;
+
+	ResponseSizeLimitInterceptor(long maxBytes) {
+		this.maxBytes = maxBytes;
+	}
+
+	@Override
+	public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
+			throws IOException {
+		ClientHttpResponse response = execution.execute(request, body);
+		if (response.getHeaders().getContentLength() > this.maxBytes) {
+			response.close();
+			throw new ResponseTooLargeException(this.maxBytes);
+		}
+		return new LimitedResponse(response, this.maxBytes);
+	}
+
+	private static final class LimitedResponse implements ClientHttpResponse {
+
+		private final ClientHttpResponse delegate;
+
+		private final long maxBytes;
+
+		private InputStream body;
+
+		LimitedResponse(ClientHttpResponse delegate, long maxBytes) {
+			this.delegate = delegate;
+			this.maxBytes = maxBytes;
+		}
+
+		@Override
+		public HttpStatusCode getStatusCode() throws IOException {
+			return this.delegate.getStatusCode();
+		}
+
+		@Override
+		public String getStatusText() throws IOException {
+			return this.delegate.getStatusText();
+		}
+
+		@Override
+		public HttpHeaders getHeaders() {
+			return this.delegate.getHeaders();
+		}
+
+		@Override
+		public InputStream getBody() throws IOException {
+			if (this.body == null) {
+				this.body = new LimitedInputStream(this.delegate.getBody(), this.maxBytes);
+			}
+			return this.body;
+		}
+
+		@Override
+		public void close() {
+			this.delegate.close();
+		}
+
+	}
+
+	private static final class LimitedInputStream extends FilterInputStream {
+
+		private final long maxBytes;
+
+		private long read;
+
+		LimitedInputStream(InputStream in, long maxBytes) {
+			super(in);
+			this.maxBytes = maxBytes;
+		}
+
+		@Override
+		public int read() throws IOException {
+			int b = super.read();
+			if (b >= 0) {
+				count(1);
+			}
+			return b;
+		}
+
+		@Override
+		public int read(byte[] buffer, int offset, int length) throws IOException {
+			int n = super.read(buffer, offset, length);
+			if (n > 0) {
+				count(n);
+			}
+			return n;
+		}
+
+		private void count(int n) throws IOException {
+			this.read += n;
+			if (this.read > this.maxBytes) {
+				throw new ResponseTooLargeException(this.maxBytes);
+			}
+		}
+
+	}
+
+}
