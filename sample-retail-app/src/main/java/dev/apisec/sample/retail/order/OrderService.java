@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.apisec.sample.retail.payment.PaymentClient;
 import dev.apisec.sample.retail.product.Product;
 import dev.apisec.sample.retail.product.ProductRepository;
 import dev.apisec.sample.retail.user.CustomerRepository;
@@ -36,10 +37,13 @@ public class OrderService {
 
 	private final CustomerRepository customers;
 
-	OrderService(JdbcClient jdbc, ProductRepository products, CustomerRepository customers) {
+	private final PaymentClient payments;
+
+	OrderService(JdbcClient jdbc, ProductRepository products, CustomerRepository customers, PaymentClient payments) {
 		this.jdbc = jdbc;
 		this.products = products;
 		this.customers = customers;
+		this.payments = payments;
 	}
 
 	@Transactional
@@ -73,6 +77,9 @@ public class OrderService {
 				.update();
 		}
 		this.customers.register(owner, now);
+		// Inside the transaction: if the payment service refuses or cannot be reached, the
+		// order and its stock are rolled back. The call is bounded by the client's timeouts.
+		this.payments.authorize(id, total);
 		return new Order(id, owner, lines, total, "PLACED", now);
 	}
 

@@ -1,0 +1,51 @@
+package dev.apisec.sample.retail.payment;
+
+import java.math.BigDecimal;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Calls the payment service through the starter's {@code payment} client
+ * ({@code apisec.clients.payment.*}): timeouts, circuit breaker, bulkhead and a service token
+ * come from configuration. A payment is a POST, so it is never retried automatically.
+ */
+@Component
+public class PaymentClient {
+
+	private final RestClient payment;
+
+	PaymentClient(@Qualifier("payment") RestClient payment) {
+		this.payment = payment;
+	}
+
+	/**
+	 * Authorize the payment of an order.
+	 * @param orderId the order
+	 * @param amount the amount
+	 * @return the payment service's authorization
+	 */
+	public Authorization authorize(long orderId, BigDecimal amount) {
+		return this.payment.post()
+			.uri("/payments")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(new Request(orderId, amount))
+			.retrieve()
+			.body(Authorization.class);
+	}
+
+	record Request(long orderId, BigDecimal amount) {
+	}
+
+	/**
+	 * A payment authorization.
+	 *
+	 * @param id the payment id
+	 * @param status the status, e.g. AUTHORIZED
+	 */
+	public record Authorization(String id, String status) {
+	}
+
+}
