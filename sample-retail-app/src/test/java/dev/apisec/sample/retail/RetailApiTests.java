@@ -1,13 +1,7 @@
 package dev.apisec.sample.retail;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -38,9 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT)
 class RetailApiTests {
 
-	static final int PORT = freePort();
+	static final int PORT = RetailHttp.freePort();
 
-	static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+	static final RetailHttp http = new RetailHttp(PORT);
 
 	static final ObjectMapper json = new ObjectMapper();
 
@@ -60,23 +54,8 @@ class RetailApiTests {
 		registry.add("retail.limits.tokens-per-minute", () -> 10_000);
 	}
 
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
 	private static String token(String client, String secret) {
-		HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/oauth2/token"))
-			.header("Authorization",
-					"Basic " + Base64.getEncoder()
-						.encodeToString((client + ":" + secret).getBytes(StandardCharsets.UTF_8)))
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=orders.read"))
-			.build());
+		HttpResponse<String> response = http.tokenRequest(client, secret, "orders.read");
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		return read(response).get("access_token").asText();
 	}
@@ -102,34 +81,8 @@ class RetailApiTests {
 		return admin;
 	}
 
-	private static URI uri(String path) {
-		return URI.create("http://localhost:" + PORT + path);
-	}
-
-	private static HttpResponse<String> send(HttpRequest request) {
-		try {
-			return client.send(request, HttpResponse.BodyHandlers.ofString());
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
-	}
-
 	private static HttpResponse<String> call(String method, String path, String token, String body) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body)
-					: HttpRequest.BodyPublishers.noBody());
-		if (body != null) {
-			request.header("Content-Type", "application/json");
-		}
-		if (token != null) {
-			request.header("Authorization", "Bearer " + token);
-		}
-		return send(request.build());
+		return http.call(method, path, token, body);
 	}
 
 	private static JsonNode read(HttpResponse<String> response) {
@@ -169,11 +122,7 @@ class RetailApiTests {
 
 	@Test
 	void tokenEndpointRefusesWrongSecret() {
-		HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/oauth2/token"))
-			.header("Authorization", "Basic " + Base64.getEncoder().encodeToString("alice:wrong".getBytes()))
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
-			.build());
+		HttpResponse<String> response = http.tokenRequest("alice", "wrong", null);
 		assertThat(response.statusCode()).isEqualTo(401);
 	}
 

@@ -1,13 +1,7 @@
 package dev.apisec.sample.retail;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
 
@@ -26,11 +20,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT)
 class RetailPaymentDownTests {
 
-	static final int PORT = freePort();
+	static final int PORT = RetailHttp.freePort();
 
-	static final int DEAD_PORT = freePort();
+	static final int DEAD_PORT = RetailHttp.freePort();
 
-	static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+	static final RetailHttp http = new RetailHttp(PORT);
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -39,48 +33,17 @@ class RetailPaymentDownTests {
 		registry.add("retail.limits.orders-per-minute", () -> 1000);
 	}
 
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static HttpResponse<String> send(HttpRequest request) {
-		try {
-			return client.send(request, HttpResponse.BodyHandlers.ofString());
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
-	}
 
 	private static String token() {
-		HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create("http://localhost:" + PORT + "/oauth2/token"))
-			.header("Authorization", "Basic " + Base64.getEncoder().encodeToString("alice:alice-secret".getBytes()))
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
-			.build());
-		return response.body().replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
+		return RetailHttp.accessToken(http.tokenRequest("alice", "alice-secret", null));
 	}
 
 	private static HttpResponse<String> order(String token) {
-		return send(HttpRequest.newBuilder(URI.create("http://localhost:" + PORT + "/api/orders"))
-			.header("Authorization", "Bearer " + token)
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString("{\"items\":[{\"productId\":3,\"quantity\":1}]}"))
-			.build());
+		return http.call("POST", "/api/orders", token, "{\"items\":[{\"productId\":3,\"quantity\":1}]}");
 	}
 
 	private static int stockOfProduct3() {
-		String body = send(HttpRequest.newBuilder(URI.create("http://localhost:" + PORT + "/api/products/3")).build())
-			.body();
+		String body = http.call("GET", "/api/products/3", null, null).body();
 		return Integer.parseInt(body.replaceAll(".*\"stock\":(\\d+).*", "$1"));
 	}
 
@@ -103,8 +66,7 @@ class RetailPaymentDownTests {
 		assertThat(order(alice).statusCode()).isEqualTo(503);
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
 		assertThat(stockOfProduct3()).isEqualTo(stock);
-		assertThat(send(HttpRequest.newBuilder(URI.create("http://localhost:" + PORT + "/api/products")).build())
-			.statusCode()).isEqualTo(200);
+		assertThat(http.call("GET", "/api/products", null, null).statusCode()).isEqualTo(200);
 	}
 
 }

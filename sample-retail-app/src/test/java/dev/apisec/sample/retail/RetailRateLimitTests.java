@@ -1,13 +1,6 @@
 package dev.apisec.sample.retail;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
 
@@ -25,9 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT)
 class RetailRateLimitTests {
 
-	static final int PORT = freePort();
+	static final int PORT = RetailHttp.freePort();
 
-	static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+	static final RetailHttp http = new RetailHttp(PORT);
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -35,34 +28,9 @@ class RetailRateLimitTests {
 		registry.add("retail.limits.tokens-per-minute", () -> 4);
 	}
 
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static HttpResponse<String> send(HttpRequest request) {
-		try {
-			return client.send(request, HttpResponse.BodyHandlers.ofString());
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
-	}
 
 	private static HttpResponse<String> tokenRequest(String client, String secret) {
-		return send(HttpRequest.newBuilder(URI.create("http://localhost:" + PORT + "/oauth2/token"))
-			.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((client + ":" + secret).getBytes()))
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
-			.build());
+		return http.tokenRequest(client, secret, null);
 	}
 
 	@Test
@@ -70,8 +38,8 @@ class RetailRateLimitTests {
 		HttpResponse<String> tokenResponse = tokenRequest("alice", "alice-secret");
 		assertThat(tokenResponse.statusCode()).isEqualTo(200);
 		assertThat(tokenResponse.headers().firstValue("RateLimit-Policy")).hasValue("\"token\";q=4;w=60");
-		String alice = tokenResponse.body().replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
-		String bob = tokenRequest("bob", "bob-secret").body().replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
+		String alice = RetailHttp.accessToken(tokenResponse);
+		String bob = RetailHttp.accessToken(tokenRequest("bob", "bob-secret"));
 		for (int i = 0; i < 10; i++) {
 			assertThat(order(alice).statusCode()).isEqualTo(201);
 		}
@@ -92,19 +60,14 @@ class RetailRateLimitTests {
 
 	@Test
 	void catalogResponsesCarryTheBurstAndSteadyPolicies() {
-		HttpResponse<String> response = send(
-				HttpRequest.newBuilder(URI.create("http://localhost:" + PORT + "/api/products")).build());
+		HttpResponse<String> response = http.call("GET", "/api/products", null, null);
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.headers().firstValue("RateLimit-Policy"))
 			.hasValue("\"catalog-burst\";q=20;w=1, \"catalog\";q=100;w=60");
 	}
 
 	private static HttpResponse<String> order(String token) {
-		return send(HttpRequest.newBuilder(URI.create("http://localhost:" + PORT + "/api/orders"))
-			.header("Authorization", "Bearer " + token)
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString("{\"items\":[{\"productId\":5,\"quantity\":1}]}"))
-			.build());
+		return http.call("POST", "/api/orders", token, "{\"items\":[{\"productId\":5,\"quantity\":1}]}");
 	}
 
 }

@@ -1,0 +1,86 @@
+package dev.apisec.sample.retail;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+
+/**
+ * HTTP calls to the sample under test, as a client makes them: tokens from the demo
+ * identity provider's token endpoint, JSON bodies, bearer tokens.
+ */
+final class RetailHttp {
+
+	private static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private final int port;
+
+	RetailHttp(int port) {
+		this.port = port;
+	}
+
+	/**
+	 * Return a free port, chosen before the application starts: the issuer it trusts is
+	 * {@code http://localhost:<port>} and must be known when its properties are bound.
+	 * @return a port
+	 */
+	static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	URI uri(String path) {
+		return URI.create("http://localhost:" + this.port + path);
+	}
+
+	HttpResponse<String> tokenRequest(String clientId, String secret, String scope) {
+		String form = "grant_type=client_credentials" + ((scope != null) ? "&scope=" + scope : "");
+		return send(HttpRequest.newBuilder(uri("/oauth2/token"))
+			.header("Authorization",
+					"Basic " + Base64.getEncoder()
+						.encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8)))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(form))
+			.build());
+	}
+
+	static String accessToken(HttpResponse<String> tokenResponse) {
+		return tokenResponse.body().replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
+	}
+
+	HttpResponse<String> call(String method, String path, String token, String body) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body)
+					: HttpRequest.BodyPublishers.noBody());
+		if (body != null) {
+			request.header("Content-Type", "application/json");
+		}
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		return send(request.build());
+	}
+
+	static HttpResponse<String> send(HttpRequest request) {
+		try {
+			return client.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
