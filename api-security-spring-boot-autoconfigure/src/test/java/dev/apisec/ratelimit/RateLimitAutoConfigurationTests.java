@@ -217,6 +217,22 @@ class RateLimitAutoConfigurationTests {
 	}
 
 	@Test
+	void withoutMeterRegistryNothingIsCounted() {
+		this.contextRunner.withPropertyValues(policy(0, "orders"))
+			.run((context) -> assertThat(context.getBean(RateLimitMetrics.class)).isSameAs(RateLimitMetrics.NONE));
+	}
+
+	@Test
+	void withoutMicrometerRateLimitingWorksUncounted() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+			.withPropertyValues(policy(0, "orders"))
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(RateLimitMetrics.class);
+				assertThat(get(context, "/api/orders").getStatus()).isEqualTo(200);
+			});
+	}
+
+	@Test
 	void allowedRequestIsCounted() {
 		this.contextRunner.withBean(SimpleMeterRegistry.class)
 			.withPropertyValues(policy(0, "orders"))
