@@ -22,6 +22,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
 /**
  * Auto-configuration of rate limiting from {@code apisec.rate-limit.*}: the policies, the
@@ -32,7 +33,8 @@ import org.springframework.context.annotation.Import;
 		afterName = "org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration")
 @ConditionalOnApiSecEnabled
 @ConditionalOnWebApplication(type = Type.SERVLET)
-@ConditionalOnClass({ Bucket.class, com.github.benmanes.caffeine.cache.Caffeine.class })
+@ConditionalOnClass({ Bucket.class, com.github.benmanes.caffeine.cache.Caffeine.class,
+		PathPatternRequestMatcher.class })
 @Conditional(OnRateLimitEnabledCondition.class)
 @EnableConfigurationProperties(RateLimitProperties.class)
 @Import({ RateLimitAutoConfiguration.MemoryBackendConfiguration.class, RedisRateLimitConfiguration.class,

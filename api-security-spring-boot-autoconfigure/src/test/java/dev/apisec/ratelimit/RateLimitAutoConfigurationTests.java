@@ -161,6 +161,18 @@ class RateLimitAutoConfigurationTests {
 	}
 
 	@Test
+	void withoutSpringSecurityNoRateLimitBeansAreDefined() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.security"))
+			.withPropertyValues(policy(0, "orders"))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).doesNotHaveBean(RateLimitFilter.class);
+				assertThat(context).doesNotHaveBean(RateLimitPolicies.class);
+				assertThat(context).doesNotHaveBean(FilterRegistrationBean.class);
+			});
+	}
+
+	@Test
 	void userBackendReplacesTheMemoryBackend() {
 		this.contextRunner.withUserConfiguration(BackendConfiguration.class)
 			.withPropertyValues(policy(0, "orders"))
