@@ -96,6 +96,21 @@ class NetworkAutoConfigurationTests {
 					"'10.0.0.0/' is not an IP address or CIDR range", "a range such as 10.0.0.0/8"));
 	}
 
+	@Test
+	void abbreviatedIpv4AddressFailsStartup() {
+		// Read as 10.1.0.2/24 otherwise, trusting the wrong range.
+		this.contextRunner.withPropertyValues("apisec.network.trusted-proxies=10.1.2/24")
+			.run((context) -> assertConfigurationFailure(context, "apisec.network.trusted-proxies[0]",
+					"'10.1.2/24' is not an IP address or CIDR range", "a range such as 10.0.0.0/8"));
+	}
+
+	@Test
+	void ipv4AddressWithOctetAbove255FailsStartup() {
+		this.contextRunner.withPropertyValues("apisec.network.trusted-proxies=10.0.0.0/8,10.0.0.256")
+			.run((context) -> assertConfigurationFailure(context, "apisec.network.trusted-proxies[1]",
+					"'10.0.0.256' is not an IP address or CIDR range", "host names are not accepted"));
+	}
+
 	private static String resolve(AssertableWebApplicationContext context, String peer, String forwardedFor) {
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/orders");
 		request.setRemoteAddr(peer);
