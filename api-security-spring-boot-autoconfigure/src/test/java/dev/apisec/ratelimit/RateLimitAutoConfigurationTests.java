@@ -319,6 +319,15 @@ class RateLimitAutoConfigurationTests {
 	}
 
 	@Test
+	void limitNameThatWouldBreakTheRateLimitHeadersFailsStartup() {
+		this.contextRunner
+			.withPropertyValues(policy(0, "orders", POLICY + ".limits[1].name=steady\", burst",
+					POLICY + ".limits[1].capacity=100", POLICY + ".limits[1].period=1h"))
+			.run((context) -> assertConfigurationFailure(context, POLICY + ".limits[1].name",
+					"'steady\", burst' is not a limit name", "1 to 64 letters, digits, '.', '_' or '-'"));
+	}
+
+	@Test
 	void duplicatePolicyNameFailsStartup() {
 		this.contextRunner.withPropertyValues(policy(0, "orders"))
 			.withPropertyValues(policy(1, "login"))
