@@ -22,6 +22,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
 /**
  * Auto-configuration of rate limiting from {@code apisec.rate-limit.*}: the policies, the
@@ -32,10 +33,12 @@ import org.springframework.context.annotation.Import;
 		afterName = "org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration")
 @ConditionalOnApiSecEnabled
 @ConditionalOnWebApplication(type = Type.SERVLET)
-@ConditionalOnClass({ Bucket.class, com.github.benmanes.caffeine.cache.Caffeine.class })
+@ConditionalOnClass({ Bucket.class, com.github.benmanes.caffeine.cache.Caffeine.class,
+		PathPatternRequestMatcher.class })
 @Conditional(OnRateLimitEnabledCondition.class)
 @EnableConfigurationProperties(RateLimitProperties.class)
-@Import({ RateLimitAutoConfiguration.MemoryBackendConfiguration.class, RedisRateLimitConfiguration.class })
+@Import({ RateLimitAutoConfiguration.MemoryBackendConfiguration.class, RedisRateLimitConfiguration.class,
+		RateLimitAutoConfiguration.MicrometerMetricsConfiguration.class })
 public class RateLimitAutoConfiguration {
 
 	/** Order of the filter: just after Spring Security's filter chain. */
@@ -51,13 +54,11 @@ public class RateLimitAutoConfiguration {
 	@ConditionalOnMissingBean
 	RateLimitFilter apisecRateLimitFilter(RateLimitProperties properties, RateLimitPolicies policies,
 			RateLimitBackend backend, ObjectProvider<ClientAddressResolver> clientAddressResolver,
-			ObjectProvider<ProblemResponseWriter> problemResponseWriter, ObjectProvider<MeterRegistry> meterRegistry) {
-		MeterRegistry registry = meterRegistry.getIfAvailable();
-		RateLimitMetrics metrics = (registry != null) ? new MicrometerRateLimitMetrics(registry, policies)
-				: RateLimitMetrics.NONE;
+			ObjectProvider<ProblemResponseWriter> problemResponseWriter, ObjectProvider<RateLimitMetrics> metrics) {
 		return new RateLimitFilter(policies, backend,
 				clientAddressResolver.getIfAvailable(() -> new ClientAddressResolver(java.util.List.of())),
-				new RateLimitHeaders(properties.getHeaders()), properties.getOnBackendFailure(), metrics,
+				new RateLimitHeaders(properties.getHeaders()), properties.getOnBackendFailure(),
+				metrics.getIfAvailable(() -> RateLimitMetrics.NONE),
 				problemResponseWriter.getIfAvailable(ProblemResponseWriter::new));
 	}
 
@@ -68,6 +69,20 @@ public class RateLimitAutoConfiguration {
 		registration.setDispatcherTypes(DispatcherType.REQUEST);
 		registration.setName("apisecRateLimitFilter");
 		return registration;
+	}
+
+	// Micrometer is optional: nothing outside this class may name its types.
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	static class MicrometerMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		RateLimitMetrics apisecRateLimitMetrics(ObjectProvider<MeterRegistry> meterRegistry, RateLimitPolicies policies) {
+			MeterRegistry registry = meterRegistry.getIfAvailable();
+			return (registry != null) ? new MicrometerRateLimitMetrics(registry, policies) : RateLimitMetrics.NONE;
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -40,6 +40,9 @@ public record RateLimitPolicies(List<RateLimitPolicy> policies) {
 
 	private static final int MAX_KEY_LENGTH = 128;
 
+	/** Names of policies and limits, which appear in headers and metrics. */
+	private static final String NAME = "[A-Za-z0-9._-]{1,64}";
+
 	private static final AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
 
 	private static final boolean JWT_PRESENT = ClassUtils.isPresent(
@@ -80,7 +83,7 @@ public record RateLimitPolicies(List<RateLimitPolicy> policies) {
 
 	private static RateLimitPolicy policy(String prefix, RateLimitProperties.Policy config) {
 		String name = config.getName();
-		if (!StringUtils.hasText(name) || !name.matches("[A-Za-z0-9._-]{1,64}")) {
+		if (!StringUtils.hasText(name) || !name.matches(NAME)) {
 			throw new ApiSecConfigurationException(prefix + ".name", "'" + name + "' is not a policy name",
 					"Name the policy with 1 to 64 letters, digits, '.', '_' or '-' (it appears in headers and metrics).");
 		}
@@ -111,6 +114,13 @@ public record RateLimitPolicies(List<RateLimitPolicy> policies) {
 			if (limit.getPeriod() == null || limit.getPeriod().toMillis() < 1) {
 				throw new ApiSecConfigurationException(limitPrefix + ".period", "the period must be positive",
 						"Set " + limitPrefix + ".period to a duration such as 1s, 1m or 1h.");
+			}
+			if (StringUtils.hasText(limit.getName()) && !limit.getName().matches(NAME)) {
+				// Written inside a quoted string of the RateLimit headers, like the policy name.
+				throw new ApiSecConfigurationException(limitPrefix + ".name",
+						"'" + limit.getName() + "' is not a limit name",
+						"Name the limit with 1 to 64 letters, digits, '.', '_' or '-' (it appears in headers), or "
+								+ "leave it unset.");
 			}
 			String limitName = StringUtils.hasText(limit.getName()) ? limit.getName()
 					: (config.getLimits().size() == 1) ? name : name + "-" + i;

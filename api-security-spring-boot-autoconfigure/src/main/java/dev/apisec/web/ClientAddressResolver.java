@@ -23,17 +23,27 @@ public class ClientAddressResolver {
 		List<IpAddressMatcher> matchers = new ArrayList<>();
 		for (int i = 0; i < trustedProxies.size(); i++) {
 			String cidr = trustedProxies.get(i).trim();
+			int slash = cidr.indexOf('/');
+			// IpAddressMatcher alone would read 10.1.2/24 as 10.1.0.2/24 and look some
+			// non-literals such as 10.0.0.256 up in DNS.
+			if (!isIpLiteral((slash >= 0) ? cidr.substring(0, slash) : cidr)) {
+				throw invalidTrustedProxy(i, cidr);
+			}
 			try {
 				matchers.add(new IpAddressMatcher(cidr));
 			}
 			catch (IllegalArgumentException ex) {
-				throw new ApiSecConfigurationException("apisec.network.trusted-proxies[" + i + "]",
-						"'" + cidr + "' is not an IP address or CIDR range",
-						"Use an address such as 10.0.0.5 or a range such as 10.0.0.0/8 or fd00::/8; host names are "
-								+ "not accepted.");
+				throw invalidTrustedProxy(i, cidr);
 			}
 		}
 		this.trustedProxies = List.copyOf(matchers);
+	}
+
+	private static ApiSecConfigurationException invalidTrustedProxy(int index, String cidr) {
+		return new ApiSecConfigurationException("apisec.network.trusted-proxies[" + index + "]",
+				"'" + cidr + "' is not an IP address or CIDR range",
+				"Use an address such as 10.0.0.5 or a range such as 10.0.0.0/8 or fd00::/8; host names are "
+						+ "not accepted.");
 	}
 
 	/**
