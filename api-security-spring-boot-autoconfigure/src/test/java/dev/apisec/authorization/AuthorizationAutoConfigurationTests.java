@@ -99,7 +99,9 @@ class AuthorizationAutoConfigurationTests {
 	void noUserIsGeneratedEvenWithoutTheOAuth2ClassesThatMakeSpringBootBackOff() {
 		// Without an OAuth2 alternative on the classpath, only the starter's JwtDecoder
 		// keeps Spring Boot from generating a user and logging its password.
-		this.contextRunner.withClassLoader(new FilteredClassLoader(OpaqueTokenIntrospector.class))
+		this.contextRunner
+			.withClassLoader(new FilteredClassLoader(OpaqueTokenIntrospector.class,
+					org.springframework.security.oauth2.client.registration.ClientRegistrationRepository.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(UserDetailsService.class));
 	}
 
@@ -250,8 +252,11 @@ class AuthorizationAutoConfigurationTests {
 
 	@Test
 	void disablingTheStarterRestoresSpringBootDefaults() {
+		// Boot only generates a user when neither opaque-token nor OAuth 2.0 client support is
+		// on the classpath; hide both so that the generated user shows Boot's defaults are back.
 		this.contextRunner.withPropertyValues("apisec.enabled=false")
-			.withClassLoader(new FilteredClassLoader(OpaqueTokenIntrospector.class))
+			.withClassLoader(new FilteredClassLoader(OpaqueTokenIntrospector.class,
+					org.springframework.security.oauth2.client.registration.ClientRegistrationRepository.class))
 			.run((context) -> {
 				assertThat(context).doesNotHaveBean("apisecSecurityFilterChain");
 				assertThat(context).doesNotHaveBean(AuthorizationRules.class);
