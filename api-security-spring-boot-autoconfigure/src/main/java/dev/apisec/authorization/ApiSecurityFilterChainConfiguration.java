@@ -63,6 +63,9 @@ class ApiSecurityFilterChainConfiguration {
 		http.formLogin((form) -> form.disable());
 		http.httpBasic((basic) -> basic.disable());
 		http.logout((logout) -> logout.disable());
+		// Security headers are written for every response by the starter's own filter, ahead of
+		// this chain (apisec.headers.*), so that they do not depend on which chain answers.
+		http.headers((headers) -> headers.disable());
 		http.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(responses)
 			.accessDeniedHandler(responses));
 		JwtDecoder decoder = jwtDecoder.getIfAvailable();

@@ -72,6 +72,15 @@ public class ClientAddressResolver {
 		return client;
 	}
 
+	/**
+	 * Return whether the address is one of the trusted proxies.
+	 * @param address an IP address
+	 * @return whether it is trusted
+	 */
+	public boolean isTrustedProxy(String address) {
+		return !this.trustedProxies.isEmpty() && isTrusted(address);
+	}
+
 	private boolean isTrusted(String address) {
 		if (!isIpLiteral(address)) {
 			return false;

@@ -1,0 +1,121 @@
+package dev.apisec.web;
+
+import java.time.Clock;
+import java.util.List;
+
+import dev.apisec.support.ConditionalOnApiSecEnabled;
+import jakarta.servlet.DispatcherType;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.security.web.util.matcher.IpAddressMatcher;
+
+/**
+ * Auto-configuration of the transport-level protections, each a servlet filter ordered
+ * before Spring Security's filter chain so that it applies to every response, 401 and 403
+ * included: security headers ({@code apisec.headers.*}), HTTPS only
+ * ({@code apisec.transport.*}) and API deprecations ({@code apisec.deprecations[]}).
+ */
+@AutoConfiguration(after = NetworkAutoConfiguration.class)
+@ConditionalOnApiSecEnabled
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnClass(IpAddressMatcher.class)
+@EnableConfigurationProperties({ HeadersProperties.class, TransportProperties.class, DeprecationProperties.class })
+@Import({ WebHardeningAutoConfiguration.HeadersConfiguration.class,
+		WebHardeningAutoConfiguration.TransportConfiguration.class,
+		WebHardeningAutoConfiguration.DeprecationConfiguration.class })
+public class WebHardeningAutoConfiguration {
+
+	/** Order of the security headers filter: first, so every response carries them. */
+	public static final int HEADERS_FILTER_ORDER = SecurityProperties.DEFAULT_FILTER_ORDER - 40;
+
+	/** Order of the HTTPS filter. */
+	public static final int TRANSPORT_FILTER_ORDER = SecurityProperties.DEFAULT_FILTER_ORDER - 30;
+
+	/** Order of the deprecation filter. */
+	public static final int DEPRECATION_FILTER_ORDER = SecurityProperties.DEFAULT_FILTER_ORDER - 15;
+
+	@Bean
+	@ConditionalOnMissingBean
+	RequestTransport apisecRequestTransport(ObjectProvider<ClientAddressResolver> addresses) {
+		return new RequestTransport(addresses.getIfAvailable(() -> new ClientAddressResolver(List.of())));
+	}
+
+	static <F extends jakarta.servlet.Filter> FilterRegistrationBean<F> registration(F filter, String name, int order,
+			DispatcherType... dispatcherTypes) {
+		FilterRegistrationBean<F> registration = new FilterRegistrationBean<>(filter);
+		registration.setName(name);
+		registration.setOrder(order);
+		registration.setDispatcherTypes(dispatcherTypes[0], dispatcherTypes);
+		return registration;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = "apisec.headers.enabled", matchIfMissing = true)
+	static class HeadersConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		SecurityHeadersFilter apisecSecurityHeadersFilter(HeadersProperties properties, RequestTransport transport) {
+			return new SecurityHeadersFilter(properties, transport);
+		}
+
+		@Bean
+		FilterRegistrationBean<SecurityHeadersFilter> apisecSecurityHeadersFilterRegistration(
+				SecurityHeadersFilter filter) {
+			return registration(filter, "apisecSecurityHeadersFilter", HEADERS_FILTER_ORDER, DispatcherType.REQUEST,
+					DispatcherType.ERROR);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty("apisec.transport.require-https")
+	static class TransportConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		RequireHttpsFilter apisecRequireHttpsFilter(TransportProperties properties, RequestTransport transport,
+				ObjectProvider<ProblemResponseWriter> problems) {
+			return new RequireHttpsFilter(transport, properties.getHttpsPort(),
+					problems.getIfAvailable(ProblemResponseWriter::new));
+		}
+
+		@Bean
+		FilterRegistrationBean<RequireHttpsFilter> apisecRequireHttpsFilterRegistration(RequireHttpsFilter filter) {
+			return registration(filter, "apisecRequireHttpsFilter", TRANSPORT_FILTER_ORDER, DispatcherType.REQUEST);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Conditional(OnDeprecationsCondition.class)
+	static class DeprecationConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		DeprecationFilter apisecDeprecationFilter(DeprecationProperties properties,
+				ObjectProvider<ProblemResponseWriter> problems) {
+			return new DeprecationFilter(properties, Clock.systemUTC(), problems.getIfAvailable(ProblemResponseWriter::new));
+		}
+
+		@Bean
+		FilterRegistrationBean<DeprecationFilter> apisecDeprecationFilterRegistration(DeprecationFilter filter) {
+			return registration(filter, "apisecDeprecationFilter", DEPRECATION_FILTER_ORDER, DispatcherType.REQUEST);
+		}
+
+	}
+
+}
