@@ -17,6 +17,20 @@ public class NetworkProperties {
 	 */
 	private List<String> trustedProxies = new ArrayList<>();
 
+	/**
+	 * Header in which a trusted proxy or CDN names the client's country (e.g. CF-IPCountry),
+	 * for country IP rules.
+	 */
+	private String countryHeader;
+
+	public String getCountryHeader() {
+		return this.countryHeader;
+	}
+
+	public void setCountryHeader(String countryHeader) {
+		this.countryHeader = countryHeader;
+	}
+
 	public List<String> getTrustedProxies() {
 		return this.trustedProxies;
 	}

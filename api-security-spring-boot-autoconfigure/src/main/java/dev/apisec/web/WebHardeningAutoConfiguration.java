@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 
 import dev.apisec.support.ConditionalOnApiSecEnabled;
+import dev.apisec.support.ConditionalOnConfiguredList;
 import jakarta.servlet.DispatcherType;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -17,7 +18,6 @@ import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.web.util.matcher.IpAddressMatcher;
@@ -32,9 +32,11 @@ import org.springframework.security.web.util.matcher.IpAddressMatcher;
 @ConditionalOnApiSecEnabled
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnClass(IpAddressMatcher.class)
-@EnableConfigurationProperties({ HeadersProperties.class, TransportProperties.class, DeprecationProperties.class })
+@EnableConfigurationProperties({ HeadersProperties.class, TransportProperties.class, DeprecationProperties.class,
+		CorsProperties.class, IpRulesProperties.class, NetworkProperties.class })
 @Import({ WebHardeningAutoConfiguration.HeadersConfiguration.class,
 		WebHardeningAutoConfiguration.TransportConfiguration.class,
+		WebHardeningAutoConfiguration.IpRulesConfiguration.class, WebHardeningAutoConfiguration.CorsConfiguration.class,
 		WebHardeningAutoConfiguration.DeprecationConfiguration.class })
 public class WebHardeningAutoConfiguration {
 
@@ -43,6 +45,12 @@ public class WebHardeningAutoConfiguration {
 
 	/** Order of the HTTPS filter. */
 	public static final int TRANSPORT_FILTER_ORDER = SecurityProperties.DEFAULT_FILTER_ORDER - 30;
+
+	/** Order of the IP rules filter. */
+	public static final int IP_RULES_FILTER_ORDER = SecurityProperties.DEFAULT_FILTER_ORDER - 25;
+
+	/** Order of the CORS filter: before authentication, so preflights need no credentials. */
+	public static final int CORS_FILTER_ORDER = SecurityProperties.DEFAULT_FILTER_ORDER - 20;
 
 	/** Order of the deprecation filter. */
 	public static final int DEPRECATION_FILTER_ORDER = SecurityProperties.DEFAULT_FILTER_ORDER - 15;
@@ -101,7 +109,54 @@ public class WebHardeningAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@Conditional(OnDeprecationsCondition.class)
+	@ConditionalOnConfiguredList("apisec.ip-rules")
+	static class IpRulesConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		CountryResolver apisecCountryResolver(NetworkProperties network, ObjectProvider<ClientAddressResolver> addresses) {
+			String header = network.getCountryHeader();
+			ClientAddressResolver resolver = addresses.getIfAvailable(() -> new ClientAddressResolver(List.of()));
+			return (request) -> {
+				if (header == null || !resolver.isTrustedProxy(request.getRemoteAddr())) {
+					return null;
+				}
+				String value = request.getHeader(header);
+				return (value != null && value.trim().matches("[A-Za-z]{2}"))
+						? value.trim().toUpperCase(java.util.Locale.ROOT) : null;
+			};
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		IpRulesFilter apisecIpRulesFilter(IpRulesProperties properties, ObjectProvider<ClientAddressResolver> addresses,
+				CountryResolver countries, ObjectProvider<ProblemResponseWriter> problems) {
+			return new IpRulesFilter(properties, addresses.getIfAvailable(() -> new ClientAddressResolver(List.of())),
+					countries, problems.getIfAvailable(ProblemResponseWriter::new));
+		}
+
+		@Bean
+		FilterRegistrationBean<IpRulesFilter> apisecIpRulesFilterRegistration(IpRulesFilter filter) {
+			return registration(filter, "apisecIpRulesFilter", IP_RULES_FILTER_ORDER, DispatcherType.REQUEST);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnConfiguredList("apisec.cors.mappings")
+	static class CorsConfiguration {
+
+		@Bean
+		FilterRegistrationBean<org.springframework.web.filter.CorsFilter> apisecCorsFilterRegistration(
+				CorsProperties properties, ObjectProvider<ProblemResponseWriter> problems) {
+			return registration(CorsConfigurations.filter(properties, problems.getIfAvailable(ProblemResponseWriter::new)),
+					"apisecCorsFilter", CORS_FILTER_ORDER, DispatcherType.REQUEST);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnConfiguredList("apisec.deprecations")
 	static class DeprecationConfiguration {
 
 		@Bean

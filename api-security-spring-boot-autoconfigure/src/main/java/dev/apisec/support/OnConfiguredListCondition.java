@@ -1,6 +1,7 @@
-package dev.apisec.web;
+package dev.apisec.support;
 
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.boot.autoconfigure.condition.ConditionMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
@@ -11,19 +12,20 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Matches when {@code apisec.deprecations} lists at least one deprecation.
+ * Condition behind {@link ConditionalOnConfiguredList}.
  */
-class OnDeprecationsCondition extends SpringBootCondition {
+class OnConfiguredListCondition extends SpringBootCondition {
 
 	@Override
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-		ConditionMessage.Builder message = ConditionMessage.forCondition("API deprecations");
+		String name = (String) metadata.getAnnotationAttributes(ConditionalOnConfiguredList.class.getName()).get("value");
+		ConditionMessage.Builder message = ConditionMessage.forCondition(ConditionalOnConfiguredList.class, name);
 		boolean configured = !Binder.get(context.getEnvironment())
-			.bind("apisec.deprecations", Bindable.listOf(DeprecationProperties.Deprecation.class))
+			.bind(name, Bindable.listOf(Map.class))
 			.orElse(List.of())
 			.isEmpty();
-		return configured ? ConditionOutcome.match(message.found("deprecations").items("apisec.deprecations"))
-				: ConditionOutcome.noMatch(message.didNotFind("deprecations").atAll());
+		return configured ? ConditionOutcome.match(message.found("elements").items(name))
+				: ConditionOutcome.noMatch(message.didNotFind("elements").atAll());
 	}
 
 }
