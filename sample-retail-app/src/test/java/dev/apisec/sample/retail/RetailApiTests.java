@@ -116,6 +116,26 @@ class RetailApiTests {
 	}
 
 	@Test
+	void v1CatalogIsADeprecatedAlias() {
+		HttpResponse<String> response = call("GET", "/api/v1/products", null, null);
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(read(response).size()).isGreaterThanOrEqualTo(6);
+		assertThat(response.headers().firstValue("Deprecation")).hasValue("@1767225600");
+		assertThat(response.headers().firstValue("Sunset")).hasValue("Wed, 30 Jun 2027 00:00:00 GMT");
+		assertThat(response.headers().firstValue("Link").orElseThrow()).contains("rel=\"deprecation\"");
+		assertThat(call("GET", "/api/products", null, null).headers().firstValue("Deprecation")).isEmpty();
+	}
+
+	@Test
+	void responsesCarryTheSecurityHeaders() {
+		HttpResponse<String> response = call("GET", "/api/products", null, null);
+		assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+		assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+		assertThat(call("GET", "/api/orders", null, null).headers().firstValue("Content-Security-Policy"))
+			.hasValue("default-src 'none'; frame-ancestors 'none'");
+	}
+
+	@Test
 	void unknownProductIs404() {
 		assertThat(call("GET", "/api/products/999999", null, null).statusCode()).isEqualTo(404);
 	}

@@ -14,7 +14,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -22,7 +21,6 @@ import org.springframework.web.bind.annotation.RestController;
  * application.yml, not here).
  */
 @RestController
-@RequestMapping("/api/products")
 class ProductController {
 
 	private final ProductRepository products;
@@ -31,17 +29,27 @@ class ProductController {
 		this.products = products;
 	}
 
-	@GetMapping
+	@GetMapping("/api/products")
 	List<Product> list() {
 		return this.products.findAllByOrderById();
 	}
 
-	@GetMapping("/{id}")
+	/**
+	 * The first version of the catalog, kept as a deprecated alias: its responses announce
+	 * the deprecation and sunset (apisec.deprecations in application.yml).
+	 * @return the products
+	 */
+	@GetMapping(path = "/api/v1/products")
+	List<Product> listV1() {
+		return this.products.findAllByOrderById();
+	}
+
+	@GetMapping("/api/products/{id}")
 	Product get(@PathVariable long id) {
 		return this.products.findById(id).orElseThrow(() -> new NotFoundException("product", id));
 	}
 
-	@PostMapping
+	@PostMapping("/api/products")
 	ResponseEntity<Product> create(@Valid @RequestBody ProductRequest request) {
 		if (this.products.existsBySku(request.sku())) {
 			throw new DuplicateKeyException("sku");
@@ -50,7 +58,7 @@ class ProductController {
 		return ResponseEntity.created(URI.create("/api/products/" + saved.id())).body(saved);
 	}
 
-	@PutMapping("/{id}")
+	@PutMapping("/api/products/{id}")
 	Product replace(@PathVariable long id, @Valid @RequestBody ProductRequest request) {
 		if (!this.products.existsById(id)) {
 			throw new NotFoundException("product", id);
@@ -58,7 +66,7 @@ class ProductController {
 		return this.products.save(request.toProduct(id));
 	}
 
-	@DeleteMapping("/{id}")
+	@DeleteMapping("/api/products/{id}")
 	ResponseEntity<Void> delete(@PathVariable long id) {
 		if (!this.products.existsById(id)) {
 			throw new NotFoundException("product", id);
