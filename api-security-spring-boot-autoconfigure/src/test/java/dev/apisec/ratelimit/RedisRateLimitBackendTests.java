@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.UUID;
@@ -13,9 +14,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import dev.apisec.ratelimit.RateLimitProperties.Optimization;
 import dev.apisec.test.RedisTestServer;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;
@@ -57,32 +60,34 @@ class RedisRateLimitBackendTests {
 
 	private final String keyPrefix = "test:" + UUID.randomUUID() + ":";
 
-	private RedisRateLimitBackend backend;
+	private final List<RedisRateLimitBackend> backends = new ArrayList<>();
 
 	@AfterEach
-	void closeBackend() {
-		if (this.backend != null) {
-			this.backend.close();
-		}
+	void closeBackends() {
+		this.backends.forEach(RedisRateLimitBackend::close);
 	}
 
 	@ParameterizedTest
 	@EnumSource(Optimization.class)
-	void sixteenThreadsOnOneKeyAdmitExactlyTheCapacity(Optimization optimization) throws InterruptedException {
+	void sixteenThreadsOnTwoInstancesAdmitExactlyTheCapacityOfOneKey(Optimization optimization)
+			throws InterruptedException {
 		// Long period: refill during the test is negligible (under one token in an hour).
 		RateLimitPolicy policy = policy("hot", new RateLimitPolicy.Limit("hot", 50, Duration.ofHours(1)));
-		this.backend = backend(optimization, Duration.ofSeconds(5));
+		// Two backends, each with its connection (and batching), stand for two instances.
+		RedisRateLimitBackend[] instances = { backend(optimization, Duration.ofSeconds(5)),
+				backend(optimization, Duration.ofSeconds(5)) };
 		AtomicInteger allowed = new AtomicInteger();
 		AtomicInteger refused = new AtomicInteger();
 		Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
 		ExecutorService threads = Executors.newFixedThreadPool(16);
 		CountDownLatch start = new CountDownLatch(1);
 		for (int t = 0; t < 16; t++) {
+			RedisRateLimitBackend instance = instances[t % 2];
 			threads.execute(() -> {
 				await(start);
 				for (int i = 0; i < 10; i++) {
 					try {
-						(this.backend.tryConsume(policy, "client").allowed() ? allowed : refused).incrementAndGet();
+						(instance.tryConsume(policy, "client").allowed() ? allowed : refused).incrementAndGet();
 					}
 					catch (RuntimeException ex) {
 						failures.add(ex);
@@ -102,11 +107,11 @@ class RedisRateLimitBackendTests {
 	void decisionReportsTheTokensLeftInEachLimit() {
 		RateLimitPolicy policy = policy("two-limits", new RateLimitPolicy.Limit("burst", 3, Duration.ofMinutes(1)),
 				new RateLimitPolicy.Limit("steady", 100, Duration.ofHours(1)));
-		this.backend = backend(Optimization.NONE, Duration.ofSeconds(2));
-		assertThat(this.backend.tryConsume(policy, "client").remaining()).containsExactly(2, 99);
-		this.backend.tryConsume(policy, "client");
-		this.backend.tryConsume(policy, "client");
-		RateLimitDecision refused = this.backend.tryConsume(policy, "client");
+		RedisRateLimitBackend backend = backend(Optimization.NONE, Duration.ofSeconds(2));
+		assertThat(backend.tryConsume(policy, "client").remaining()).containsExactly(2, 99);
+		backend.tryConsume(policy, "client");
+		backend.tryConsume(policy, "client");
+		RateLimitDecision refused = backend.tryConsume(policy, "client");
 		assertThat(refused.allowed()).isFalse();
 		assertThat(refused.remaining()).containsExactly(0, 97);
 		assertThat(refused.nanosToWait()).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(20).toNanos());
@@ -115,8 +120,8 @@ class RedisRateLimitBackendTests {
 	@Test
 	void bucketKeyIsPrefixPolicyAndClientAndExpiresOnceTheBucketWouldBeFull() {
 		RateLimitPolicy policy = policy("orders", new RateLimitPolicy.Limit("orders", 10, Duration.ofMinutes(1)));
-		this.backend = backend(Optimization.NONE, Duration.ofSeconds(2));
-		this.backend.tryConsume(policy, "ip:10.0.0.1");
+		RedisRateLimitBackend backend = backend(Optimization.NONE, Duration.ofSeconds(2));
+		backend.tryConsume(policy, "ip:10.0.0.1");
 		long ttl = inspector.sync().pttl(this.keyPrefix + "orders:ip:10.0.0.1");
 		// One token of ten is missing: full again in 6 s, kept 1 s longer.
 		assertThat(ttl).isBetween(1_000L, 7_000L);
@@ -125,8 +130,8 @@ class RedisRateLimitBackendTests {
 	@Test
 	void clientKeysAreStoredAsUtf8() {
 		RateLimitPolicy policy = policy("names", new RateLimitPolicy.Limit("names", 10, Duration.ofMinutes(1)));
-		this.backend = backend(Optimization.NONE, Duration.ofSeconds(2));
-		this.backend.tryConsume(policy, "principal:jürgen");
+		RedisRateLimitBackend backend = backend(Optimization.NONE, Duration.ofSeconds(2));
+		backend.tryConsume(policy, "principal:jürgen");
 		assertThat(inspector.sync().exists(this.keyPrefix + "names:principal:jürgen")).isOne();
 	}
 
@@ -135,15 +140,14 @@ class RedisRateLimitBackendTests {
 		RateLimitPolicy policy = policy("down", new RateLimitPolicy.Limit("down", 10, Duration.ofMinutes(1)));
 		RedisClient unreachable = RedisClient.create("redis://127.0.0.1:" + closedPort());
 		try {
-			this.backend = new RedisRateLimitBackend(() -> unreachable, redisProperties(Optimization.NONE,
-					Duration.ofMillis(300)), 1000, Duration.ofMinutes(1));
+			RedisRateLimitBackend backend = backend(() -> unreachable, Optimization.NONE, Duration.ofMillis(300));
 			for (int i = 0; i < 3; i++) {
 				long start = System.nanoTime();
 				assertThatExceptionOfType(RateLimitBackendException.class)
-					.isThrownBy(() -> this.backend.tryConsume(policy, "client"));
+					.isThrownBy(() -> backend.tryConsume(policy, "client"));
 				assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
 			}
-			assertThatExceptionOfType(RateLimitBackendException.class).isThrownBy(this.backend::checkAvailable);
+			assertThatExceptionOfType(RateLimitBackendException.class).isThrownBy(backend::checkAvailable);
 		}
 		finally {
 			unreachable.shutdown();
@@ -151,8 +155,15 @@ class RedisRateLimitBackendTests {
 	}
 
 	private RedisRateLimitBackend backend(Optimization optimization, Duration timeout) {
-		return new RedisRateLimitBackend(() -> client, redisProperties(optimization, timeout), 1000,
-				Duration.ofHours(1));
+		return backend(() -> client, optimization, timeout);
+	}
+
+	private RedisRateLimitBackend backend(Supplier<AbstractRedisClient> client, Optimization optimization,
+			Duration timeout) {
+		RedisRateLimitBackend backend = new RedisRateLimitBackend(client, redisProperties(optimization, timeout),
+				1000, Duration.ofHours(1));
+		this.backends.add(backend);
+		return backend;
 	}
 
 	private RateLimitProperties.Redis redisProperties(Optimization optimization, Duration timeout) {
