@@ -8,6 +8,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.apisec.ratelimit.RateLimitProperties.Optimization;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TokensInheritanceStrategy;
 import io.github.bucket4j.VerboseResult;
 import io.github.bucket4j.distributed.AsyncBucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
@@ -21,7 +22,8 @@ import io.lettuce.core.AbstractRedisClient;
  * reads the bucket and writes it back with a compare-and-swap script, retried on conflict,
  * so instances together never admit more than the limits. A key is
  * {@code key-prefix + policy + ':' + client key} and expires once its bucket would be full
- * again. A decision never waits longer than the timeout.
+ * again; a bucket stored with other limits than the policy's gets the policy's limits. A
+ * decision never waits longer than the timeout.
  * <p>
  * With {@link Optimization#BATCHING}, concurrent decisions for one key in this instance are
  * combined into one compare-and-swap (still exact); the bucket proxies that batch are then
@@ -81,8 +83,25 @@ public class RedisRateLimitBackend implements RateLimitBackend, AutoCloseable {
 		VerboseResult<ConsumptionProbe> result = RedisRateLimitConnection
 			.await(bucket.asVerbose().tryConsumeAndReturnRemaining(policy.getCost()), deadline);
 		ConsumptionProbe probe = result.getValue();
-		return new RateLimitDecision(probe.isConsumed(), result.getDiagnostics().getAvailableTokensPerEachBandwidth(),
+		long[] remaining = result.getDiagnostics().getAvailableTokensPerEachBandwidth();
+		if (!policy.bucketConfiguration().equals(result.getConfiguration())) {
+			remaining = replaceLimits(bucket, policy, deadline);
+		}
+		return new RateLimitDecision(probe.isConsumed(), remaining,
 				probe.isConsumed() ? 0 : probe.getNanosToWaitForRefill());
+	}
+
+	/**
+	 * The bucket was stored with other limits (the policy changed, or an instance with the
+	 * old policy wrote it): bucket4j would keep deciding by the stored limits until the key
+	 * expires, which a busy client's key never does. Replace them, keeping the tokens taken.
+	 */
+	private static long[] replaceLimits(AsyncBucketProxy bucket, RateLimitPolicy policy, long deadline) {
+		RedisRateLimitConnection.await(
+				bucket.replaceConfiguration(policy.bucketConfiguration(), TokensInheritanceStrategy.AS_IS), deadline);
+		return RedisRateLimitConnection.await(bucket.asVerbose().getAvailableTokens(), deadline)
+			.getDiagnostics()
+			.getAvailableTokensPerEachBandwidth();
 	}
 
 	private static AsyncBucketProxy bucket(RedisRateLimitConnection.Open redis, String redisKey,

@@ -118,6 +118,21 @@ class RedisRateLimitBackendTests {
 	}
 
 	@Test
+	void changedLimitsReplaceTheLimitsOfAStoredBucket() {
+		RedisRateLimitBackend backend = backend(Optimization.NONE, Duration.ofSeconds(2));
+		RateLimitPolicy before = policy("changing", new RateLimitPolicy.Limit("burst", 10, Duration.ofMinutes(1)),
+				new RateLimitPolicy.Limit("steady", 100, Duration.ofHours(1)));
+		for (int i = 0; i < 4; i++) {
+			backend.tryConsume(before, "client");
+		}
+		RateLimitPolicy after = policy("changing", new RateLimitPolicy.Limit("burst", 5, Duration.ofMinutes(1)));
+		RateLimitDecision decision = backend.tryConsume(after, "client");
+		// Five taken before and now: the stored burst of 10 became the policy's 5, tokens kept.
+		assertThat(decision.remaining()).containsExactly(5);
+		assertThat(backend.tryConsume(after, "client").remaining()).containsExactly(4);
+	}
+
+	@Test
 	void bucketKeyIsPrefixPolicyAndClientAndExpiresOnceTheBucketWouldBeFull() {
 		RateLimitPolicy policy = policy("orders", new RateLimitPolicy.Limit("orders", 10, Duration.ofMinutes(1)));
 		RedisRateLimitBackend backend = backend(Optimization.NONE, Duration.ofSeconds(2));
