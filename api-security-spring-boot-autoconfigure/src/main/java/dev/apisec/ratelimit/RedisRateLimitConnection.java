@@ -40,6 +40,8 @@ final class RedisRateLimitConnection implements AutoCloseable {
 
 	private final ClientSideConfig clientSideConfig;
 
+	private final long timeoutNanos;
+
 	private final ExecutorService opener = Executors.newSingleThreadExecutor((task) -> {
 		Thread thread = new Thread(task, "apisec-rate-limit-redis-connect");
 		thread.setDaemon(true);
@@ -65,6 +67,7 @@ final class RedisRateLimitConnection implements AutoCloseable {
 	RedisRateLimitConnection(Supplier<AbstractRedisClient> client, Duration timeout,
 			ExpirationAfterWriteStrategy expiration) {
 		this.client = client;
+		this.timeoutNanos = timeout.toNanos();
 		this.clientSideConfig = ClientSideConfig.getDefault()
 			.withRequestTimeout(timeout)
 			.withExpirationAfterWriteStrategy(expiration);
@@ -172,6 +175,14 @@ final class RedisRateLimitConnection implements AutoCloseable {
 			if (this.open != null) {
 				this.open.connection().close();
 			}
+		}
+		// Let an attempt in flight end (it closes what it opened) before Lettuce's client shuts down.
+		this.opener.shutdown();
+		try {
+			this.opener.awaitTermination(this.timeoutNanos, TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 		this.opener.shutdownNow();
 	}
