@@ -7,7 +7,7 @@ import dev.apisec.support.ApiSecConfigurationException;
 import io.github.bucket4j.redis.lettuce.cas.LettuceBasedProxyManager;
 import io.lettuce.core.RedisClient;
 
-import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -30,7 +30,8 @@ class RedisRateLimitConfiguration {
 
 	private static final String PROPERTY = "apisec.rate-limit.backend";
 
-	// Processed after the nested configuration, so it only runs when that one did not apply.
+	// Processed after the nested configuration, so it only runs when that one did not apply:
+	// a dependency or the connection factory is missing.
 	@Bean
 	@ConditionalOnMissingBean(RateLimitBackend.class)
 	RateLimitBackend apisecUnavailableRedisRateLimitBackend(ResourceLoader resourceLoader) {
@@ -41,6 +42,11 @@ class RedisRateLimitConfiguration {
 		addIfMissing(missing, classLoader, "io.lettuce.core.RedisClient", "io.lettuce:lettuce-core");
 		addIfMissing(missing, classLoader, "io.github.bucket4j.redis.lettuce.cas.LettuceBasedProxyManager",
 				"com.bucket4j:bucket4j-redis (the version of bucket4j-core)");
+		if (missing.isEmpty()) {
+			throw new ApiSecConfigurationException(PROPERTY, "the Redis backend needs a RedisConnectionFactory",
+					"Let Spring Boot configure Redis from spring.data.redis.* (do not exclude "
+							+ "RedisAutoConfiguration), or set " + PROPERTY + "=memory.");
+		}
 		String dependencies = String.join(" and ", missing);
 		throw new ApiSecConfigurationException(PROPERTY,
 				"the Redis backend needs " + dependencies + " on the classpath",
@@ -58,15 +64,16 @@ class RedisRateLimitConfiguration {
 	@ConditionalOnClass({ LettuceConnectionFactory.class, RedisClient.class, LettuceBasedProxyManager.class })
 	static class LettuceBackendConfiguration {
 
+		// A direct dependency on the factory, so that the backend closes before Lettuce shuts down.
 		@Bean
 		@ConditionalOnMissingBean(RateLimitBackend.class)
+		@ConditionalOnBean(RedisConnectionFactory.class)
 		RedisRateLimitBackend apisecRedisRateLimitBackend(RateLimitProperties properties, RateLimitPolicies policies,
-				ObjectProvider<RedisConnectionFactory> connectionFactory) {
-			RedisConnectionFactory factory = connectionFactory.getIfAvailable();
-			if (!(factory instanceof LettuceConnectionFactory lettuce)) {
+				RedisConnectionFactory connectionFactory) {
+			if (!(connectionFactory instanceof LettuceConnectionFactory lettuce)) {
 				throw new ApiSecConfigurationException(PROPERTY,
-						(factory != null) ? "the Redis backend needs Lettuce, but the RedisConnectionFactory is a "
-								+ factory.getClass().getName() : "there is no RedisConnectionFactory",
+						"the Redis backend needs Lettuce, but the RedisConnectionFactory is a "
+								+ connectionFactory.getClass().getName(),
 						"Use Spring Boot's Lettuce connection factory (spring-boot-starter-data-redis with "
 								+ "spring.data.redis.*, without excluding lettuce-core), or set " + PROPERTY
 								+ "=memory.");

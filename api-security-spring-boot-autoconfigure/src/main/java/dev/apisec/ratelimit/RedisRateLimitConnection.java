@@ -117,6 +117,11 @@ final class RedisRateLimitConnection implements AutoCloseable {
 		StatefulConnection<byte[], byte[]> connection;
 		RedisClusterAsyncCommands<byte[], byte[]> commands;
 		LettuceBasedProxyManager.LettuceBasedProxyManagerBuilder<byte[]> builder;
+		synchronized (this.monitor) {
+			if (this.closed) {
+				throw new RateLimitBackendException("The Redis rate-limit backend is closed");
+			}
+		}
 		AbstractRedisClient client = this.client.get();
 		if (client instanceof RedisClusterClient cluster) {
 			StatefulRedisClusterConnection<byte[], byte[]> clusterConnection = cluster.connect(ByteArrayCodec.INSTANCE);

@@ -43,7 +43,7 @@ class RedisRateLimitConfigurationTests {
 	void redisBackendStartsWhileRedisIsDownAndFailsDecisionsWithinTheTimeout() {
 		this.contextRunner
 			.withPropertyValues("apisec.rate-limit.backend=redis", "spring.data.redis.port=" + closedPort(),
-					"apisec.rate-limit.redis.timeout=200ms")
+					"apisec.rate-limit.redis.timeout=1s")
 			.run((context) -> {
 				assertThat(context).hasNotFailed().hasSingleBean(RedisRateLimitBackend.class);
 				RateLimitBackend backend = context.getBean(RateLimitBackend.class);
@@ -51,7 +51,7 @@ class RedisRateLimitConfigurationTests {
 				long start = System.nanoTime();
 				assertThatExceptionOfType(RateLimitBackendException.class)
 					.isThrownBy(() -> backend.tryConsume(policy, "ip:127.0.0.1"));
-				assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+				assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
 			});
 	}
 
@@ -115,6 +115,21 @@ class RedisRateLimitConfigurationTests {
 	}
 
 	@Test
+	void redisBackendWithoutConnectionFactoryFailsAtStartup() {
+		new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(RateLimitAutoConfiguration.class))
+			.withPropertyValues("apisec.rate-limit.backend=redis", "apisec.rate-limit.policies[0].name=api",
+					"apisec.rate-limit.policies[0].paths=/api/**", "apisec.rate-limit.policies[0].limits[0].capacity=10",
+					"apisec.rate-limit.policies[0].limits[0].period=1m")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(ApiSecConfigurationException.class)
+					.hasMessageContaining("'apisec.rate-limit.backend'")
+					.hasMessageContaining("needs a RedisConnectionFactory");
+			});
+	}
+
+	@Test
 	void healthIndicatorReportsTheBackendAndItsFailures() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasBean("apisecRateLimitHealthIndicator");
@@ -128,7 +143,7 @@ class RedisRateLimitConfigurationTests {
 	void healthIndicatorIsDownWhileRedisIsDown() {
 		this.contextRunner
 			.withPropertyValues("apisec.rate-limit.backend=redis", "spring.data.redis.port=" + closedPort(),
-					"apisec.rate-limit.redis.timeout=200ms")
+					"apisec.rate-limit.redis.timeout=1s")
 			.run((context) -> {
 				Health health = context.getBean("apisecRateLimitHealthIndicator", HealthIndicator.class).health();
 				assertThat(health.getStatus()).isEqualTo(Status.DOWN);
