@@ -43,7 +43,7 @@ public class RedisRateLimitBackend implements RateLimitBackend, AutoCloseable {
 	private final Cache<String, AsyncBucketProxy> batchingBuckets;
 
 	/**
-	 * Create a backend that connects to Redis when first used.
+	 * Create a backend that connects to Redis in the background or when first used.
 	 * @param client supplies Spring Boot's Lettuce client, a {@code RedisClient} or a
 	 * {@code RedisClusterClient}
 	 * @param redis the Redis settings

@@ -59,7 +59,7 @@ final class RedisRateLimitConnection implements AutoCloseable {
 	private boolean closed;
 
 	/**
-	 * Create a connection that is opened when first needed.
+	 * Create a connection, opened by {@link #openInBackground()} or when first needed.
 	 * @param client supplies Spring Boot's Lettuce client
 	 * @param timeout longest wait for Redis in one bucket4j operation
 	 * @param expiration how long bucket keys live
