@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -38,7 +40,7 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 @Conditional(OnRateLimitEnabledCondition.class)
 @EnableConfigurationProperties(RateLimitProperties.class)
 @Import({ RateLimitAutoConfiguration.MemoryBackendConfiguration.class, RedisRateLimitConfiguration.class,
-		RateLimitAutoConfiguration.MicrometerMetricsConfiguration.class })
+		RateLimitAutoConfiguration.MicrometerMetricsConfiguration.class, RateLimitAutoConfiguration.HealthConfiguration.class })
 public class RateLimitAutoConfiguration {
 
 	/** Order of the filter: just after Spring Security's filter chain. */
@@ -93,6 +95,20 @@ public class RateLimitAutoConfiguration {
 		@ConditionalOnMissingBean(RateLimitBackend.class)
 		MemoryRateLimitBackend apisecMemoryRateLimitBackend(RateLimitProperties properties, RateLimitPolicies policies) {
 			return new MemoryRateLimitBackend(properties.getMaxKeys(), policies.longestPeriod());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
+	@ConditionalOnEnabledHealthIndicator("apisecratelimit")
+	static class HealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "apisecRateLimitHealthIndicator")
+		RateLimitBackendHealthIndicator apisecRateLimitHealthIndicator(RateLimitBackend backend,
+				RateLimitFilter filter) {
+			return new RateLimitBackendHealthIndicator(backend, filter);
 		}
 
 	}

@@ -21,4 +21,12 @@ public interface RateLimitBackend {
 	 */
 	String name();
 
+	/**
+	 * Check that the backend can decide now, for the health endpoint. The memory backend
+	 * always can.
+	 * @throws RuntimeException when it cannot
+	 */
+	default void checkAvailable() {
+	}
+
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.apisec.ratelimit.RateLimitProperties.OnBackendFailure;
 import dev.apisec.web.ClientAddressResolver;
@@ -44,6 +45,8 @@ public class RateLimitFilter extends OncePerRequestFilter {
 
 	private final ProblemResponseWriter problems;
 
+	private final AtomicLong backendFailures = new AtomicLong();
+
 	public RateLimitFilter(RateLimitPolicies policies, RateLimitBackend backend,
 			ClientAddressResolver clientAddressResolver, RateLimitHeaders headers, OnBackendFailure onBackendFailure,
 			RateLimitMetrics metrics, ProblemResponseWriter problems) {
@@ -54,6 +57,14 @@ public class RateLimitFilter extends OncePerRequestFilter {
 		this.onBackendFailure = onBackendFailure;
 		this.metrics = metrics;
 		this.problems = problems;
+	}
+
+	/**
+	 * Return how many times the backend failed to decide since this filter was created.
+	 * @return the number of backend failures
+	 */
+	public long getBackendFailures() {
+		return this.backendFailures.get();
 	}
 
 	@Override
@@ -80,9 +91,10 @@ public class RateLimitFilter extends OncePerRequestFilter {
 				decision = this.backend.tryConsume(policy, key);
 			}
 			catch (RuntimeException ex) {
+				this.backendFailures.incrementAndGet();
 				this.metrics.backendError(policy);
 				logger.warn("Rate-limit backend '" + this.backend.name() + "' failed for policy '" + policy.getName()
-						+ "' (" + ex.getClass().getSimpleName() + "); request "
+						+ "' (" + ex.getClass().getSimpleName() + ": " + ex.getMessage() + "); request "
 						+ ((this.onBackendFailure == OnBackendFailure.ALLOW) ? "allowed" : "refused"));
 				if (this.onBackendFailure == OnBackendFailure.DENY) {
 					this.problems.write(response, 503, "rate-limit-unavailable", "Service Unavailable",

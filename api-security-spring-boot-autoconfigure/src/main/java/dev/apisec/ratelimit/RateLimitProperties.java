@@ -30,8 +30,9 @@ public class RateLimitProperties {
 	private Headers headers = Headers.IETF;
 
 	/**
-	 * Maximum number of client buckets kept by the memory backend; the least used are
-	 * evicted beyond it, and idle buckets expire.
+	 * Maximum number of client buckets kept in memory (by the memory backend, or as batching
+	 * proxies by the Redis backend); the least used are evicted beyond it, and idle buckets
+	 * expire.
 	 */
 	private long maxKeys = 100_000;
 
@@ -250,8 +251,9 @@ public class RateLimitProperties {
 		private Duration timeout = Duration.ofMillis(500);
 
 		/**
-		 * Optimization for hot keys: none (exact, one round trip per decision), or batching
-		 * (concurrent requests for one key share a round trip; still exact).
+		 * Optimization for hot keys: none (each decision reads the bucket and writes it back,
+		 * two round trips), or batching (concurrent requests for one key in an instance share
+		 * those round trips; still exact).
 		 */
 		private Optimization optimization = Optimization.NONE;
 
@@ -343,7 +345,7 @@ public class RateLimitProperties {
 	public enum Optimization {
 
 		/**
-		 * One round trip per decision.
+		 * Every decision reads and writes the bucket itself: two round trips.
 		 */
 		NONE,
 

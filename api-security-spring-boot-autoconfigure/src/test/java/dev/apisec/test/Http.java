@@ -20,6 +20,10 @@ public final class Http {
 		this.port = port;
 	}
 
+	public int port() {
+		return this.port;
+	}
+
 	public HttpResponse<String> get(String path, String token) {
 		return send("GET", path, token);
 	}
