@@ -251,11 +251,11 @@ public class RateLimitProperties {
 		private Duration timeout = Duration.ofMillis(500);
 
 		/**
-		 * Optimization for hot keys: none (each decision reads the bucket and writes it back,
-		 * two round trips), or batching (concurrent requests for one key in an instance share
-		 * those round trips; still exact).
+		 * Optimization for hot keys: batching (concurrent requests for one key in an instance
+		 * share one read and one write; still exact), or none (each decision reads the bucket
+		 * and writes it back on its own, which fails under contention on one key).
 		 */
-		private Optimization optimization = Optimization.NONE;
+		private Optimization optimization = Optimization.BATCHING;
 
 		public String getKeyPrefix() {
 			return this.keyPrefix;
