@@ -90,18 +90,19 @@ final class ApiSecClientsFactory {
 			.maxConcurrentCalls(config.getBulkhead().getMaxConcurrentCalls())
 			.maxWaitDuration(Duration.ZERO)
 			.build());
-		List<ClientHttpRequestInterceptor> interceptors = new java.util.ArrayList<>();
-		interceptors.add(new ResilienceInterceptor(name, bulkhead, breaker, config.getRetry(), this.metrics));
-		interceptors.add(new ResponseSizeLimitInterceptor(config.getMaxResponseSize().toBytes()));
+		// Run on every attempt, inside the resilience interceptor.
+		List<ClientHttpRequestInterceptor> perAttempt = new java.util.ArrayList<>();
+		perAttempt.add(new ResponseSizeLimitInterceptor(config.getMaxResponseSize().toBytes()));
 		switch (config.getAuth().getType()) {
-			case CLIENT_CREDENTIALS -> interceptors.add(clientCredentials(prefix, name, config.getAuth()));
-			case RELAY -> interceptors.add(new RelayTokenInterceptor());
+			case CLIENT_CREDENTIALS -> perAttempt.add(clientCredentials(prefix, name, config.getAuth()));
+			case RELAY -> perAttempt.add(new RelayTokenInterceptor());
 			case NONE -> {
 			}
 		}
 		RestClient.Builder builder = this.builders.get()
 			.requestFactory(ClientHttpRequestFactoryBuilder.simple().build(settings))
-			.requestInterceptors((list) -> list.addAll(interceptors));
+			.requestInterceptor(
+					new ResilienceInterceptor(name, bulkhead, breaker, config.getRetry(), this.metrics, perAttempt));
 		if (StringUtils.hasText(config.getBaseUrl())) {
 			builder.baseUrl(config.getBaseUrl());
 		}
