@@ -121,11 +121,18 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 				|| Boolean.TRUE.equals(request.getAttributes().get(RETRY_ATTRIBUTE));
 		int maxAttempts = retryable ? Math.max(1, this.retry.getMaxAttempts()) : 1;
 		for (int attempt = 1;; attempt++) {
-			ClientHttpResponse response;
+			ClientHttpResponse response = null;
+			int status;
 			try {
 				response = new AttemptExecution(this.perAttempt.iterator(), execution).execute(request, body);
+				// A request with a body may only be sent, and fail, when the status is read
+				// (HttpURLConnection), so read it here where failures are retried and counted.
+				status = response.getStatusCode().value();
 			}
 			catch (IOException ex) {
+				if (response != null) {
+					response.close();
+				}
 				if (attempt < maxAttempts && !(ex instanceof ResponseTooLargeException)) {
 					pause(backoff(attempt));
 					continue;
@@ -136,7 +143,6 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 				throw new ClientCallException(this.client, kind,
 						(kind == Kind.UNAVAILABLE) ? Duration.ofSeconds(1) : null, ex);
 			}
-			int status = response.getStatusCode().value();
 			if (attempt < maxAttempts && RETRYABLE_STATUS.contains(status)) {
 				Duration wait = retryAfter(response);
 				if (wait == null) {
