@@ -153,22 +153,30 @@ final class ApiSecClientsFactory {
 					"max-attempts must be between 1 (no retries) and 10",
 					"Set " + prefix + ".retry.max-attempts to a small number such as 3.");
 		}
-		if (retry.getMultiplier() < 1 || retry.getJitter() < 0 || retry.getJitter() > 1) {
-			throw new ApiSecConfigurationException(prefix + ".retry",
-					"multiplier must be at least 1 and jitter between 0 and 1",
-					"Use e.g. " + prefix + ".retry.multiplier=2 and " + prefix + ".retry.jitter=0.5.");
+		if (retry.getMultiplier() < 1) {
+			throw new ApiSecConfigurationException(prefix + ".retry.multiplier",
+					"multiplier must be at least 1: waits must not shrink",
+					"Set " + prefix + ".retry.multiplier to e.g. 2.");
+		}
+		if (retry.getJitter() < 0 || retry.getJitter() > 1) {
+			throw new ApiSecConfigurationException(prefix + ".retry.jitter",
+					"jitter must be between 0 and 1 (a fraction of the backoff)",
+					"Set " + prefix + ".retry.jitter to e.g. 0.5.");
 		}
 		if (config.getBulkhead().getMaxConcurrentCalls() < 1) {
 			throw new ApiSecConfigurationException(prefix + ".bulkhead.max-concurrent-calls",
 					"at least one concurrent call must be allowed",
 					"Set " + prefix + ".bulkhead.max-concurrent-calls to the calls the downstream may have in flight.");
 		}
-		if (config.getReadTimeout() == null || config.getReadTimeout().isZero() || config.getReadTimeout().isNegative()
-				|| config.getConnectTimeout() == null || config.getConnectTimeout().isZero()
-				|| config.getConnectTimeout().isNegative()) {
-			throw new ApiSecConfigurationException(prefix + ".read-timeout",
-					"connect and read timeouts must be positive: without them a hanging downstream holds threads forever",
-					"Set " + prefix + ".connect-timeout and " + prefix + ".read-timeout to positive durations.");
+		requirePositive(prefix + ".connect-timeout", config.getConnectTimeout());
+		requirePositive(prefix + ".read-timeout", config.getReadTimeout());
+	}
+
+	private static void requirePositive(String property, Duration timeout) {
+		if (timeout == null || timeout.isZero() || timeout.isNegative()) {
+			throw new ApiSecConfigurationException(property,
+					"timeouts must be positive: without them a hanging downstream holds threads forever",
+					"Set " + property + " to a positive duration such as 2s.");
 		}
 	}
 
