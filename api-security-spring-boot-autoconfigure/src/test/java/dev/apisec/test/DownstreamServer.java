@@ -177,17 +177,17 @@ public final class DownstreamServer implements AutoCloseable {
 		}
 
 		/**
-		 * A body of the given size, sent with a Content-Length or chunked.
+		 * A JSON string of the given size, sent with a Content-Length or chunked.
 		 * @param bytes the body size
 		 * @param chunked whether to leave Content-Length out
 		 * @return the reply
 		 */
 		static Reply large(int bytes, boolean chunked) {
 			return (exchange, server) -> {
-				exchange.getResponseHeaders().set("Content-Type", "text/plain");
+				exchange.getResponseHeaders().set("Content-Type", "application/json");
 				exchange.sendResponseHeaders(200, chunked ? 0 : bytes);
 				try (OutputStream out = exchange.getResponseBody()) {
-					out.write("x".repeat(bytes).getBytes(StandardCharsets.US_ASCII));
+					out.write(("\"" + "x".repeat(bytes - 2) + "\"").getBytes(StandardCharsets.US_ASCII));
 				}
 			};
 		}
@@ -202,6 +202,25 @@ public final class DownstreamServer implements AutoCloseable {
 			return (exchange, server) -> {
 				if (!awaitClose(server, latency)) {
 					then.respond(exchange, server);
+				}
+			};
+		}
+
+		/**
+		 * Answer when the test releases the latch (or the server closes).
+		 * @param release counted down by the test
+		 * @param then the reply after the release
+		 * @return the reply
+		 */
+		static Reply awaiting(CountDownLatch release, Reply then) {
+			return (exchange, server) -> {
+				try {
+					if (release.await(1, TimeUnit.MINUTES)) {
+						then.respond(exchange, server);
+					}
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
 				}
 			};
 		}
