@@ -43,6 +43,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
@@ -250,8 +251,10 @@ class AuthorizationAutoConfigurationTests {
 
 	@Test
 	void disablingTheStarterRestoresSpringBootDefaults() {
+		// Spring Boot defines its in-memory user only when no OAuth 2.0 alternative is on the
+		// classpath; this module has the resource server and client libraries for its own features.
 		this.contextRunner.withPropertyValues("apisec.enabled=false")
-			.withClassLoader(new FilteredClassLoader(OpaqueTokenIntrospector.class))
+			.withClassLoader(new FilteredClassLoader(OpaqueTokenIntrospector.class, ClientRegistrationRepository.class))
 			.run((context) -> {
 				assertThat(context).doesNotHaveBean("apisecSecurityFilterChain");
 				assertThat(context).doesNotHaveBean(AuthorizationRules.class);
