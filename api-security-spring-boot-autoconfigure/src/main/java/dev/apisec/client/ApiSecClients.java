@@ -28,7 +28,13 @@ public class ApiSecClients {
 
 	private final Map<String, CircuitBreaker> circuitBreakers;
 
-	ApiSecClients(Map<String, RestClient> clients, Map<String, CircuitBreaker> circuitBreakers) {
+	/**
+	 * Create a registry of the given clients; the auto-configuration backs off when an
+	 * application (or a test) defines its own.
+	 * @param clients the clients by name
+	 * @param circuitBreakers the circuit breakers of the clients that have one, by name
+	 */
+	public ApiSecClients(Map<String, RestClient> clients, Map<String, CircuitBreaker> circuitBreakers) {
 		this.clients = Collections.unmodifiableMap(new LinkedHashMap<>(clients));
 		this.circuitBreakers = Collections.unmodifiableMap(new LinkedHashMap<>(circuitBreakers));
 	}

@@ -90,18 +90,19 @@ final class ApiSecClientsFactory {
 			.maxConcurrentCalls(config.getBulkhead().getMaxConcurrentCalls())
 			.maxWaitDuration(Duration.ZERO)
 			.build());
-		List<ClientHttpRequestInterceptor> interceptors = new java.util.ArrayList<>();
-		interceptors.add(new ResilienceInterceptor(name, bulkhead, breaker, config.getRetry(), this.metrics));
-		interceptors.add(new ResponseSizeLimitInterceptor(config.getMaxResponseSize().toBytes()));
+		// Run on every attempt, inside the resilience interceptor.
+		List<ClientHttpRequestInterceptor> perAttempt = new java.util.ArrayList<>();
+		perAttempt.add(new ResponseSizeLimitInterceptor(name, config.getMaxResponseSize().toBytes()));
 		switch (config.getAuth().getType()) {
-			case CLIENT_CREDENTIALS -> interceptors.add(clientCredentials(prefix, name, config.getAuth()));
-			case RELAY -> interceptors.add(new RelayTokenInterceptor());
+			case CLIENT_CREDENTIALS -> perAttempt.add(clientCredentials(prefix, name, config.getAuth()));
+			case RELAY -> perAttempt.add(new RelayTokenInterceptor());
 			case NONE -> {
 			}
 		}
 		RestClient.Builder builder = this.builders.get()
 			.requestFactory(ClientHttpRequestFactoryBuilder.simple().build(settings))
-			.requestInterceptors((list) -> list.addAll(interceptors));
+			.requestInterceptor(
+					new ResilienceInterceptor(name, bulkhead, breaker, config.getRetry(), this.metrics, perAttempt));
 		if (StringUtils.hasText(config.getBaseUrl())) {
 			builder.baseUrl(config.getBaseUrl());
 		}
@@ -152,22 +153,30 @@ final class ApiSecClientsFactory {
 					"max-attempts must be between 1 (no retries) and 10",
 					"Set " + prefix + ".retry.max-attempts to a small number such as 3.");
 		}
-		if (retry.getMultiplier() < 1 || retry.getJitter() < 0 || retry.getJitter() > 1) {
-			throw new ApiSecConfigurationException(prefix + ".retry",
-					"multiplier must be at least 1 and jitter between 0 and 1",
-					"Use e.g. " + prefix + ".retry.multiplier=2 and " + prefix + ".retry.jitter=0.5.");
+		if (retry.getMultiplier() < 1) {
+			throw new ApiSecConfigurationException(prefix + ".retry.multiplier",
+					"multiplier must be at least 1: waits must not shrink",
+					"Set " + prefix + ".retry.multiplier to e.g. 2.");
+		}
+		if (retry.getJitter() < 0 || retry.getJitter() > 1) {
+			throw new ApiSecConfigurationException(prefix + ".retry.jitter",
+					"jitter must be between 0 and 1 (a fraction of the backoff)",
+					"Set " + prefix + ".retry.jitter to e.g. 0.5.");
 		}
 		if (config.getBulkhead().getMaxConcurrentCalls() < 1) {
 			throw new ApiSecConfigurationException(prefix + ".bulkhead.max-concurrent-calls",
 					"at least one concurrent call must be allowed",
 					"Set " + prefix + ".bulkhead.max-concurrent-calls to the calls the downstream may have in flight.");
 		}
-		if (config.getReadTimeout() == null || config.getReadTimeout().isZero() || config.getReadTimeout().isNegative()
-				|| config.getConnectTimeout() == null || config.getConnectTimeout().isZero()
-				|| config.getConnectTimeout().isNegative()) {
-			throw new ApiSecConfigurationException(prefix + ".read-timeout",
-					"connect and read timeouts must be positive: without them a hanging downstream holds threads forever",
-					"Set " + prefix + ".connect-timeout and " + prefix + ".read-timeout to positive durations.");
+		requirePositive(prefix + ".connect-timeout", config.getConnectTimeout());
+		requirePositive(prefix + ".read-timeout", config.getReadTimeout());
+	}
+
+	private static void requirePositive(String property, Duration timeout) {
+		if (timeout == null || timeout.isZero() || timeout.isNegative()) {
+			throw new ApiSecConfigurationException(property,
+					"timeouts must be positive: without them a hanging downstream holds threads forever",
+					"Set " + property + " to a positive duration such as 2s.");
 		}
 	}
 

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +34,8 @@ import org.springframework.http.client.ClientHttpResponse;
  * retried (unless the request opts in with {@link #RETRY_ATTRIBUTE}), only on I/O errors,
  * timeouts and 502/503/504, with exponential backoff and jitter, honouring
  * {@code Retry-After} up to the maximum backoff. 5xx responses, timeouts and I/O errors
- * count as failures; 4xx responses do not.
+ * count as failures; 4xx responses do not. Every attempt runs the per-attempt interceptors
+ * (response size limit, authentication) afresh.
  */
 class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 
@@ -57,15 +60,27 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 
 	private final ClientMetrics metrics;
 
+	private final List<ClientHttpRequestInterceptor> perAttempt;
+
 	private volatile Instant openedAt;
 
+	/**
+	 * Create the interceptor, to be the last of the client's interceptors.
+	 * @param client the client's name
+	 * @param bulkhead the client's bulkhead
+	 * @param circuitBreaker the client's circuit breaker or {@code null}
+	 * @param retry the retry settings
+	 * @param metrics where outcomes are recorded
+	 * @param perAttempt interceptors that run inside, once per attempt
+	 */
 	ResilienceInterceptor(String client, Bulkhead bulkhead, CircuitBreaker circuitBreaker,
-			ClientProperties.Retry retry, ClientMetrics metrics) {
+			ClientProperties.Retry retry, ClientMetrics metrics, List<ClientHttpRequestInterceptor> perAttempt) {
 		this.client = client;
 		this.bulkhead = bulkhead;
 		this.circuitBreaker = circuitBreaker;
 		this.retry = retry;
 		this.metrics = metrics;
+		this.perAttempt = List.copyOf(perAttempt);
 		if (circuitBreaker != null) {
 			circuitBreaker.getEventPublisher().onStateTransition((event) -> {
 				if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
@@ -106,11 +121,18 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 				|| Boolean.TRUE.equals(request.getAttributes().get(RETRY_ATTRIBUTE));
 		int maxAttempts = retryable ? Math.max(1, this.retry.getMaxAttempts()) : 1;
 		for (int attempt = 1;; attempt++) {
-			ClientHttpResponse response;
+			ClientHttpResponse response = null;
+			int status;
 			try {
-				response = execution.execute(request, body);
+				response = new AttemptExecution(this.perAttempt.iterator(), execution).execute(request, body);
+				// A request with a body may only be sent, and fail, when the status is read
+				// (HttpURLConnection), so read it here where failures are retried and counted.
+				status = response.getStatusCode().value();
 			}
 			catch (IOException ex) {
+				if (response != null) {
+					response.close();
+				}
 				if (attempt < maxAttempts && !(ex instanceof ResponseTooLargeException)) {
 					pause(backoff(attempt));
 					continue;
@@ -121,7 +143,6 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 				throw new ClientCallException(this.client, kind,
 						(kind == Kind.UNAVAILABLE) ? Duration.ofSeconds(1) : null, ex);
 			}
-			int status = response.getStatusCode().value();
 			if (attempt < maxAttempts && RETRYABLE_STATUS.contains(status)) {
 				Duration wait = retryAfter(response);
 				if (wait == null) {
@@ -213,6 +234,25 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 			Thread.currentThread().interrupt();
 			throw new InterruptedIOException("interrupted while waiting to retry");
 		}
+	}
+
+	/**
+	 * One attempt: the per-attempt interceptors, then the request. Spring's execution walks
+	 * the client's interceptors once, so calling it again for a retry would skip every
+	 * interceptor after this one; holding them here runs them on every attempt. The
+	 * execution handed in only sends the request, as this interceptor is the client's last.
+	 */
+	private record AttemptExecution(Iterator<ClientHttpRequestInterceptor> interceptors,
+			ClientHttpRequestExecution send) implements ClientHttpRequestExecution {
+
+		@Override
+		public ClientHttpResponse execute(HttpRequest request, byte[] body) throws IOException {
+			if (this.interceptors.hasNext()) {
+				return this.interceptors.next().intercept(request, body, this);
+			}
+			return this.send.execute(request, body);
+		}
+
 	}
 
 	/**

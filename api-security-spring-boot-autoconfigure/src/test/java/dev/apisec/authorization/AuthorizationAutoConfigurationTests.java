@@ -43,6 +43,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
@@ -252,11 +253,10 @@ class AuthorizationAutoConfigurationTests {
 
 	@Test
 	void disablingTheStarterRestoresSpringBootDefaults() {
-		// Boot only generates a user when neither opaque-token nor OAuth 2.0 client support is
-		// on the classpath; hide both so that the generated user shows Boot's defaults are back.
+		// Spring Boot defines its in-memory user only when no OAuth 2.0 alternative is on the
+		// classpath; this module has the resource server and client libraries for its own features.
 		this.contextRunner.withPropertyValues("apisec.enabled=false")
-			.withClassLoader(new FilteredClassLoader(OpaqueTokenIntrospector.class,
-					org.springframework.security.oauth2.client.registration.ClientRegistrationRepository.class))
+			.withClassLoader(new FilteredClassLoader(OpaqueTokenIntrospector.class, ClientRegistrationRepository.class))
 			.run((context) -> {
 				assertThat(context).doesNotHaveBean("apisecSecurityFilterChain");
 				assertThat(context).doesNotHaveBean(AuthorizationRules.class);

@@ -4,6 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.apisec.client.ApiSecClients;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Import;
@@ -13,6 +16,7 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -25,6 +29,12 @@ public class TestApplication {
 
 	@RestController
 	static class TestController {
+
+		private final ObjectProvider<ApiSecClients> clients;
+
+		TestController(ObjectProvider<ApiSecClients> clients) {
+			this.clients = clients;
+		}
 
 		@GetMapping("/api/public/hello")
 		Map<String, Object> hello() {
@@ -49,6 +59,15 @@ public class TestApplication {
 		@PostMapping("/api/orders")
 		Map<String, Object> order(Authentication authentication) {
 			return Map.of("owner", authentication.getName());
+		}
+
+		/**
+		 * Call the downstream service through the named apisec client and return its body;
+		 * failures of the call are left to the starter's error handling.
+		 */
+		@GetMapping("/api/call/{client}")
+		String call(@PathVariable String client, @RequestParam String path) {
+			return this.clients.getObject().get(client).get().uri(path).retrieve().body(String.class);
 		}
 
 		@GetMapping("/api/reports/{id}")
