@@ -56,6 +56,7 @@ import org.springframework.web.multipart.support.MissingServletRequestPartExcept
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
  * Turns every exception that reaches Spring MVC's exception handling into an RFC 9457
@@ -104,7 +105,7 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 	 * Any other exception: its {@link ResponseStatus}, else 500.
 	 * @param ex the exception
 	 * @param request the request
-	 * @return the response
+	 * @return the response, or {@code null} when the client has gone away
 	 * @throws Exception a Spring Security exception, rethrown for Spring Security to answer
 	 */
 	@ExceptionHandler(Exception.class)
@@ -112,6 +113,13 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 		if (isSecurityException(ex)) {
 			// Rethrowing the same exception lets it reach ExceptionTranslationFilter, unlogged.
 			throw ex;
+		}
+		if (DisconnectedClientHelper.isClientDisconnectedException(ex)) {
+			// Nobody to answer, and nothing for operators to fix.
+			if (log.isDebugEnabled()) {
+				log.debug("Client of " + requestLine(request) + " went away: " + ex);
+			}
+			return null;
 		}
 		ResponseStatus responseStatus = AnnotatedElementUtils.findMergedAnnotation(ex.getClass(), ResponseStatus.class);
 		if (responseStatus != null) {
