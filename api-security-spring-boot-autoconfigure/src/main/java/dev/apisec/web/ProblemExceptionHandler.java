@@ -17,7 +17,6 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -30,6 +29,7 @@ import org.springframework.validation.ObjectError;
 import org.springframework.validation.method.ParameterErrors;
 import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.ErrorResponse;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -55,6 +55,7 @@ import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.springframework.web.util.DisconnectedClientHelper;
 
@@ -224,8 +225,7 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 	// title and 4xx detail were chosen for the client and are kept.
 	private static boolean isApplicationErrorResponse(Exception ex) {
 		return !ex.getClass().getName().startsWith("org.springframework.web.")
-				|| ex.getClass() == org.springframework.web.server.ResponseStatusException.class
-				|| ex.getClass() == org.springframework.web.ErrorResponseException.class;
+				|| ex.getClass() == ResponseStatusException.class || ex.getClass() == ErrorResponseException.class;
 	}
 
 	private static ProblemDetail applicationProblem(ProblemDetail body, HttpStatusCode statusCode) {
