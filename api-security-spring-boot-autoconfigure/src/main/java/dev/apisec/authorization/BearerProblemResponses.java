@@ -43,11 +43,11 @@ final class BearerProblemResponses implements AuthenticationEntryPoint, AccessDe
 		if (ex instanceof OAuth2AuthenticationException) {
 			InvalidJwtException invalid = findCause(ex, InvalidJwtException.class);
 			String detail = (invalid != null) ? invalid.getReason().description() : "The access token is invalid.";
-			this.writer.write(response, 401, "invalid-token", "Invalid access token", detail,
+			this.writer.write(request, response, 401, "invalid-token", "Invalid access token", detail,
 					Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\", error_description=\"" + detail + "\""));
 		}
 		else {
-			this.writer.write(response, 401, "unauthorized", "Unauthorized",
+			this.writer.write(request, response, 401, "unauthorized", "Unauthorized",
 					"Authentication is required to access this resource.", Map.of("WWW-Authenticate", "Bearer"));
 		}
 	}
@@ -63,7 +63,7 @@ final class BearerProblemResponses implements AuthenticationEntryPoint, AccessDe
 				&& denied.getAuthorizationResult() instanceof RuleAuthorizationManager.RuleDecision decision) {
 			detail = "Access denied by rule '" + decision.getRuleName() + "'.";
 		}
-		this.writer.write(response, 403, "access-denied", "Forbidden", detail,
+		this.writer.write(request, response, 403, "access-denied", "Forbidden", detail,
 				Map.of("WWW-Authenticate", "Bearer error=\"insufficient_scope\""));
 	}
 
@@ -78,7 +78,7 @@ final class BearerProblemResponses implements AuthenticationEntryPoint, AccessDe
 			KeysUnavailableException unavailable = findCause(ex, KeysUnavailableException.class);
 			Duration retryAfter = (unavailable != null) ? unavailable.getRetryAfter() : DEFAULT_RETRY_AFTER;
 			long seconds = Math.max(1, retryAfter.toSeconds() + ((retryAfter.toMillisPart() > 0) ? 1 : 0));
-			this.writer.write(response, 503, "keys-unavailable", "Service Unavailable",
+			this.writer.write(request, response, 503, "keys-unavailable", "Service Unavailable",
 					"The keys needed to verify the access token cannot be obtained right now.",
 					Map.of("Retry-After", Long.toString(seconds)));
 			return;

@@ -97,7 +97,7 @@ public class RateLimitFilter extends OncePerRequestFilter {
 						+ "' (" + ex.getClass().getSimpleName() + ": " + ex.getMessage() + "); request "
 						+ ((this.onBackendFailure == OnBackendFailure.ALLOW) ? "allowed" : "refused"));
 				if (this.onBackendFailure == OnBackendFailure.DENY) {
-					this.problems.write(response, 503, "rate-limit-unavailable", "Service Unavailable",
+					this.problems.write(request, response, 503, "rate-limit-unavailable", "Service Unavailable",
 							"Rate limits cannot be checked right now.", Map.of("Retry-After", "1"));
 					return;
 				}
@@ -109,7 +109,7 @@ public class RateLimitFilter extends OncePerRequestFilter {
 				this.metrics.rejected(policy);
 				this.headers.write(response, charged, decisions);
 				long seconds = Math.max(1, (decision.nanosToWait() + 999_999_999L) / 1_000_000_000L);
-				this.problems.write(response, 429, "rate-limited", "Too Many Requests",
+				this.problems.write(request, response, 429, "rate-limited", "Too Many Requests",
 						"Rate limit '" + policy.getName() + "' exceeded; retry after " + seconds + " seconds.",
 						Map.of("Retry-After", Long.toString(seconds)));
 				return;

@@ -1,0 +1,368 @@
+package dev.apisec.web;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.ConversionNotSupportedException;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.util.StringUtils;
+import org.springframework.validation.BindingResult;
+import org.springframework.validation.FieldError;
+import org.springframework.validation.ObjectError;
+import org.springframework.validation.method.ParameterErrors;
+import org.springframework.validation.method.ParameterValidationResult;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingPathVariableException;
+import org.springframework.web.bind.MissingRequestCookieException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.CookieValue;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.support.MissingServletRequestPartException;
+import org.springframework.web.servlet.NoHandlerFoundException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+import org.springframework.web.util.DisconnectedClientHelper;
+
+/**
+ * Turns every exception that reaches Spring MVC's exception handling into an RFC 9457
+ * problem response with a stable type from {@link ProblemType}, a fixed detail, and for bad
+ * input an {@code errors} list of {@code {field, message}} that never repeats the rejected
+ * value. An unexpected exception becomes a generic 500; its details are logged with the trace
+ * id, never returned.
+ * <p>
+ * Ordered last, so that the application's own advice handles its own exceptions first.
+ * Spring Security's exceptions are left to Spring Security (401, 403), and an exception
+ * annotated with {@link ResponseStatus} keeps its status.
+ */
+@RestControllerAdvice
+@Order(Ordered.LOWEST_PRECEDENCE)
+public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
+
+	private static final Log log = LogFactory.getLog(ProblemExceptionHandler.class);
+
+	private static final String[] SECURITY_EXCEPTIONS = {
+			"org.springframework.security.access.AccessDeniedException",
+			"org.springframework.security.core.AuthenticationException" };
+
+	private final TraceIdResolver traceIds;
+
+	/**
+	 * Create a handler.
+	 * @param traceIds resolves the trace id logged with unexpected exceptions
+	 */
+	public ProblemExceptionHandler(TraceIdResolver traceIds) {
+		this.traceIds = traceIds;
+	}
+
+	/**
+	 * A body that passed the size limit while the application read it.
+	 * @param ex the exception
+	 * @param request the request
+	 * @return the 413 response
+	 */
+	@ExceptionHandler(RequestBodyTooLargeException.class)
+	public ResponseEntity<Object> handleRequestBodyTooLarge(RequestBodyTooLargeException ex, WebRequest request) {
+		return respond(ex, ProblemType.CONTENT_TOO_LARGE.problem(RequestBodyLimitFilter.detail(ex.getLimit())),
+				HttpHeaders.EMPTY, request);
+	}
+
+	/**
+	 * Any other exception: its {@link ResponseStatus}, else 500.
+	 * @param ex the exception
+	 * @param request the request
+	 * @return the response, or {@code null} when the client has gone away
+	 * @throws Exception a Spring Security exception, rethrown for Spring Security to answer
+	 */
+	@ExceptionHandler(Exception.class)
+	public ResponseEntity<Object> handleUnexpected(Exception ex, WebRequest request) throws Exception {
+		if (isSecurityException(ex)) {
+			// Rethrowing the same exception lets it reach ExceptionTranslationFilter, unlogged.
+			throw ex;
+		}
+		if (DisconnectedClientHelper.isClientDisconnectedException(ex)) {
+			// Nobody to answer, and nothing for operators to fix.
+			if (log.isDebugEnabled()) {
+				log.debug("Client of " + requestLine(request) + " went away: " + ex);
+			}
+			return null;
+		}
+		ResponseStatus responseStatus = AnnotatedElementUtils.findMergedAnnotation(ex.getClass(), ResponseStatus.class);
+		if (responseStatus != null) {
+			int status = responseStatus.code().value();
+			ProblemDetail problem = ProblemType.problemForStatus(status);
+			if (status < 500 && StringUtils.hasText(responseStatus.reason())) {
+				problem.setDetail(responseStatus.reason());
+			}
+			return respond(ex, problem, HttpHeaders.EMPTY, request);
+		}
+		return respond(ex, ProblemType.INTERNAL_ERROR.problem(), HttpHeaders.EMPTY, request);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+			HttpStatusCode statusCode, WebRequest request) {
+		return respond(ex, describe(ex, statusCode), headers, request);
+	}
+
+	@Override
+	protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
+			WebRequest request) {
+		return ResponseEntity.status(statusCode)
+			.headers(headers)
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(body);
+	}
+
+	private ResponseEntity<Object> respond(Exception ex, ProblemDetail problem, HttpHeaders headers,
+			WebRequest request) {
+		HttpStatusCode status = HttpStatusCode.valueOf(problem.getStatus());
+		if (status.value() == 500) {
+			log.error("Request " + requestLine(request) + " failed with 500 (traceId="
+					+ this.traceIds.resolve(servletRequest(request)) + ")", ex);
+		}
+		else if (status.is5xxServerError()) {
+			log.warn("Request " + requestLine(request) + " answered with " + status.value() + " (traceId="
+					+ this.traceIds.resolve(servletRequest(request)) + "): " + ex);
+		}
+		else if (log.isDebugEnabled()) {
+			log.debug("Request " + requestLine(request) + " answered with " + status.value() + ": " + ex);
+		}
+		return super.handleExceptionInternal(ex, problem, headers, status, request);
+	}
+
+	/**
+	 * Return the problem for an exception Spring MVC knows.
+	 * @param ex the exception
+	 * @param statusCode the status Spring MVC chose
+	 * @return the problem
+	 */
+	protected ProblemDetail describe(Exception ex, HttpStatusCode statusCode) {
+		RequestBodyTooLargeException tooLarge = RequestBodyTooLargeException.find(ex);
+		if (tooLarge != null) {
+			return ProblemType.CONTENT_TOO_LARGE.problem(RequestBodyLimitFilter.detail(tooLarge.getLimit()));
+		}
+		if (ex instanceof HttpMessageNotReadableException unreadable) {
+			return RequestBodyProblems.describe(unreadable);
+		}
+		if (ex instanceof MethodArgumentNotValidException invalid) {
+			return validationFailed(bindingErrors(invalid.getBindingResult(), ""));
+		}
+		if (ex instanceof HandlerMethodValidationException invalid && statusCode.is4xxClientError()) {
+			return validationFailed(methodValidationErrors(invalid));
+		}
+		if (ex instanceof TypeMismatchException mismatch && !(ex instanceof ConversionNotSupportedException)) {
+			String name = (mismatch instanceof MethodArgumentTypeMismatchException argument) ? argument.getName()
+					: mismatch.getPropertyName();
+			return RequestBodyProblems.withErrors(ProblemType.INVALID_VALUE.problem(),
+					List.of(RequestBodyProblems.error(name, RequestBodyProblems.mustBe(mismatch.getRequiredType()))));
+		}
+		String missing = missingName(ex);
+		if (missing != null && statusCode.is4xxClientError()) {
+			return RequestBodyProblems.withErrors(ProblemType.MISSING_PARAMETER.problem(),
+					List.of(RequestBodyProblems.error(missing, "is required")));
+		}
+		if (ex instanceof HttpRequestMethodNotSupportedException) {
+			return ProblemType.METHOD_NOT_ALLOWED.problem();
+		}
+		if (ex instanceof HttpMediaTypeNotSupportedException) {
+			return ProblemType.UNSUPPORTED_MEDIA_TYPE.problem();
+		}
+		if (ex instanceof HttpMediaTypeNotAcceptableException) {
+			return ProblemType.NOT_ACCEPTABLE.problem();
+		}
+		if (ex instanceof NoHandlerFoundException || ex instanceof NoResourceFoundException) {
+			return ProblemType.NOT_FOUND.problem();
+		}
+		if (ex instanceof MaxUploadSizeExceededException) {
+			return ProblemType.CONTENT_TOO_LARGE.problem();
+		}
+		if (ex instanceof AsyncRequestTimeoutException) {
+			return ProblemType.SERVICE_UNAVAILABLE.problem();
+		}
+		if (ex instanceof ErrorResponse errorResponse && isApplicationErrorResponse(ex)) {
+			return applicationProblem(errorResponse.getBody(), statusCode);
+		}
+		return ProblemType.problemForStatus(statusCode.value());
+	}
+
+	// ResponseStatusException and ErrorResponseException thrown by the application: its type,
+	// title and 4xx detail were chosen for the client and are kept.
+	private static boolean isApplicationErrorResponse(Exception ex) {
+		return !ex.getClass().getName().startsWith("org.springframework.web.")
+				|| ex.getClass() == ResponseStatusException.class || ex.getClass() == ErrorResponseException.class;
+	}
+
+	private static ProblemDetail applicationProblem(ProblemDetail body, HttpStatusCode statusCode) {
+		ProblemDetail fallback = ProblemType.problemForStatus(statusCode.value());
+		ProblemDetail problem = ProblemDetail.forStatus(statusCode);
+		URI type = body.getType();
+		boolean typed = type != null && !"about:blank".equals(type.toString());
+		problem.setType(typed ? type : fallback.getType());
+		problem.setTitle((typed && body.getTitle() != null) ? body.getTitle() : fallback.getTitle());
+		problem.setDetail((statusCode.is4xxClientError() && StringUtils.hasText(body.getDetail())) ? body.getDetail()
+				: fallback.getDetail());
+		problem.setInstance(body.getInstance());
+		if (body.getProperties() != null) {
+			body.getProperties().forEach(problem::setProperty);
+		}
+		return problem;
+	}
+
+	private static ProblemDetail validationFailed(List<Map<String, String>> errors) {
+		return RequestBodyProblems.withErrors(ProblemType.VALIDATION_FAILED.problem(), errors);
+	}
+
+	private static List<Map<String, String>> bindingErrors(BindingResult result, String prefix) {
+		List<Map<String, String>> errors = new ArrayList<>();
+		for (FieldError error : result.getFieldErrors()) {
+			errors.add(RequestBodyProblems.error(join(prefix, error.getField()),
+					error.isBindingFailure() ? "has an invalid value" : message(error)));
+		}
+		for (ObjectError error : result.getGlobalErrors()) {
+			errors.add(RequestBodyProblems.error(prefix, message(error)));
+		}
+		return errors;
+	}
+
+	private static List<Map<String, String>> methodValidationErrors(HandlerMethodValidationException ex) {
+		List<Map<String, String>> errors = new ArrayList<>();
+		for (ParameterValidationResult result : ex.getParameterValidationResults()) {
+			MethodParameter parameter = result.getMethodParameter();
+			String name = parameter.hasParameterAnnotation(RequestBody.class) ? "" : parameterName(parameter);
+			if (result.getContainerIndex() != null) {
+				name = name + "[" + result.getContainerIndex() + "]";
+			}
+			else if (result.getContainerKey() != null) {
+				name = join(name, String.valueOf(result.getContainerKey()));
+			}
+			if (result instanceof ParameterErrors parameterErrors) {
+				for (FieldError error : parameterErrors.getFieldErrors()) {
+					errors.add(RequestBodyProblems.error(join(name, error.getField()), message(error)));
+				}
+				for (ObjectError error : parameterErrors.getGlobalErrors()) {
+					errors.add(RequestBodyProblems.error(name, message(error)));
+				}
+			}
+			else {
+				for (MessageSourceResolvable error : result.getResolvableErrors()) {
+					errors.add(RequestBodyProblems.error(name, message(error)));
+				}
+			}
+		}
+		for (MessageSourceResolvable error : ex.getCrossParameterValidationResults()) {
+			errors.add(RequestBodyProblems.error(null, message(error)));
+		}
+		return errors;
+	}
+
+	private static String parameterName(MethodParameter parameter) {
+		RequestParam requestParam = parameter.getParameterAnnotation(RequestParam.class);
+		if (requestParam != null && StringUtils.hasText(requestParam.name())) {
+			return requestParam.name();
+		}
+		PathVariable pathVariable = parameter.getParameterAnnotation(PathVariable.class);
+		if (pathVariable != null && StringUtils.hasText(pathVariable.name())) {
+			return pathVariable.name();
+		}
+		RequestHeader requestHeader = parameter.getParameterAnnotation(RequestHeader.class);
+		if (requestHeader != null && StringUtils.hasText(requestHeader.name())) {
+			return requestHeader.name();
+		}
+		CookieValue cookieValue = parameter.getParameterAnnotation(CookieValue.class);
+		if (cookieValue != null && StringUtils.hasText(cookieValue.name())) {
+			return cookieValue.name();
+		}
+		String name = parameter.getParameterName();
+		return (name != null) ? name : "arg" + parameter.getParameterIndex();
+	}
+
+	private static String missingName(Exception ex) {
+		if (ex instanceof MissingServletRequestParameterException missing) {
+			return missing.getParameterName();
+		}
+		if (ex instanceof MissingRequestHeaderException missing) {
+			return missing.getHeaderName();
+		}
+		if (ex instanceof MissingRequestCookieException missing) {
+			return missing.getCookieName();
+		}
+		if (ex instanceof MissingPathVariableException missing) {
+			return missing.getVariableName();
+		}
+		if (ex instanceof MissingServletRequestPartException missing) {
+			return missing.getRequestPartName();
+		}
+		return null;
+	}
+
+	private static String message(MessageSourceResolvable error) {
+		String message = error.getDefaultMessage();
+		return StringUtils.hasText(message) ? message : "is invalid";
+	}
+
+	private static String join(String prefix, String field) {
+		if (!StringUtils.hasText(prefix)) {
+			return field;
+		}
+		return (field.startsWith("[")) ? prefix + field : prefix + "." + field;
+	}
+
+	private static boolean isSecurityException(Throwable ex) {
+		for (Class<?> type = ex.getClass(); type != null; type = type.getSuperclass()) {
+			for (String name : SECURITY_EXCEPTIONS) {
+				if (type.getName().equals(name)) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	private static HttpServletRequest servletRequest(WebRequest request) {
+		return (request instanceof NativeWebRequest nativeRequest)
+				? nativeRequest.getNativeRequest(HttpServletRequest.class) : null;
+	}
+
+	private static String requestLine(WebRequest request) {
+		HttpServletRequest servletRequest = servletRequest(request);
+		return (servletRequest != null) ? servletRequest.getMethod() + " " + servletRequest.getRequestURI()
+				: request.getDescription(false);
+	}
+
+}

@@ -1,0 +1,288 @@
+package dev.apisec.web;
+
+import java.net.URI;
+import java.util.Locale;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+
+/**
+ * The problem types the starter emits, each a stable URI under
+ * {@value ProblemResponseWriter#TYPE_PREFIX} that clients may switch on. A status without a
+ * type of its own gets one named after its reason phrase ({@code 409} is
+ * {@code .../conflict}). docs/input-and-errors.md lists them all.
+ */
+public enum ProblemType {
+
+	/**
+	 * The request body is not well-formed JSON, or has content after the JSON value.
+	 */
+	MALFORMED_JSON("malformed-json", 400, "Malformed JSON", "The request body is not well-formed JSON."),
+
+	/**
+	 * The request body is missing or cannot be read.
+	 */
+	UNREADABLE_BODY("unreadable-body", 400, "Unreadable request body", "The request body cannot be read."),
+
+	/**
+	 * The JSON body has a property the target type does not declare (mass assignment).
+	 */
+	UNKNOWN_PROPERTY("unknown-property", 400, "Unknown property",
+			"The request body has a property that is not accepted."),
+
+	/**
+	 * The JSON body has the same property twice in one object.
+	 */
+	DUPLICATE_PROPERTY("duplicate-property", 400, "Duplicate property",
+			"The request body has a property more than once in the same object."),
+
+	/**
+	 * The JSON body is nested too deeply, or has a string or number that is too long.
+	 */
+	JSON_LIMIT_EXCEEDED("json-limit-exceeded", 400, "JSON limit exceeded", "The request body exceeds a JSON limit."),
+
+	/**
+	 * A value has the wrong type or format (a string for a number, an unparseable date).
+	 */
+	INVALID_VALUE("invalid-value", 400, "Invalid value", "The request has a value of the wrong type or format."),
+
+	/**
+	 * Bean Validation refused fields or parameters.
+	 */
+	VALIDATION_FAILED("validation-failed", 400, "Validation failed", "The request has invalid fields."),
+
+	/**
+	 * A required parameter, header, cookie or part is missing.
+	 */
+	MISSING_PARAMETER("missing-parameter", 400, "Missing parameter", "A required request parameter is missing."),
+
+	/**
+	 * Any other bad request.
+	 */
+	BAD_REQUEST("bad-request", 400, "Bad Request", "The request is not valid.", true),
+
+	/**
+	 * No credentials on a protected path.
+	 */
+	UNAUTHORIZED("unauthorized", 401, "Unauthorized", "Authentication is required to access this resource.", true),
+
+	/**
+	 * A bearer token was refused.
+	 */
+	INVALID_TOKEN("invalid-token", 401, "Invalid access token", "The access token is invalid."),
+
+	/**
+	 * Authenticated, but not allowed.
+	 */
+	ACCESS_DENIED("access-denied", 403, "Forbidden", "The caller is not allowed to access this resource.", true),
+
+	/**
+	 * Nothing exists at the path.
+	 */
+	NOT_FOUND("not-found", 404, "Not Found", "No resource exists at this path.", true),
+
+	/**
+	 * The resource does not support the method; the Allow header lists those it does.
+	 */
+	METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method Not Allowed",
+			"The resource does not support this method.", true),
+
+	/**
+	 * None of the media types the Accept header asks for can be produced.
+	 */
+	NOT_ACCEPTABLE("not-acceptable", 406, "Not Acceptable",
+			"None of the media types in the Accept header can be produced.", true),
+
+	/**
+	 * The request body is larger than the limit.
+	 */
+	CONTENT_TOO_LARGE("content-too-large", 413, "Content Too Large", "The request body is too large.", true),
+
+	/**
+	 * The request's Content-Type is not supported; the Accept header lists those that are.
+	 */
+	UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported Media Type",
+			"The Content-Type of the request is not supported.", true),
+
+	/**
+	 * A rate-limit policy refused the request.
+	 */
+	RATE_LIMITED("rate-limited", 429, "Too Many Requests", "Too many requests; retry later.", true),
+
+	/**
+	 * An unexpected failure; the details are logged with the trace id, never returned.
+	 */
+	INTERNAL_ERROR("internal-error", 500, "Internal Server Error",
+			"The server failed to process the request; quote the trace id when reporting it.", true),
+
+	/**
+	 * The call of a downstream service failed.
+	 */
+	DOWNSTREAM_IO_ERROR("downstream-io-error", 502, "Bad Gateway", "The call of a downstream service failed."),
+
+	/**
+	 * The server cannot answer right now, e.g. an asynchronous request timed out.
+	 */
+	SERVICE_UNAVAILABLE("service-unavailable", 503, "Service Unavailable",
+			"The service cannot process the request right now.", true),
+
+	/**
+	 * The rate-limit backend cannot decide and refusing was configured.
+	 */
+	RATE_LIMIT_UNAVAILABLE("rate-limit-unavailable", 503, "Service Unavailable",
+			"Rate limits cannot be checked right now."),
+
+	/**
+	 * The keys needed to verify access tokens were never obtained.
+	 */
+	KEYS_UNAVAILABLE("keys-unavailable", 503, "Service Unavailable",
+			"The keys needed to verify the access token cannot be obtained right now."),
+
+	/**
+	 * A downstream service's circuit breaker is open.
+	 */
+	DOWNSTREAM_CIRCUIT_OPEN("downstream-circuit-open", 503, "Service Unavailable",
+			"A downstream service is unavailable."),
+
+	/**
+	 * Too many calls of a downstream service are in flight.
+	 */
+	DOWNSTREAM_BULKHEAD_FULL("downstream-bulkhead-full", 503, "Service Unavailable", "A downstream service is busy."),
+
+	/**
+	 * A downstream service refused the connection.
+	 */
+	DOWNSTREAM_UNAVAILABLE("downstream-unavailable", 503, "Service Unavailable",
+			"A downstream service is unavailable."),
+
+	/**
+	 * A downstream service did not answer in time.
+	 */
+	DOWNSTREAM_TIMEOUT("downstream-timeout", 504, "Gateway Timeout",
+			"A downstream service did not answer in time.");
+
+	private final String name;
+
+	private final int status;
+
+	private final String title;
+
+	private final String defaultDetail;
+
+	private final boolean statusDefault;
+
+	ProblemType(String name, int status, String title, String defaultDetail) {
+		this(name, status, title, defaultDetail, false);
+	}
+
+	ProblemType(String name, int status, String title, String defaultDetail, boolean statusDefault) {
+		this.name = name;
+		this.status = status;
+		this.title = title;
+		this.defaultDetail = defaultDetail;
+		this.statusDefault = statusDefault;
+	}
+
+	/**
+	 * Return the type's name, the last segment of its URI, e.g. {@code unknown-property}.
+	 * @return the name
+	 */
+	public String getName() {
+		return this.name;
+	}
+
+	/**
+	 * Return the type's URI.
+	 * @return the URI
+	 */
+	public URI getUri() {
+		return URI.create(ProblemResponseWriter.TYPE_PREFIX + this.name);
+	}
+
+	/**
+	 * Return the HTTP status of problems of this type.
+	 * @return the status
+	 */
+	public int getStatus() {
+		return this.status;
+	}
+
+	/**
+	 * Return the title, the same for every problem of this type.
+	 * @return the title
+	 */
+	public String getTitle() {
+		return this.title;
+	}
+
+	/**
+	 * Return the detail used when an occurrence has nothing more specific to say.
+	 * @return the default detail
+	 */
+	public String getDefaultDetail() {
+		return this.defaultDetail;
+	}
+
+	/**
+	 * Return a problem of this type with the default detail.
+	 * @return a new problem
+	 */
+	public ProblemDetail problem() {
+		return problem(this.defaultDetail);
+	}
+
+	/**
+	 * Return a problem of this type.
+	 * @param detail an explanation of this occurrence, safe to show to the client
+	 * @return a new problem
+	 */
+	public ProblemDetail problem(String detail) {
+		ProblemDetail problem = ProblemDetail.forStatus(this.status);
+		problem.setType(getUri());
+		problem.setTitle(this.title);
+		problem.setDetail(detail);
+		return problem;
+	}
+
+	/**
+	 * Return the type that stands for a status when nothing more specific is known, or
+	 * {@code null} if the status has none of its own.
+	 * @param status the HTTP status
+	 * @return the type or {@code null}
+	 */
+	public static ProblemType forStatus(int status) {
+		for (ProblemType type : values()) {
+			if (type.statusDefault && type.status == status) {
+				return type;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Return a problem for a status when nothing more specific is known: the status's own
+	 * type, else a type named after the reason phrase ({@code 409}:
+	 * {@code .../conflict}), else {@code .../http-<status>}.
+	 * @param status the HTTP status
+	 * @return a new problem
+	 */
+	public static ProblemDetail problemForStatus(int status) {
+		ProblemType type = forStatus(status);
+		if (type != null) {
+			return type.problem();
+		}
+		HttpStatus known = HttpStatus.resolve(status);
+		ProblemDetail problem = ProblemDetail.forStatus(status);
+		String name = (known != null) ? slug(known.getReasonPhrase()) : "http-" + status;
+		problem.setType(URI.create(ProblemResponseWriter.TYPE_PREFIX + name));
+		problem.setTitle((known != null) ? known.getReasonPhrase() : "HTTP " + status);
+		problem.setDetail((status >= 500) ? "The server failed to process the request."
+				: "The request failed with status " + status + ".");
+		return problem;
+	}
+
+	private static String slug(String reasonPhrase) {
+		return reasonPhrase.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+	}
+
+}

@@ -1,0 +1,36 @@
+package dev.apisec.web;
+
+import jakarta.servlet.DispatcherType;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The request body size limit.
+ */
+@Configuration(proxyBeanMethods = false)
+class RequestBodyLimitConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	RequestBodyLimitFilter apisecRequestBodyLimitFilter(RequestValidationProperties properties,
+			ObjectProvider<ProblemResponseWriter> problemResponseWriter) {
+		return new RequestBodyLimitFilter(properties.getMaxBodySize(),
+				problemResponseWriter.getIfAvailable(ProblemResponseWriter::new));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "apisecRequestBodyLimitFilterRegistration")
+	FilterRegistrationBean<RequestBodyLimitFilter> apisecRequestBodyLimitFilterRegistration(
+			RequestBodyLimitFilter filter) {
+		FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(filter);
+		registration.setOrder(RequestValidationAutoConfiguration.BODY_LIMIT_FILTER_ORDER);
+		registration.setDispatcherTypes(DispatcherType.REQUEST);
+		registration.setName("apisecRequestBodyLimitFilter");
+		return registration;
+	}
+
+}

@@ -1,0 +1,49 @@
+package dev.apisec.web;
+
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The trace id resolver: from Micrometer Tracing's current span when it is on the classpath
+ * (and a tracer is configured), else generated per request. Imported in this order.
+ */
+final class TraceIdConfiguration {
+
+	private TraceIdConfiguration() {
+	}
+
+	// Micrometer Tracing is optional: nothing outside this class may name its types.
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Tracer.class)
+	static class MicrometerTracing {
+
+		@Bean
+		@ConditionalOnMissingBean
+		TraceIdResolver apisecTraceIdResolver(ObjectProvider<Tracer> tracer) {
+			return new TraceIdResolver(() -> {
+				Tracer current = tracer.getIfUnique();
+				Span span = (current != null) ? current.currentSpan() : null;
+				return (span != null && !span.isNoop()) ? span.context().traceId() : null;
+			});
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Generated {
+
+		@Bean
+		@ConditionalOnMissingBean
+		TraceIdResolver apisecTraceIdResolver() {
+			return new TraceIdResolver();
+		}
+
+	}
+
+}
