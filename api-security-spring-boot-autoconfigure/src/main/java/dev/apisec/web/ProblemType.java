@@ -94,6 +94,27 @@ public enum ProblemType {
 			"None of the media types in the Accept header can be produced.", true),
 
 	/**
+	 * A plain-HTTP request to an API that is only served over HTTPS (methods other than GET
+	 * and HEAD, which are redirected).
+	 */
+	HTTPS_REQUIRED("https-required", 403, "HTTPS Required", "This API is only served over HTTPS."),
+
+	/**
+	 * A cross-origin request or preflight from an origin no CORS mapping allows.
+	 */
+	CORS_REJECTED("cors-rejected", 403, "Forbidden", "This cross-origin request is not allowed."),
+
+	/**
+	 * An IP or country rule refused the client.
+	 */
+	ADDRESS_DENIED("address-denied", 403, "Forbidden", "Requests from this network are not allowed here."),
+
+	/**
+	 * A deprecated API after its enforced sunset.
+	 */
+	GONE("gone", 410, "Gone", "This API version was retired."),
+
+	/**
 	 * The request body is larger than the limit.
 	 */
 	CONTENT_TOO_LARGE("content-too-large", 413, "Content Too Large", "The request body is too large.", true),

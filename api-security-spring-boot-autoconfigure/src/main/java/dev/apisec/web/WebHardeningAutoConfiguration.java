@@ -40,14 +40,17 @@ import org.springframework.security.web.util.matcher.IpAddressMatcher;
 		WebHardeningAutoConfiguration.DeprecationConfiguration.class })
 public class WebHardeningAutoConfiguration {
 
-	/** Order of the security headers filter: first, so every response carries them. */
-	public static final int HEADERS_FILTER_ORDER = SecurityProperties.DEFAULT_FILTER_ORDER - 40;
+	/**
+	 * Order of the security headers filter: before every other filter of the starter (the
+	 * body-size limit included), so that every response carries the headers.
+	 */
+	public static final int HEADERS_FILTER_ORDER = RequestValidationAutoConfiguration.BODY_LIMIT_FILTER_ORDER - 100;
 
-	/** Order of the HTTPS filter. */
-	public static final int TRANSPORT_FILTER_ORDER = SecurityProperties.DEFAULT_FILTER_ORDER - 30;
+	/** Order of the HTTPS filter: a plain-HTTP request is refused before anything reads it. */
+	public static final int TRANSPORT_FILTER_ORDER = RequestValidationAutoConfiguration.BODY_LIMIT_FILTER_ORDER - 90;
 
-	/** Order of the IP rules filter. */
-	public static final int IP_RULES_FILTER_ORDER = SecurityProperties.DEFAULT_FILTER_ORDER - 25;
+	/** Order of the IP rules filter: refused clients are refused before anything reads them. */
+	public static final int IP_RULES_FILTER_ORDER = RequestValidationAutoConfiguration.BODY_LIMIT_FILTER_ORDER - 80;
 
 	/** Order of the CORS filter: before authentication, so preflights need no credentials. */
 	public static final int CORS_FILTER_ORDER = SecurityProperties.DEFAULT_FILTER_ORDER - 20;

@@ -15,10 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RestController;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Security headers on every kind of response, HSTS only over HTTPS (here: as told by a
  * trusted proxy), and deprecation headers with 410 after an enforced sunset.
  */
-@SpringBootTest(classes = { TestApplication.class, WebHardeningHttpTests.Failing.class },
+@SpringBootTest(classes = TestApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "apisec.network.trusted-proxies=127.0.0.1/32,::1/128",
 				"apisec.jwt.issuers[0].issuer-uri=https://tokens.example",
@@ -103,6 +100,20 @@ class WebHardeningHttpTests {
 		HttpResponse<String> failed = this.http.get("/api/public/boom", null);
 		assertThat(failed.statusCode()).isEqualTo(500);
 		assertSecurityHeaders(failed);
+		HttpResponse<String> tooLarge = this.http.send(HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/public/echo"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + "x".repeat(2_000_000) + "\"}"))
+			.build());
+		assertThat(tooLarge.statusCode()).isEqualTo(413);
+		assertSecurityHeaders(tooLarge);
+		HttpResponse<String> unsupported = this.http.send(HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/public/echo"))
+			.header("Content-Type", "text/plain")
+			.POST(HttpRequest.BodyPublishers.ofString("hello"))
+			.build());
+		assertThat(unsupported.statusCode()).isEqualTo(415);
+		assertSecurityHeaders(unsupported);
 	}
 
 	@Test
@@ -132,17 +143,6 @@ class WebHardeningHttpTests {
 		assertThat(response.headers().firstValue("Sunset")).hasValue("Tue, 30 Jun 2020 00:00:00 GMT");
 		assertThat(response.body()).contains("https://apisec.dev/problems/gone");
 		assertSecurityHeaders(response);
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	@RestController
-	static class Failing {
-
-		@GetMapping("/api/public/boom")
-		String boom() {
-			throw new IllegalStateException("internal detail that must not leak");
-		}
-
 	}
 
 }

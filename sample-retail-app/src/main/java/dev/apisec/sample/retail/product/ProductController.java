@@ -3,10 +3,10 @@ package dev.apisec.sample.retail.product;
 import java.net.URI;
 import java.util.List;
 
+import dev.apisec.sample.retail.web.ConflictException;
 import dev.apisec.sample.retail.web.NotFoundException;
 import jakarta.validation.Valid;
 
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -52,7 +52,7 @@ class ProductController {
 	@PostMapping("/api/products")
 	ResponseEntity<Product> create(@Valid @RequestBody ProductRequest request) {
 		if (this.products.existsBySku(request.sku())) {
-			throw new DuplicateKeyException("sku");
+			throw new ConflictException("A product with this SKU already exists.");
 		}
 		Product saved = this.products.save(request.toProduct(null));
 		return ResponseEntity.created(URI.create("/api/products/" + saved.id())).body(saved);
