@@ -32,7 +32,8 @@ import org.springframework.security.web.SecurityFilterChain;
 @ConditionalOnApiKeys
 @EnableConfigurationProperties(ApiKeyProperties.class)
 @Import({ ApiKeyStoreConfigurations.PropertiesStoreConfiguration.class,
-		ApiKeyStoreConfigurations.JdbcStoreConfiguration.class, ApiKeyAuthenticationConfiguration.class })
+		ApiKeyStoreConfigurations.JdbcStoreConfiguration.class,
+		ApiKeyStoreConfigurations.MissingJdbcConfiguration.class, ApiKeyAuthenticationConfiguration.class })
 public class ApiKeyAutoConfiguration {
 
 }

@@ -7,6 +7,7 @@ import dev.apisec.support.ApiSecConfigurationException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -55,6 +56,21 @@ final class ApiKeyStoreConfigurations {
 								+ "apisec.api-keys.store=properties.");
 			}
 			return new JdbcApiKeyStore(source);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingClass("org.springframework.jdbc.core.simple.JdbcClient")
+	@ConditionalOnProperty(name = "apisec.api-keys.store", havingValue = "jdbc")
+	static class MissingJdbcConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(ApiKeyStore.class)
+		ApiKeyStore apisecApiKeyStore() {
+			throw new ApiSecConfigurationException("apisec.api-keys.store",
+					"the jdbc store needs spring-jdbc, which is not on the classpath",
+					"Add spring-boot-starter-jdbc (and your database's driver), or set apisec.api-keys.store=properties.");
 		}
 
 	}
