@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import dev.apisec.apikey.ApiKeyAuthentication;
 import dev.apisec.jwt.ClaimPath;
 import dev.apisec.support.ApiSecConfigurationException;
 import dev.apisec.support.RequestPatterns;
@@ -35,7 +36,7 @@ public record RateLimitPolicies(List<RateLimitPolicy> policies) {
 
 	private static final String PREFIX = "apisec.rate-limit.policies";
 
-	/** Header an API key is read from until API-key authentication provides a key id. */
+	/** Header an API key is read from when API-key authentication did not provide a key id. */
 	static final String API_KEY_HEADER = "X-API-Key";
 
 	private static final int MAX_KEY_LENGTH = 128;
@@ -147,8 +148,11 @@ public record RateLimitPolicies(List<RateLimitPolicy> policies) {
 					: null;
 		}
 		if (lower.equals("api-key")) {
-			// The key itself never becomes part of a bucket key (nor a Redis key): only its hash.
-			return (request, authentication) -> sha256("api-key:", request.getHeader(API_KEY_HEADER));
+			// The key id of an authenticated API key; otherwise the key's hash, never the key itself
+			// (nor in a Redis key).
+			return (request, authentication) -> (authentication instanceof ApiKeyAuthentication apiKey
+					&& apiKey.isAuthenticated()) ? "api-key:" + apiKey.getKeyId()
+							: sha256("api-key:", request.getHeader(API_KEY_HEADER));
 		}
 		if (lower.startsWith("header:") && kind.length() > "header:".length()) {
 			String header = kind.substring("header:".length()).trim();

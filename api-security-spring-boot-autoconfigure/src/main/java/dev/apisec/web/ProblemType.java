@@ -72,6 +72,18 @@ public enum ProblemType {
 	INVALID_TOKEN("invalid-token", 401, "Invalid access token", "The access token is invalid."),
 
 	/**
+	 * An API key was refused: unknown, disabled, expired or not yet valid, which the
+	 * response does not tell apart.
+	 */
+	INVALID_API_KEY("invalid-api-key", 401, "Invalid API key", "The API key is invalid."),
+
+	/**
+	 * A request carries both an API key and an Authorization header.
+	 */
+	AMBIGUOUS_CREDENTIALS("ambiguous-credentials", 400, "Ambiguous credentials",
+			"Send either an API key or an Authorization header, not both."),
+
+	/**
 	 * Authenticated, but not allowed.
 	 */
 	ACCESS_DENIED("access-denied", 403, "Forbidden", "The caller is not allowed to access this resource.", true),

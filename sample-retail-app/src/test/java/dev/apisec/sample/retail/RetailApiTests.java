@@ -340,4 +340,34 @@ class RetailApiTests {
 			.statusCode()).isEqualTo(401);
 	}
 
+	/** The demo partner's key, published in docs/api-keys.md: demo only. */
+	static final String DEMO_PARTNER_KEY = "9FkCxTuGukiu_oVU0UExwIA2U4_MJfff1xpOAGpi1xM";
+
+	private static HttpResponse<String> withApiKey(String path, String key) {
+		return RetailHttp.send(java.net.http.HttpRequest.newBuilder(http.uri(path)).header("X-API-Key", key).build());
+	}
+
+	@Test
+	void partnerReadsStockLevelsWithItsApiKey() {
+		HttpResponse<String> response = withApiKey("/api/partner/stock", DEMO_PARTNER_KEY);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		JsonNode stock = read(response);
+		assertThat(stock.isArray()).isTrue();
+		assertThat(stock.size()).isPositive();
+		assertThat(stock.get(0).has("productId")).isTrue();
+		assertThat(stock.get(0).has("stock")).isTrue();
+		assertThat(stock.get(0).size()).isEqualTo(2);
+	}
+
+	@Test
+	void partnerStockNeedsThePartnerKey() {
+		assertThat(call("GET", "/api/partner/stock", null, null).statusCode()).isEqualTo(401);
+		HttpResponse<String> wrongKey = withApiKey("/api/partner/stock", "not-the-partner-key");
+		assertThat(wrongKey.statusCode()).isEqualTo(401);
+		assertThat(read(wrongKey).get("type").asText()).isEqualTo("https://apisec.dev/problems/invalid-api-key");
+		assertThat(call("GET", "/api/partner/stock", bob(), null).statusCode()).isEqualTo(403);
+		// The partner key grants stock levels, nothing else.
+		assertThat(withApiKey("/api/orders", DEMO_PARTNER_KEY).statusCode()).isEqualTo(403);
+	}
+
 }

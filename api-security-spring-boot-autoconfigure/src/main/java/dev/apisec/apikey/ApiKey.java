@@ -1,0 +1,50 @@
+package dev.apisec.apikey;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A stored API key: its id, the SHA-256 hash of the key (never the key), what it grants and
+ * when it is accepted.
+ *
+ * @param id the key id, the principal name of requests made with the key
+ * @param hash the 32-byte SHA-256 hash of the key
+ * @param roles roles without the ROLE_ prefix
+ * @param scopes scopes
+ * @param notBefore instant before which the key is not accepted, or {@code null}
+ * @param expiresAt instant from which the key is no longer accepted, or {@code null}
+ * @param enabled whether the key is accepted at all
+ */
+public record ApiKey(String id, byte[] hash, List<String> roles, List<String> scopes, Instant notBefore,
+		Instant expiresAt, boolean enabled) {
+
+	public ApiKey {
+		hash = hash.clone();
+		roles = List.copyOf(roles);
+		scopes = List.copyOf(scopes);
+	}
+
+	@Override
+	public byte[] hash() {
+		return this.hash.clone();
+	}
+
+	/**
+	 * Return whether the key is accepted at an instant: enabled, not before its start and
+	 * before its expiry.
+	 * @param now the instant
+	 * @return whether the key is accepted
+	 */
+	public boolean isAcceptedAt(Instant now) {
+		return this.enabled && (this.notBefore == null || !now.isBefore(this.notBefore))
+				&& (this.expiresAt == null || now.isBefore(this.expiresAt));
+	}
+
+	@Override
+	public String toString() {
+		// Never the hash: it is enough to recognise the key in logs and dumps.
+		return "ApiKey[id=" + this.id + ", roles=" + this.roles + ", scopes=" + this.scopes + ", notBefore="
+				+ this.notBefore + ", expiresAt=" + this.expiresAt + ", enabled=" + this.enabled + "]";
+	}
+
+}

@@ -1,0 +1,83 @@
+package dev.apisec.apikey;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.SmartInitializingSingleton;
+
+/**
+ * Keys that expire within the warning window ({@code apisec.api-keys.expiry-warning}): logged
+ * as warnings at startup, counted by the {@code apisec.apikey.expiring} gauge and listed by
+ * the health indicator. Only ids and expiry instants are reported, never hashes.
+ */
+public class ApiKeyExpiryReport implements SmartInitializingSingleton {
+
+	private static final Log logger = LogFactory.getLog(ApiKeyExpiryReport.class);
+
+	private final ApiKeyStore store;
+
+	private final Duration window;
+
+	private final Clock clock;
+
+	/**
+	 * Create a report.
+	 * @param store the key store
+	 * @param window how far ahead expiries are reported
+	 * @param clock the clock
+	 */
+	public ApiKeyExpiryReport(ApiKeyStore store, Duration window, Clock clock) {
+		this.store = store;
+		this.window = window;
+		this.clock = clock;
+	}
+
+	/**
+	 * Return the enabled keys that have not expired yet but will within the window.
+	 * @return the keys, ordered by expiry
+	 */
+	public List<ExpiringKey> expiringKeys() {
+		Instant now = this.clock.instant();
+		return this.store.findExpiring(now, now.plus(this.window))
+			.stream()
+			.map((key) -> new ExpiringKey(key.id(), key.expiresAt()))
+			.toList();
+	}
+
+	/**
+	 * Return the window ahead of now in which expiries are reported.
+	 * @return the window
+	 */
+	public Duration getWindow() {
+		return this.window;
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		try {
+			for (ExpiringKey key : expiringKeys()) {
+				logger.warn("API key '" + key.id() + "' expires at " + key.expiresAt()
+						+ "; add its successor now so that clients can rotate.");
+			}
+		}
+		catch (RuntimeException ex) {
+			// A store that cannot be read at startup must not stop the application.
+			logger.warn("Cannot check API keys for expiry: " + ex.getMessage());
+		}
+	}
+
+	/**
+	 * A key near its expiry.
+	 *
+	 * @param id the key id
+	 * @param expiresAt when it expires
+	 */
+	public record ExpiringKey(String id, Instant expiresAt) {
+	}
+
+}

@@ -1,0 +1,58 @@
+package dev.apisec.apikey;
+
+import java.time.Duration;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.EstimationProbe;
+
+/**
+ * Counts failed API-key attempts per client address in bucket4j local buckets held in a
+ * bounded Caffeine cache, so that a client cannot enumerate keys: once its bucket is empty,
+ * it is refused before any key lookup until the bucket refills.
+ */
+class ApiKeyFailureLimiter {
+
+	private final Cache<String, Bucket> buckets;
+
+	private final long capacity;
+
+	private final Duration period;
+
+	ApiKeyFailureLimiter(long capacity, Duration period, long maxClients) {
+		this.capacity = capacity;
+		this.period = period;
+		this.buckets = Caffeine.newBuilder().maximumSize(maxClients).expireAfterAccess(period).build();
+	}
+
+	/**
+	 * Return how long the client must wait before its next attempt, zero if it may try now.
+	 * @param client the client address
+	 * @return the wait
+	 */
+	Duration waitBeforeAttempt(String client) {
+		Bucket bucket = this.buckets.getIfPresent(client);
+		if (bucket == null) {
+			return Duration.ZERO;
+		}
+		EstimationProbe probe = bucket.estimateAbilityToConsume(1);
+		return probe.canBeConsumed() ? Duration.ZERO : Duration.ofNanos(probe.getNanosToWaitForRefill());
+	}
+
+	/**
+	 * Record a failed attempt of the client.
+	 * @param client the client address
+	 */
+	void recordFailure(String client) {
+		this.buckets.get(client, (key) -> newBucket()).tryConsume(1);
+	}
+
+	private Bucket newBucket() {
+		return Bucket.builder()
+			.addLimit(Bandwidth.builder().capacity(this.capacity).refillGreedy(this.capacity, this.period).build())
+			.build();
+	}
+
+}
