@@ -2,6 +2,7 @@ package dev.apisec.mtls;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -36,7 +37,7 @@ public final class MtlsClients {
 			String property = "apisec.mtls.clients[" + i + "].principal";
 			if (!StringUtils.hasText(client.getPrincipal())) {
 				throw new ApiSecConfigurationException(property, "a client needs a principal",
-						"Set it to the client's " + properties.getPrincipal().name().toLowerCase().replace('_', '-')
+						"Set it to the client's " + properties.getPrincipal().name().toLowerCase(Locale.ROOT).replace('_', '-')
 								+ " value, or remove the client.");
 			}
 			List<GrantedAuthority> roles = client.getRoles()

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-import javax.naming.InvalidNameException;
 import javax.naming.NamingEnumeration;
 import javax.naming.NamingException;
 import javax.naming.directory.Attribute;
@@ -46,9 +45,6 @@ public enum MtlsPrincipalSource {
 						}
 					}
 				}
-			}
-			catch (InvalidNameException ex) {
-				return Optional.empty();
 			}
 			catch (NamingException ex) {
 				return Optional.empty();
