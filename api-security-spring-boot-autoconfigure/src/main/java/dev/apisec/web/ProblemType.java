@@ -84,6 +84,18 @@ public enum ProblemType {
 			"Send either an API key or an Authorization header, not both."),
 
 	/**
+	 * A TLS client certificate was refused by the application: expired or revoked.
+	 */
+	INVALID_CLIENT_CERTIFICATE("invalid-client-certificate", 401, "Invalid client certificate",
+			"The client certificate is not accepted."),
+
+	/**
+	 * Authenticated by TLS, but the client certificate is not one of the known clients.
+	 */
+	UNKNOWN_CLIENT_CERTIFICATE("unknown-client-certificate", 403, "Unknown client certificate",
+			"The client certificate is not registered for this API."),
+
+	/**
 	 * Authenticated, but not allowed.
 	 */
 	ACCESS_DENIED("access-denied", 403, "Forbidden", "The caller is not allowed to access this resource.", true),

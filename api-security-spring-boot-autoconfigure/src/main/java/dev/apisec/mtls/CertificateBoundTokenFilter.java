@@ -1,0 +1,89 @@
+package dev.apisec.mtls;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import java.util.Map;
+
+import dev.apisec.web.ProblemResponseWriter;
+import dev.apisec.web.ProblemType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Certificate-bound access tokens (RFC 8705, section 3): a JWT with a
+ * {@code cnf.x5t#S256} claim is accepted only when the request's TLS client certificate
+ * has that SHA-256 thumbprint. A mismatch, or no certificate, is a 401
+ * {@code invalid-token}. Tokens without the claim are left alone.
+ */
+public class CertificateBoundTokenFilter extends OncePerRequestFilter {
+
+	static final String DETAIL = "The access token is bound to a client certificate that was not presented.";
+
+	private final ProblemResponseWriter problems;
+
+	private SecurityContextHolderStrategy contextHolder = SecurityContextHolder.getContextHolderStrategy();
+
+	public CertificateBoundTokenFilter(ProblemResponseWriter problems) {
+		this.problems = problems;
+	}
+
+	/**
+	 * Return the RFC 8705 thumbprint of a certificate: base64url (no padding) of the SHA-256
+	 * of its DER encoding.
+	 * @param certificate the certificate
+	 * @return the thumbprint
+	 */
+	public static String thumbprint(X509Certificate certificate) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
+			return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+		}
+		catch (NoSuchAlgorithmException | CertificateEncodingException ex) {
+			throw new IllegalStateException("Cannot compute the certificate thumbprint", ex);
+		}
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		Authentication authentication = this.contextHolder.getContext().getAuthentication();
+		if (authentication instanceof JwtAuthenticationToken token
+				&& token.getToken().getClaims().get("cnf") instanceof Map<?, ?> confirmation
+				&& confirmation.containsKey("x5t#S256")) {
+			Object expected = confirmation.get("x5t#S256");
+			X509Certificate certificate = MtlsAuthenticationFilter.clientCertificate(request);
+			if (!(expected instanceof String thumbprint) || certificate == null
+					|| !MessageDigest.isEqual(thumbprint.getBytes(StandardCharsets.US_ASCII),
+							thumbprint(certificate).getBytes(StandardCharsets.US_ASCII))) {
+				this.contextHolder.clearContext();
+				this.problems.write(request, response, ProblemType.INVALID_TOKEN, DETAIL,
+						Map.of("WWW-Authenticate",
+								"Bearer error=\"invalid_token\", error_description=\"" + DETAIL + "\""));
+				return;
+			}
+		}
+		chain.doFilter(request, response);
+	}
+
+	/**
+	 * Use another holder of the security context.
+	 * @param contextHolder the strategy
+	 */
+	public void setSecurityContextHolderStrategy(SecurityContextHolderStrategy contextHolder) {
+		this.contextHolder = contextHolder;
+	}
+
+}

@@ -1,0 +1,265 @@
+package dev.apisec.mtls;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWSAlgorithm;
+import dev.apisec.test.TestApplication;
+import dev.apisec.test.TestCertificates;
+import dev.apisec.test.TestCertificates.Issued;
+import dev.apisec.test.Tokens;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.FileSystemUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Mutual TLS over real handshakes with certificates made by the test: known clients get
+ * their roles, unknown ones 403, untrusted and expired certificates never complete the
+ * handshake, revoked ones are refused, tricky subjects impersonate nobody, and
+ * certificate-bound tokens work only with their certificate.
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "server.ssl.bundle=server", "server.ssl.client-auth=need",
+				"management.endpoint.health.show-details=always",
+				"apisec.jwt.issuers[0].issuer-uri=" + MtlsHttpTests.ISSUER,
+				"apisec.jwt.issuers[0].hmac-secret=" + MtlsHttpTests.SECRET, "apisec.jwt.issuers[0].audiences[0]=api",
+				"apisec.authorization.rules[0].name=public", "apisec.authorization.rules[0].paths=/api/public/**",
+				"apisec.authorization.rules[0].access=public", "apisec.authorization.rules[1].name=payments",
+				"apisec.authorization.rules[1].paths=/api/orders", "apisec.authorization.rules[1].roles=PAYMENTS",
+				"apisec.authorization.rules[2].name=me", "apisec.authorization.rules[2].paths=/api/me",
+				"apisec.authorization.rules[2].access=authenticated",
+				"apisec.mtls.clients[0].principal=alice", "apisec.mtls.clients[0].roles=PAYMENTS,AUDIT",
+				"apisec.mtls.clients[1].principal=admin", "apisec.mtls.clients[1].roles=ADMIN",
+				"apisec.mtls.clients[2].principal=dave", "apisec.mtls.clients[2].roles=PAYMENTS",
+				"apisec.mtls.clients[3].principal=bob", "apisec.mtls.clients[3].roles=USER" })
+class MtlsHttpTests {
+
+	static final String ISSUER = "https://tokens.example";
+
+	static final String SECRET = "an-mtls-http-test-secret-of-32-bytes!";
+
+	private static final ObjectMapper json = new ObjectMapper();
+
+	static final Path dir;
+
+	static final Issued ca = TestCertificates.ca("Test CA");
+
+	static final Issued foreignCa = TestCertificates.ca("Foreign CA");
+
+	static final Issued server = TestCertificates.issue(ca, new X500Name("CN=localhost"),
+			new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
+
+	static final Issued alice = TestCertificates.issue(ca, new X500Name("CN=alice,O=Retail"));
+
+	static final Issued bob = TestCertificates.issue(ca, new X500Name("CN=bob"));
+
+	static final Issued carol = TestCertificates.issue(ca, new X500Name("CN=carol"));
+
+	static final Issued dave = TestCertificates.issue(ca, new X500Name("CN=dave"));
+
+	static final Issued expired = TestCertificates.issue(ca, new X500Name("CN=alice"),
+			Instant.now().minus(Duration.ofDays(10)), Instant.now().minus(Duration.ofDays(1)));
+
+	static final Issued foreign = TestCertificates.issue(foreignCa, new X500Name("CN=alice"));
+
+	/** One CN whose value is "admin, CN=alice": a DN-string regex would see CN=alice. */
+	static final Issued escapedComma = TestCertificates.issue(ca,
+			new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, "admin, CN=alice").build());
+
+	/** Two CN RDNs: whichever a naive parser takes first, the certificate names nobody. */
+	static final Issued twoCommonNames = TestCertificates.issue(ca,
+			new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, "alice").addRDN(BCStyle.CN, "admin").build());
+
+	static {
+		try {
+			dir = Files.createTempDirectory("mtls-http-tests");
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		TestCertificates.write(dir, "server.crt", server.certificatePem());
+		TestCertificates.write(dir, "server.key", server.keyPem());
+		TestCertificates.write(dir, "ca.crt", ca.certificatePem());
+		TestCertificates.write(dir, "ca.crl", TestCertificates.crl(ca, dave.certificate()));
+	}
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("spring.ssl.bundle.pem.server.keystore.certificate", () -> "file:" + dir.resolve("server.crt"));
+		registry.add("spring.ssl.bundle.pem.server.keystore.private-key", () -> "file:" + dir.resolve("server.key"));
+		registry.add("spring.ssl.bundle.pem.server.truststore.certificate", () -> "file:" + dir.resolve("ca.crt"));
+		registry.add("apisec.mtls.crl-location", () -> "file:" + dir.resolve("ca.crl"));
+	}
+
+	@AfterAll
+	static void deleteFiles() {
+		FileSystemUtils.deleteRecursively(dir.toFile());
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	MeterRegistry meterRegistry;
+
+	@Test
+	void listedClientIsAuthenticatedWithItsRoles() throws Exception {
+		HttpResponse<String> response = get(alice, "/api/orders", null);
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode body = json.readTree(response.body());
+		assertThat(body.get("name").asText()).isEqualTo("alice");
+		assertThat(body.get("authorities").toString()).isEqualTo("[\"ROLE_AUDIT\",\"ROLE_PAYMENTS\"]");
+	}
+
+	@Test
+	void listedClientWithoutTheRuleRoleGets403() throws Exception {
+		HttpResponse<String> response = get(bob, "/api/orders", null);
+		assertThat(response.statusCode()).isEqualTo(403);
+		assertThat(json.readTree(response.body()).get("detail").asText()).contains("'payments'");
+	}
+
+	@Test
+	void unlistedClientGets403UnknownClientCertificate() throws Exception {
+		HttpResponse<String> response = get(carol, "/api/me", null);
+		assertThat(response.statusCode()).isEqualTo(403);
+		assertThat(json.readTree(response.body()).get("type").asText())
+			.isEqualTo("https://apisec.dev/problems/unknown-client-certificate");
+	}
+
+	@Test
+	void certificateOfAForeignCaFailsTheHandshake() {
+		assertThatExceptionOfType(IOException.class).isThrownBy(() -> get(foreign, "/api/public/hello", null));
+	}
+
+	@Test
+	void expiredCertificateFailsTheHandshake() {
+		assertThatExceptionOfType(IOException.class).isThrownBy(() -> get(expired, "/api/public/hello", null));
+	}
+
+	@Test
+	void noCertificateFailsTheHandshake() {
+		assertThatExceptionOfType(IOException.class).isThrownBy(() -> get(null, "/api/public/hello", null));
+	}
+
+	@Test
+	void revokedCertificateIsRefusedBeforeTheApplication() throws Exception {
+		HttpResponse<String> response = get(dave, "/api/public/hello", null);
+		assertThat(response.statusCode()).isEqualTo(401);
+		JsonNode body = json.readTree(response.body());
+		assertThat(body.get("type").asText()).isEqualTo("https://apisec.dev/problems/invalid-client-certificate");
+		assertThat(body.get("detail").asText()).isEqualTo("The client certificate is revoked.");
+	}
+
+	@Test
+	void escapedCommaInTheCommonNameImpersonatesNobody() throws Exception {
+		HttpResponse<String> response = get(escapedComma, "/api/me", null);
+		// One CN, "admin, CN=alice": not a listed client.
+		assertThat(response.statusCode()).isEqualTo(403);
+		assertThat(response.body()).contains("unknown-client-certificate");
+	}
+
+	@Test
+	void twoCommonNamesAuthenticateNobody() throws Exception {
+		assertThat(get(twoCommonNames, "/api/me", null).statusCode()).isEqualTo(401);
+		assertThat(get(twoCommonNames, "/api/orders", null).statusCode()).isEqualTo(401);
+		assertThat(get(twoCommonNames, "/api/public/hello", null).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void certificateBoundTokenIsAcceptedWithItsCertificate() throws Exception {
+		HttpResponse<String> response = get(alice, "/api/me", boundToken(alice));
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(json.readTree(response.body()).get("name").asText()).isEqualTo("svc-1");
+	}
+
+	@Test
+	void certificateBoundTokenIsRefusedWithAnotherCertificate() throws Exception {
+		for (Issued other : new Issued[] { bob, carol }) {
+			HttpResponse<String> response = get(other, "/api/me", boundToken(alice));
+			assertThat(response.statusCode()).isEqualTo(401);
+			assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+					(value) -> assertThat(value).startsWith("Bearer error=\"invalid_token\""));
+			assertThat(json.readTree(response.body()).get("type").asText())
+				.isEqualTo("https://apisec.dev/problems/invalid-token");
+		}
+	}
+
+	@Test
+	void unboundTokenIsAcceptedWithAnyTrustedCertificate() throws Exception {
+		String token = Tokens.signHmac(SECRET.getBytes(StandardCharsets.UTF_8), JWSAlgorithm.HS256,
+				Tokens.claims(ISSUER, "api", "svc-2").build(), null);
+		HttpResponse<String> response = get(carol, "/api/me", token);
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(json.readTree(response.body()).get("name").asText()).isEqualTo("svc-2");
+	}
+
+	@Test
+	void healthShowsTheServerAndCaCertificates() throws Exception {
+		HttpResponse<String> response = get(alice, "/actuator/health/apisecCertificates", null);
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode health = json.readTree(response.body());
+		assertThat(health.get("status").asText()).isEqualTo("UP");
+		assertThat(health.at("/details/bundle").asText()).isEqualTo("server");
+		assertThat(health.at("/details/certificates").findValuesAsText("subject")).contains("CN=localhost",
+				"CN=Test CA");
+		assertThat(health.at("/details/certificates/0/daysLeft").asLong()).isBetween(363L, 365L);
+		assertThat(health.has("warning")).isFalse();
+	}
+
+	@Test
+	void expiryIsAMetric() {
+		assertThat(this.meterRegistry.find(CertificateExpiryMetrics.METER).tag("bundle", "server").gauges())
+			.hasSize(2)
+			.allSatisfy((gauge) -> assertThat(gauge.value()).isGreaterThan(Duration.ofDays(300).toSeconds()));
+	}
+
+	private String boundToken(Issued client) {
+		return Tokens.signHmac(SECRET.getBytes(StandardCharsets.UTF_8), JWSAlgorithm.HS256,
+				Tokens.claims(ISSUER, "api", "svc-1")
+					.claim("cnf", Map.of("x5t#S256", CertificateBoundTokenFilter.thumbprint(client.certificate())))
+					.build(),
+				null);
+	}
+
+	private HttpResponse<String> get(Issued client, String path, String token)
+			throws IOException, InterruptedException {
+		HttpClient http = HttpClient.newBuilder()
+			.sslContext(TestCertificates.sslContext(client, ca))
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(Duration.ofSeconds(5))
+			.build();
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://localhost:" + this.port + path))
+			.timeout(Duration.ofSeconds(10));
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+}
