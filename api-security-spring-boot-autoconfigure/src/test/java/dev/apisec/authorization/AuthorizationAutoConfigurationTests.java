@@ -9,7 +9,6 @@ import dev.apisec.authorization.AuthorizationProperties.Access;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.apisec.jwt.JwtAutoConfiguration;
 import dev.apisec.jwt.TrustedIssuers;
-import dev.apisec.support.ApiSecConfigurationException;
 import dev.apisec.support.RegisteredFailureAnalyzers;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -58,6 +57,7 @@ import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.web.context.WebApplicationContext;
 
+import static dev.apisec.support.ConfigurationFailures.assertConfigurationFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -366,21 +366,6 @@ class AuthorizationAutoConfigurationTests {
 					"'ADMIN > > USER' is not a role hierarchy entry", "Write each entry as 'HIGHER > LOWER'"));
 	}
 
-	private static void assertConfigurationFailure(AssertableWebApplicationContext context, String property,
-			String problem, String action) {
-		assertThat(context).hasFailed();
-		Throwable failure = context.getStartupFailure();
-		assertThat(failure).rootCause().isInstanceOfSatisfying(ApiSecConfigurationException.class, (ex) -> {
-			assertThat(ex.getProperty()).isEqualTo(property);
-			assertThat(ex.getProblem()).contains(problem);
-			assertThat(ex.getAction()).contains(action);
-		});
-		FailureAnalysis analysis = RegisteredFailureAnalyzers.analyze(failure);
-		assertThat(analysis).isNotNull();
-		assertThat(analysis.getDescription()).startsWith("The configuration property '" + property + "' is invalid: ")
-			.contains(problem);
-		assertThat(analysis.getAction()).contains(action);
-	}
 
 	private static SecurityFilterChain apisecChain(AssertableWebApplicationContext context) {
 		assertThat(context).hasNotFailed();

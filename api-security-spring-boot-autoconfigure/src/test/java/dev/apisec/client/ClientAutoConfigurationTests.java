@@ -2,8 +2,6 @@ package dev.apisec.client;
 
 import java.util.Map;
 
-import dev.apisec.support.ApiSecConfigurationException;
-import dev.apisec.support.RegisteredFailureAnalyzers;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.springboot3.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration;
@@ -15,14 +13,13 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.security.oauth2.client.OAuth2ClientAutoConfiguration;
 import org.springframework.boot.autoconfigure.web.client.RestClientAutoConfiguration;
-import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
-import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.client.RestClient;
 
+import static dev.apisec.support.ConfigurationFailures.assertConfigurationFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -274,21 +271,6 @@ class ClientAutoConfigurationTests {
 				"spring.security.oauth2.client.provider." + id + ".token-uri=https://idp.example.invalid/token" };
 	}
 
-	private static void assertConfigurationFailure(AssertableWebApplicationContext context, String property,
-			String problem, String action) {
-		assertThat(context).hasFailed();
-		Throwable failure = context.getStartupFailure();
-		assertThat(failure).rootCause().isInstanceOfSatisfying(ApiSecConfigurationException.class, (ex) -> {
-			assertThat(ex.getProperty()).isEqualTo(property);
-			assertThat(ex.getProblem()).contains(problem);
-			assertThat(ex.getAction()).contains(action);
-		});
-		FailureAnalysis analysis = RegisteredFailureAnalyzers.analyze(failure);
-		assertThat(analysis).isNotNull();
-		assertThat(analysis.getDescription()).startsWith("The configuration property '" + property + "' is invalid: ")
-			.contains(problem);
-		assertThat(analysis.getAction()).contains(action);
-	}
 
 	record PaymentCaller(RestClient client) {
 

@@ -18,7 +18,6 @@ import javax.crypto.spec.SecretKeySpec;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.jwk.JWKSet;
-import dev.apisec.support.ApiSecConfigurationException;
 import dev.apisec.support.RegisteredFailureAnalyzers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +39,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
+import static dev.apisec.support.ConfigurationFailures.assertConfigurationFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -488,21 +488,6 @@ class JwtAutoConfigurationTests {
 					"at least apisec.jwt.jwks.min-refetch-interval"));
 	}
 
-	private static void assertConfigurationFailure(AssertableWebApplicationContext context, String property,
-			String problem, String action) {
-		assertThat(context).hasFailed();
-		Throwable failure = context.getStartupFailure();
-		assertThat(failure).rootCause().isInstanceOfSatisfying(ApiSecConfigurationException.class, (ex) -> {
-			assertThat(ex.getProperty()).isEqualTo(property);
-			assertThat(ex.getProblem()).contains(problem);
-			assertThat(ex.getAction()).contains(action);
-		});
-		FailureAnalysis analysis = RegisteredFailureAnalyzers.analyze(failure);
-		assertThat(analysis).isNotNull();
-		assertThat(analysis.getDescription()).startsWith("The configuration property '" + property + "' is invalid: ")
-			.contains(problem);
-		assertThat(analysis.getAction()).contains(action);
-	}
 
 	private static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
 		for (Throwable candidate = failure; candidate != null; candidate = candidate.getCause()) {

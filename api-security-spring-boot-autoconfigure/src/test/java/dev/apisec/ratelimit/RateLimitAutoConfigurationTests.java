@@ -6,8 +6,6 @@ import java.util.List;
 
 import dev.apisec.ratelimit.RateLimitProperties.Headers;
 import dev.apisec.ratelimit.RateLimitProperties.OnBackendFailure;
-import dev.apisec.support.ApiSecConfigurationException;
-import dev.apisec.support.RegisteredFailureAnalyzers;
 import dev.apisec.web.ClientAddressResolver;
 import dev.apisec.web.NetworkAutoConfiguration;
 import dev.apisec.web.ProblemResponseWriter;
@@ -24,7 +22,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.condition.ConditionEvaluationReport;
 import org.springframework.boot.autoconfigure.condition.ConditionEvaluationReport.ConditionAndOutcome;
-import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -35,6 +32,7 @@ import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
+import static dev.apisec.support.ConfigurationFailures.assertConfigurationFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -477,21 +475,6 @@ class RateLimitAutoConfigurationTests {
 		return response;
 	}
 
-	private static void assertConfigurationFailure(AssertableWebApplicationContext context, String property,
-			String problem, String action) {
-		assertThat(context).hasFailed();
-		Throwable failure = context.getStartupFailure();
-		assertThat(failure).rootCause().isInstanceOfSatisfying(ApiSecConfigurationException.class, (ex) -> {
-			assertThat(ex.getProperty()).isEqualTo(property);
-			assertThat(ex.getProblem()).contains(problem);
-			assertThat(ex.getAction()).contains(action);
-		});
-		FailureAnalysis analysis = RegisteredFailureAnalyzers.analyze(failure);
-		assertThat(analysis).isNotNull();
-		assertThat(analysis.getDescription()).startsWith("The configuration property '" + property + "' is invalid: ")
-			.contains(problem);
-		assertThat(analysis.getAction()).contains(action);
-	}
 
 	@Configuration(proxyBeanMethods = false)
 	static class BackendConfiguration {

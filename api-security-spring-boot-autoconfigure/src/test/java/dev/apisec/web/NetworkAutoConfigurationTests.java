@@ -2,12 +2,9 @@ package dev.apisec.web;
 
 import java.util.List;
 
-import dev.apisec.support.ApiSecConfigurationException;
-import dev.apisec.support.RegisteredFailureAnalyzers;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -16,6 +13,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.security.web.util.matcher.IpAddressMatcher;
 
+import static dev.apisec.support.ConfigurationFailures.assertConfigurationFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -118,21 +116,6 @@ class NetworkAutoConfigurationTests {
 		return context.getBean(ClientAddressResolver.class).resolve(request);
 	}
 
-	private static void assertConfigurationFailure(AssertableWebApplicationContext context, String property,
-			String problem, String action) {
-		assertThat(context).hasFailed();
-		Throwable failure = context.getStartupFailure();
-		assertThat(failure).rootCause().isInstanceOfSatisfying(ApiSecConfigurationException.class, (ex) -> {
-			assertThat(ex.getProperty()).isEqualTo(property);
-			assertThat(ex.getProblem()).contains(problem);
-			assertThat(ex.getAction()).contains(action);
-		});
-		FailureAnalysis analysis = RegisteredFailureAnalyzers.analyze(failure);
-		assertThat(analysis).isNotNull();
-		assertThat(analysis.getDescription()).startsWith("The configuration property '" + property + "' is invalid: ")
-			.contains(problem);
-		assertThat(analysis.getAction()).contains(action);
-	}
 
 	@Configuration(proxyBeanMethods = false)
 	static class ResolverConfiguration {
