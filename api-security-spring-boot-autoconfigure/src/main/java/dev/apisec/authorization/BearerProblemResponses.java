@@ -60,7 +60,7 @@ final class BearerProblemResponses implements AuthenticationEntryPoint, AccessDe
 			throws IOException {
 		String detail = "The caller is not allowed to access this resource.";
 		if (ex instanceof AuthorizationDeniedException denied
-				&& denied.getAuthorizationResult() instanceof RuleAuthorizationManager.RuleDecision decision) {
+				&& denied.getAuthorizationResult() instanceof RuleDecision decision) {
 			detail = "Access denied by rule '" + decision.getRuleName() + "'.";
 		}
 		this.writer.write(request, response, 403, "access-denied", "Forbidden", detail,

@@ -83,22 +83,4 @@ final class RuleAuthorizationManager implements AuthorizationManager<RequestAuth
 		return held.containsAll(this.scopeAuthorities);
 	}
 
-	/**
-	 * A decision that remembers the rule that made it.
-	 */
-	static final class RuleDecision extends AuthorizationDecision {
-
-		private final String ruleName;
-
-		RuleDecision(boolean granted, String ruleName) {
-			super(granted);
-			this.ruleName = ruleName;
-		}
-
-		String getRuleName() {
-			return this.ruleName;
-		}
-
-	}
-
 }

@@ -52,8 +52,16 @@ public final class ApiSecJwtDecoder implements JwtDecoder {
 
 	private final ObjectReader jsonReader;
 
+	private final JwtEventListener listener;
+
 	ApiSecJwtDecoder(TrustedIssuers issuers, ValidatedTokenCache cache, Clock clock, Duration clockSkew,
 			Duration maxTokenLifetime) {
+		this(issuers, cache, clock, clockSkew, maxTokenLifetime, JwtEventListener.NONE);
+	}
+
+	ApiSecJwtDecoder(TrustedIssuers issuers, ValidatedTokenCache cache, Clock clock, Duration clockSkew,
+			Duration maxTokenLifetime, JwtEventListener listener) {
+		this.listener = listener;
 		this.issuers = issuers;
 		this.cache = cache;
 		this.clock = clock;
@@ -73,6 +81,23 @@ public final class ApiSecJwtDecoder implements JwtDecoder {
 
 	@Override
 	public Jwt decode(String token) throws JwtException {
+		Jwt jwt;
+		try {
+			jwt = decodeToken(token);
+		}
+		catch (InvalidJwtException ex) {
+			this.listener.tokenDecoded(ex.getReason());
+			throw ex;
+		}
+		catch (KeysUnavailableException ex) {
+			this.listener.keysUnavailable();
+			throw ex;
+		}
+		this.listener.tokenDecoded(null);
+		return jwt;
+	}
+
+	private Jwt decodeToken(String token) {
 		if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
 			throw new InvalidJwtException(JwtFailureReason.MALFORMED);
 		}
@@ -80,7 +105,9 @@ public final class ApiSecJwtDecoder implements JwtDecoder {
 		if (this.cache != null) {
 			hash = this.cache.hash(token);
 			ValidatedTokenCache.Entry entry = this.cache.get(hash);
-			if (entry != null && isStillValid(entry)) {
+			boolean hit = entry != null && isStillValid(entry);
+			this.listener.validatedTokenCacheLookup(hit);
+			if (hit) {
 				return entry.jwt();
 			}
 		}

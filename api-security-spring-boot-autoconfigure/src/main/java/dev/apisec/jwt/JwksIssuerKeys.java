@@ -41,6 +41,8 @@ final class JwksIssuerKeys implements IssuerKeys {
 
 	private final Duration minRefetchInterval;
 
+	private final JwtEventListener listener;
+
 	private final Object lock = new Object();
 
 	private volatile Snapshot snapshot = Snapshot.EMPTY;
@@ -63,7 +65,13 @@ final class JwksIssuerKeys implements IssuerKeys {
 
 	JwksIssuerKeys(String issuer, URI jwkSetUri, JwksFetcher fetcher, ScheduledExecutorService scheduler, Clock clock,
 			Duration refreshInterval, Duration minRefetchInterval) {
+		this(issuer, jwkSetUri, fetcher, scheduler, clock, refreshInterval, minRefetchInterval, JwtEventListener.NONE);
+	}
+
+	JwksIssuerKeys(String issuer, URI jwkSetUri, JwksFetcher fetcher, ScheduledExecutorService scheduler, Clock clock,
+			Duration refreshInterval, Duration minRefetchInterval, JwtEventListener listener) {
 		this.issuer = issuer;
+		this.listener = listener;
 		this.configuredJwkSetUri = jwkSetUri;
 		this.jwkSetUri = jwkSetUri;
 		this.fetcher = fetcher;
@@ -206,6 +214,7 @@ final class JwksIssuerKeys implements IssuerKeys {
 			if (logger.isDebugEnabled()) {
 				logger.debug("Fetched " + keys.size() + " keys for issuer " + this.issuer + " from " + uri);
 			}
+			this.listener.jwksRefreshed(this.issuer, true);
 			return fresh;
 		}
 		catch (Exception ex) {
@@ -216,6 +225,7 @@ final class JwksIssuerKeys implements IssuerKeys {
 			this.lastErrorAt = this.clock.instant();
 			logger.warn("Could not fetch keys for issuer " + this.issuer + " (keeping "
 					+ this.snapshot.keys.size() + " known keys): " + this.lastError);
+			this.listener.jwksRefreshed(this.issuer, false);
 			return this.snapshot;
 		}
 	}

@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import dev.apisec.support.ConditionalOnApiSecEnabled;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -29,18 +30,21 @@ public class JwtAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TrustedIssuers apisecTrustedIssuers(JwtProperties properties) {
-		return new TrustedIssuersFactory(properties, Clock.systemUTC()).build();
+	TrustedIssuers apisecTrustedIssuers(JwtProperties properties, ObjectProvider<JwtEventListener> listeners) {
+		return new TrustedIssuersFactory(properties, Clock.systemUTC(), JwtEventListener.of(listeners.orderedStream().toList()))
+			.build();
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(JwtDecoder.class)
-	ApiSecJwtDecoder apisecJwtDecoder(JwtProperties properties, TrustedIssuers issuers) {
+	ApiSecJwtDecoder apisecJwtDecoder(JwtProperties properties, TrustedIssuers issuers,
+			ObjectProvider<JwtEventListener> listeners) {
 		Clock clock = Clock.systemUTC();
 		JwtProperties.ValidatedTokenCache cacheProperties = properties.getValidatedTokenCache();
 		ValidatedTokenCache cache = cacheProperties.isEnabled()
 				? new ValidatedTokenCache(cacheProperties.getMaxSize(), cacheProperties.getMaxTtl(), clock) : null;
-		return new ApiSecJwtDecoder(issuers, cache, clock, properties.getClockSkew(), properties.getMaxTokenLifetime());
+		return new ApiSecJwtDecoder(issuers, cache, clock, properties.getClockSkew(), properties.getMaxTokenLifetime(),
+				JwtEventListener.of(listeners.orderedStream().toList()));
 	}
 
 }

@@ -40,9 +40,16 @@ final class TrustedIssuersFactory {
 
 	private final Clock clock;
 
+	private final JwtEventListener listener;
+
 	TrustedIssuersFactory(JwtProperties properties, Clock clock) {
+		this(properties, clock, JwtEventListener.NONE);
+	}
+
+	TrustedIssuersFactory(JwtProperties properties, Clock clock, JwtEventListener listener) {
 		this.properties = properties;
 		this.clock = clock;
+		this.listener = listener;
 	}
 
 	TrustedIssuers build() {
@@ -123,7 +130,7 @@ final class TrustedIssuersFactory {
 			}
 			JwtProperties.Jwks jwks = this.properties.getJwks();
 			keys = new JwksIssuerKeys(issuerUri, jwkSetUri, fetcher, scheduler, this.clock, jwks.getRefreshInterval(),
-					jwks.getMinRefetchInterval());
+					jwks.getMinRefetchInterval(), this.listener);
 		}
 		JwtPreset preset = config.getPreset();
 		List<String> audienceClaims = (preset != null) ? preset.audienceClaims() : JwtPreset.DEFAULT_AUDIENCE_CLAIMS;
