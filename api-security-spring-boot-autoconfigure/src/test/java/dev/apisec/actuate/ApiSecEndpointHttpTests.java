@@ -1,0 +1,226 @@
+package dev.apisec.actuate;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.apisec.test.Await;
+import dev.apisec.test.Http;
+import dev.apisec.test.JwksServer;
+import dev.apisec.test.TestApplication;
+import dev.apisec.test.Tokens;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The {@code apisec} endpoint and the starter's counters over real HTTP: who may read the
+ * endpoint, what it shows (and never shows), and the counters after real requests.
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+class ApiSecEndpointHttpTests {
+
+	static final JwksServer idp = new JwksServer();
+
+	static final RSAKey key = Tokens.rsaKey("endpoint-key");
+
+	static final String HMAC_SECRET = "hmac-secret-that-must-never-be-shown-0123456789";
+
+	static final String API_KEY_HASH = "dd3035898cd3b6820bf7a1c708741f15fa5606ce3543cac63d20c4f6d9348a89";
+
+	static {
+		idp.publish(key.toPublicJWK());
+	}
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("apisec.jwt.issuers[0].issuer-uri", idp::issuer);
+		registry.add("apisec.jwt.issuers[0].jwk-set-uri", idp::jwkSetUri);
+		registry.add("apisec.jwt.issuers[0].audiences[0]", () -> "retail-api");
+		registry.add("apisec.jwt.issuers[1].issuer-uri", () -> "https://hmac.example");
+		registry.add("apisec.jwt.issuers[1].hmac-secret", () -> HMAC_SECRET);
+		registry.add("apisec.jwt.issuers[1].audiences[0]", () -> "retail-api");
+		registry.add("apisec.authorization.rules[0].name", () -> "me");
+		registry.add("apisec.authorization.rules[0].paths", () -> "/api/me");
+		registry.add("apisec.authorization.rules[0].access", () -> "authenticated");
+		registry.add("apisec.authorization.rules[1].name", () -> "admin-only");
+		registry.add("apisec.authorization.rules[1].paths", () -> "/api/admin/**");
+		registry.add("apisec.authorization.rules[1].methods", () -> "GET");
+		registry.add("apisec.authorization.rules[1].roles", () -> "ADMIN");
+		registry.add("apisec.api-keys.keys[0].id", () -> "partner-a");
+		registry.add("apisec.api-keys.keys[0].hash", () -> API_KEY_HASH);
+		registry.add("apisec.api-keys.keys[0].roles", () -> "PARTNER");
+		registry.add("apisec.api-keys.keys[0].expires-at", () -> "2030-01-01T00:00:00Z");
+		registry.add("apisec.rate-limit.policies[0].name", () -> "limited");
+		registry.add("apisec.rate-limit.policies[0].paths[0]", () -> "/api/limited/**");
+		registry.add("apisec.rate-limit.policies[0].key", () -> "principal");
+		registry.add("apisec.rate-limit.policies[0].limits[0].capacity", () -> 100);
+		registry.add("apisec.rate-limit.policies[0].limits[0].period", () -> "1m");
+		registry.add("apisec.cors.mappings[0].paths[0]", () -> "/api/**");
+		registry.add("apisec.cors.mappings[0].allowed-origins[0]", () -> "https://shop.example");
+		registry.add("apisec.cors.mappings[0].allowed-methods[0]", () -> "GET");
+		registry.add("apisec.deprecations[0].paths[0]", () -> "/legacy/**");
+		registry.add("apisec.deprecations[0].sunset", () -> "2027-06-30");
+		registry.add("management.endpoints.web.exposure.include", () -> "health,apisec");
+	}
+
+	@AfterAll
+	static void stopServer() {
+		idp.close();
+	}
+
+	private final ObjectMapper json = new ObjectMapper();
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	MeterRegistry meterRegistry;
+
+	Http http;
+
+	@BeforeEach
+	void setUp() {
+		this.http = new Http(this.port);
+		Await.until(() -> this.http.get("/api/me", token("warm-up", "USER")).statusCode() == 200, Duration.ofSeconds(10),
+				"the keys were fetched");
+	}
+
+	private static String token(String subject, String... roles) {
+		return Tokens.sign(key, Tokens.claims(idp.issuer(), "retail-api", subject).claim("roles", List.of(roles)).build());
+	}
+
+	private double count(String name, String... tags) {
+		Counter counter = this.meterRegistry.find(name).tags(tags).counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+	@Test
+	void endpointNeedsTheActuatorRole() {
+		assertThat(this.http.get("/actuator/apisec", null).statusCode()).isEqualTo(401);
+		assertThat(this.http.get("/actuator/apisec", token("alice", "USER")).statusCode()).isEqualTo(403);
+		assertThat(this.http.get("/actuator/apisec", token("root", "ADMIN")).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void endpointShowsTheEffectiveConfiguration() throws Exception {
+		HttpResponse<String> response = this.http.get("/actuator/apisec", token("root", "ADMIN"));
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode body = this.json.readTree(response.body());
+		JsonNode jwks = body.path("issuers").get(0);
+		assertThat(jwks.path("issuerUri").asText()).isEqualTo(idp.issuer());
+		assertThat(jwks.path("audiences").get(0).asText()).isEqualTo("retail-api");
+		assertThat(jwks.path("algorithms").get(0).asText()).isEqualTo("RS256");
+		assertThat(jwks.path("keyIds").get(0).asText()).isEqualTo("endpoint-key");
+		assertThat(jwks.path("lastRefresh").isTextual()).isTrue();
+		assertThat(jwks.path("nextRefresh").isTextual()).isTrue();
+		assertThat(jwks.path("lastError").isNull()).isTrue();
+		assertThat(body.path("issuers").get(1).path("keySource").asText()).isEqualTo("hmac-secret");
+		JsonNode rules = body.path("authorization").path("rules");
+		assertThat(rules.get(0).path("name").asText()).isEqualTo("me");
+		assertThat(rules.get(0).path("access").asText()).isEqualTo("authenticated");
+		assertThat(rules.get(1).path("name").asText()).isEqualTo("admin-only");
+		assertThat(rules.get(1).path("methods").get(0).asText()).isEqualTo("GET");
+		assertThat(rules.get(1).path("roles").get(0).asText()).isEqualTo("ADMIN");
+		assertThat(body.path("authorization").path("defaultAccess").asText()).isEqualTo("deny");
+		JsonNode rateLimit = body.path("rateLimit");
+		assertThat(rateLimit.path("backend").asText()).isEqualTo("memory");
+		assertThat(rateLimit.path("policies").get(0).path("name").asText()).isEqualTo("limited");
+		assertThat(rateLimit.path("policies").get(0).path("key").asText()).isEqualTo("principal");
+		assertThat(rateLimit.path("policies").get(0).path("limits").get(0).path("capacity").asLong()).isEqualTo(100);
+		JsonNode apiKey = body.path("apiKeys").path("keys").get(0);
+		assertThat(apiKey.path("id").asText()).isEqualTo("partner-a");
+		assertThat(apiKey.path("expiresAt").asText()).isEqualTo("2030-01-01T00:00:00Z");
+		assertThat(body.path("cors").get(0).path("allowedOrigins").get(0).asText()).isEqualTo("https://shop.example");
+		assertThat(body.path("headers").path("enabled").asBoolean()).isTrue();
+		assertThat(body.path("deprecations").get(0).path("sunset").asText()).isEqualTo("2027-06-30");
+		assertThat(body.has("mtls")).isFalse();
+		assertThat(body.has("clients")).isFalse();
+	}
+
+	@Test
+	void endpointNeverShowsSecretsOrHashes() {
+		String body = this.http.get("/actuator/apisec", token("root", "ADMIN")).body();
+		assertThat(body).doesNotContain(HMAC_SECRET)
+			.doesNotContain(API_KEY_HASH)
+			.doesNotContain(key.getModulus().toString())
+			.doesNotContainIgnoringCase("\"hash\"")
+			.doesNotContainIgnoringCase("secret\":");
+	}
+
+	@Test
+	void authenticationOutcomesAreCountedByReason() {
+		double success = count("apisec.auth", "method", "jwt", "outcome", "success", "reason", "none");
+		double expired = count("apisec.auth", "outcome", "failure", "reason", "expired");
+		double badSignature = count("apisec.auth", "outcome", "failure", "reason", "bad_signature");
+		double wrongAudience = count("apisec.auth", "outcome", "failure", "reason", "wrong_audience");
+		double unknownIssuer = count("apisec.auth", "outcome", "failure", "reason", "unknown_issuer");
+		java.time.Instant now = java.time.Instant.now();
+		JWTClaimsSet expiredClaims = Tokens.claims(idp.issuer(), "retail-api", "late")
+			.issueTime(java.util.Date.from(now.minusSeconds(7200)))
+			.expirationTime(java.util.Date.from(now.minusSeconds(3600)))
+			.build();
+		assertThat(this.http.get("/api/me", Tokens.sign(key, expiredClaims)).statusCode()).isEqualTo(401);
+		String valid = token("alice", "USER");
+		String tampered = valid.substring(0, valid.lastIndexOf('.') + 1) + "AAAA" + valid.substring(valid.lastIndexOf('.') + 5);
+		assertThat(this.http.get("/api/me", tampered).statusCode()).isEqualTo(401);
+		assertThat(this.http.get("/api/me", Tokens.sign(key, Tokens.claims(idp.issuer(), "other-api", "x").build()))
+			.statusCode()).isEqualTo(401);
+		assertThat(this.http.get("/api/me", Tokens.sign(key, Tokens.claims("https://evil.example", "retail-api", "x").build()))
+			.statusCode()).isEqualTo(401);
+		assertThat(this.http.get("/api/me", valid).statusCode()).isEqualTo(200);
+		assertThat(count("apisec.auth", "method", "jwt", "outcome", "success", "reason", "none")).isEqualTo(success + 1);
+		assertThat(count("apisec.auth", "outcome", "failure", "reason", "expired")).isEqualTo(expired + 1);
+		assertThat(count("apisec.auth", "outcome", "failure", "reason", "bad_signature")).isEqualTo(badSignature + 1);
+		assertThat(count("apisec.auth", "outcome", "failure", "reason", "wrong_audience")).isEqualTo(wrongAudience + 1);
+		assertThat(count("apisec.auth", "outcome", "failure", "reason", "unknown_issuer")).isEqualTo(unknownIssuer + 1);
+	}
+
+	@Test
+	void validatedTokenCacheHitsAndMissesAreCounted() {
+		double hits = count("apisec.jwt.validated_token_cache", "result", "hit");
+		double misses = count("apisec.jwt.validated_token_cache", "result", "miss");
+		String token = token("cached", "USER");
+		assertThat(this.http.get("/api/me", token).statusCode()).isEqualTo(200);
+		assertThat(this.http.get("/api/me", token).statusCode()).isEqualTo(200);
+		assertThat(count("apisec.jwt.validated_token_cache", "result", "miss")).isEqualTo(misses + 1);
+		assertThat(count("apisec.jwt.validated_token_cache", "result", "hit")).isEqualTo(hits + 1);
+	}
+
+	@Test
+	void denialsAreCountedByRule() {
+		double adminOnly = count("apisec.authz.denied", "rule", "admin-only");
+		double defaultAccess = count("apisec.authz.denied", "rule", "default-access");
+		double actuator = count("apisec.authz.denied", "rule", "actuator");
+		assertThat(this.http.get("/api/admin/me", token("alice", "USER")).statusCode()).isEqualTo(403);
+		assertThat(this.http.get("/api/unruled", token("alice", "USER")).statusCode()).isEqualTo(403);
+		assertThat(this.http.get("/actuator/apisec", token("alice", "USER")).statusCode()).isEqualTo(403);
+		assertThat(count("apisec.authz.denied", "rule", "admin-only")).isEqualTo(adminOnly + 1);
+		assertThat(count("apisec.authz.denied", "rule", "default-access")).isEqualTo(defaultAccess + 1);
+		assertThat(count("apisec.authz.denied", "rule", "actuator")).isEqualTo(actuator + 1);
+	}
+
+	@Test
+	void successfulKeyFetchesAreCounted() {
+		assertThat(count("apisec.jwks.refresh", "issuer", idp.issuer(), "outcome", "success")).isGreaterThanOrEqualTo(1);
+		assertThat(this.meterRegistry.find("apisec.jwks.refresh").counters()).allSatisfy((counter) -> assertThat(
+				Map.of("issuer", counter.getId().getTag("issuer"))).containsValue(idp.issuer()));
+	}
+
+}
