@@ -52,6 +52,8 @@ class RetailApiTests {
 		registry.add("retail.limits.catalog-per-minute", () -> 10_000);
 		registry.add("retail.limits.orders-per-minute", () -> 10_000);
 		registry.add("retail.limits.tokens-per-minute", () -> 10_000);
+		// Spring Boot's tests turn metrics export off; the Prometheus endpoint needs it.
+		registry.add("management.prometheus.metrics.export.enabled", () -> true);
 	}
 
 	private static String token(String client, String secret) {
@@ -325,6 +327,31 @@ class RetailApiTests {
 		assertThat(call("GET", "/actuator/metrics", null, null).statusCode()).isEqualTo(401);
 		assertThat(call("GET", "/actuator/metrics", bob(), null).statusCode()).isEqualTo(403);
 		assertThat(call("GET", "/actuator/metrics", admin(), null).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void healthDetailsAreForAdminsOnly() {
+		HttpResponse<String> anonymous = call("GET", "/actuator/health", null, null);
+		assertThat(anonymous.body()).contains("\"status\":\"UP\"").doesNotContain("jwks").doesNotContain("components");
+		assertThat(call("GET", "/actuator/health", bob(), null).body()).doesNotContain("jwks");
+		HttpResponse<String> admin = call("GET", "/actuator/health", admin(), null);
+		assertThat(admin.body()).contains("\"jwks\"").contains("\"stale\":false").contains("apisecRateLimit");
+	}
+
+	@Test
+	void apisecAndPrometheusEndpointsAreForAdmins() {
+		assertThat(call("GET", "/actuator/apisec", null, null).statusCode()).isEqualTo(401);
+		assertThat(call("GET", "/actuator/apisec", bob(), null).statusCode()).isEqualTo(403);
+		HttpResponse<String> apisec = call("GET", "/actuator/apisec", admin(), null);
+		assertThat(apisec.statusCode()).isEqualTo(200);
+		assertThat(apisec.body()).contains("\"catalog-write\"")
+			.contains("\"demo-partner\"")
+			.doesNotContain("dd3035898cd3b6820bf7a1c708741f15fa5606ce3543cac63d20c4f6d9348a89")
+			.doesNotContain("retail-api-secret");
+		assertThat(call("GET", "/actuator/prometheus", bob(), null).statusCode()).isEqualTo(403);
+		HttpResponse<String> prometheus = call("GET", "/actuator/prometheus", admin(), null);
+		assertThat(prometheus.statusCode()).isEqualTo(200);
+		assertThat(prometheus.body()).contains("apisec_auth_total").contains("apisec_jwks_refresh_total");
 	}
 
 	@Test
