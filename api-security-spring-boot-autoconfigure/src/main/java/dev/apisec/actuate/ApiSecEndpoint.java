@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -144,7 +145,7 @@ public class ApiSecEndpoint {
 			entry.put("paths", rule.paths());
 			entry.put("methods", rule.methods().stream().map(HttpMethod::name).sorted().toList());
 			if (rule.access() != null) {
-				entry.put("access", rule.access().name().toLowerCase(java.util.Locale.ROOT));
+				entry.put("access", rule.access().name().toLowerCase(Locale.ROOT));
 			}
 			entry.put("roles", rule.roles());
 			entry.put("scopes", rule.scopes());
@@ -152,31 +153,25 @@ public class ApiSecEndpoint {
 		}
 		Map<String, Object> result = new LinkedHashMap<>();
 		result.put("rules", list);
-		result.put("defaultAccess", rules.defaultAccess().name().toLowerCase(java.util.Locale.ROOT));
+		result.put("defaultAccess", rules.defaultAccess().name().toLowerCase(Locale.ROOT));
 		return result;
 	}
 
 	private Map<String, Object> rateLimit(RateLimitPolicies policies) {
-		Map<String, String> keys = new LinkedHashMap<>();
+		Map<String, RateLimitProperties.Policy> configured = new LinkedHashMap<>();
 		this.rateLimitProperties.ifAvailable((properties) -> properties.getPolicies()
-			.forEach((policy) -> keys.put(policy.getName(), policy.getKey())));
+			.forEach((policy) -> configured.put(policy.getName(), policy)));
 		List<Map<String, Object>> list = new ArrayList<>();
 		for (RateLimitPolicy policy : policies.policies()) {
 			Map<String, Object> entry = new LinkedHashMap<>();
 			entry.put("name", policy.getName());
-			RateLimitProperties.Policy configured = this.rateLimitProperties.getIfAvailable() != null
-					? this.rateLimitProperties.getObject()
-						.getPolicies()
-						.stream()
-						.filter((candidate) -> policy.getName().equals(candidate.getName()))
-						.findFirst()
-						.orElse(null)
-					: null;
-			if (configured != null) {
-				entry.put("paths", configured.getPaths());
-				entry.put("methods", configured.getMethods());
+			// Paths, methods and key kind as configured; a policy bean of the application's own has none.
+			RateLimitProperties.Policy config = configured.get(policy.getName());
+			if (config != null) {
+				entry.put("paths", config.getPaths());
+				entry.put("methods", config.getMethods());
+				entry.put("key", config.getKey());
 			}
-			entry.put("key", keys.get(policy.getName()));
 			entry.put("cost", policy.getCost());
 			entry.put("limits", policy.getLimits()
 				.stream()
@@ -195,7 +190,7 @@ public class ApiSecEndpoint {
 	private Map<String, Object> apiKeys(ApiKeyProperties properties) {
 		Map<String, Object> result = new LinkedHashMap<>();
 		result.put("header", properties.getHeader());
-		result.put("store", properties.getStore().name().toLowerCase(java.util.Locale.ROOT));
+		result.put("store", properties.getStore().name().toLowerCase(Locale.ROOT));
 		if (properties.getStore() == ApiKeyProperties.Store.PROPERTIES) {
 			// Ids and validity only: the configured hash stays out.
 			result.put("keys", properties.getKeys().stream().map((key) -> {
