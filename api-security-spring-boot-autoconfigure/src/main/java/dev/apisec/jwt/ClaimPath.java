@@ -79,6 +79,10 @@ public final class ClaimPath {
 		return new ClaimPath(segments);
 	}
 
+	List<String> segments() {
+		return this.segments;
+	}
+
 	/**
 	 * Return the value at this path, or {@code null} when any segment is missing or not an
 	 * object.
