@@ -228,7 +228,7 @@ public class JwtProperties {
 		private String prefix = "ROLE_";
 
 		/**
-		 * Case conversion applied to role names after mapping.
+		 * Case conversion applied to role names after mapping, to ASCII letters only.
 		 */
 		private RoleCase letterCase = RoleCase.UPPER;
 
@@ -259,7 +259,7 @@ public class JwtProperties {
 		}
 
 		/**
-		 * Case conversion applied to role names after mapping.
+		 * Case conversion applied to role names after mapping, to ASCII letters only.
 		 * @param letterCase the case conversion
 		 */
 		public void setCase(RoleCase letterCase) {
