@@ -17,7 +17,7 @@ import org.springframework.web.servlet.DispatcherServlet;
 /**
  * Auto-configuration of RFC 9457 problem responses for every error the application emits:
  * the writer the starter's filters use, Spring MVC's exception handling, the error
- * controller, and the trace id on every problem. Runs before Spring Boot's MVC and error
+ * controller, embedded Tomcat's own refusals, and the trace id on every problem. Runs before Spring Boot's MVC and error
  * auto-configurations so that its {@code BasicErrorController} and problem-details handler
  * back off.
  */
@@ -26,7 +26,7 @@ import org.springframework.web.servlet.DispatcherServlet;
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnClass({ DispatcherServlet.class, ObjectMapper.class })
 @Import({ TraceIdConfiguration.MicrometerTracing.class, TraceIdConfiguration.Generated.class,
-		MvcProblemConfiguration.class })
+		MvcProblemConfiguration.class, TomcatProblemConfiguration.class })
 public class ProblemResponseAutoConfiguration {
 
 	@Bean

@@ -74,9 +74,10 @@ public class ProblemResponseWriter {
 			if (detail != null) {
 				json.writeStringField("detail", detail);
 			}
-			if (target != null) {
+			String path = (target != null) ? target.getRequestURI() : null;
+			if (path != null) {
 				// The request path, as Spring MVC puts it in the problems it writes.
-				json.writeStringField("instance", target.getRequestURI());
+				json.writeStringField("instance", path);
 			}
 			json.writeStringField(TRACE_ID, traceId);
 			json.writeEndObject();

@@ -1,8 +1,8 @@
 package dev.apisec.web;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -26,14 +26,10 @@ public class SecurityHeadersFilter extends OncePerRequestFilter {
 	private final RequestTransport transport;
 
 	public SecurityHeadersFilter(HeadersProperties properties, RequestTransport transport) {
-		List<String[]> list = new ArrayList<>();
-		add(list, "Cache-Control", properties.getCacheControl());
-		add(list, "X-Content-Type-Options", properties.getContentTypeOptions());
-		add(list, "X-Frame-Options", properties.getFrameOptions());
-		add(list, "Content-Security-Policy", properties.getContentSecurityPolicy());
-		add(list, "Referrer-Policy", properties.getReferrerPolicy());
-		add(list, "Cross-Origin-Resource-Policy", properties.getCrossOriginResourcePolicy());
-		this.headers = list.toArray(new String[0][]);
+		this.headers = headers(properties).entrySet()
+			.stream()
+			.map((header) -> new String[] { header.getKey(), header.getValue() })
+			.toArray(String[][]::new);
 		HeadersProperties.Hsts hsts = properties.getHsts();
 		this.hsts = hsts.isEnabled() ? "max-age=" + hsts.getMaxAge().toSeconds()
 				+ (hsts.isIncludeSubdomains() ? "; includeSubDomains" : "") + (hsts.isPreload() ? "; preload" : "")
@@ -41,9 +37,25 @@ public class SecurityHeadersFilter extends OncePerRequestFilter {
 		this.transport = transport;
 	}
 
-	private static void add(List<String[]> headers, String name, String value) {
+	/**
+	 * Return the headers written on every response, HSTS aside.
+	 * @param properties the header properties
+	 * @return header names and values, without the ones configured empty
+	 */
+	static Map<String, String> headers(HeadersProperties properties) {
+		Map<String, String> headers = new LinkedHashMap<>();
+		add(headers, "Cache-Control", properties.getCacheControl());
+		add(headers, "X-Content-Type-Options", properties.getContentTypeOptions());
+		add(headers, "X-Frame-Options", properties.getFrameOptions());
+		add(headers, "Content-Security-Policy", properties.getContentSecurityPolicy());
+		add(headers, "Referrer-Policy", properties.getReferrerPolicy());
+		add(headers, "Cross-Origin-Resource-Policy", properties.getCrossOriginResourcePolicy());
+		return headers;
+	}
+
+	private static void add(Map<String, String> headers, String name, String value) {
 		if (StringUtils.hasText(value)) {
-			headers.add(new String[] { name, value });
+			headers.put(name, value);
 		}
 	}
 

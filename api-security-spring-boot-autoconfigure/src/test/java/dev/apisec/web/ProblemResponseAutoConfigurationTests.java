@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
+import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -70,6 +71,14 @@ class ProblemResponseAutoConfigurationTests {
 			assertThat(context).hasBean("customTraceIdResolver");
 			assertThat(context.getBean(TraceIdResolver.class).resolve(new MockHttpServletRequest())).isEqualTo("fixed");
 		});
+	}
+
+	@Test
+	void tomcatRefusalsAreProblemsWhenTomcatIsPresent() {
+		this.contextRunner.run((context) -> assertThat(context).hasBean("apisecTomcatErrorReportCustomizer"));
+		this.contextRunner.withClassLoader(new FilteredClassLoader(Tomcat.class))
+			.run((context) -> assertThat(context).doesNotHaveBean("apisecTomcatErrorReportCustomizer")
+				.hasSingleBean(ProblemResponseWriter.class));
 	}
 
 	@Test

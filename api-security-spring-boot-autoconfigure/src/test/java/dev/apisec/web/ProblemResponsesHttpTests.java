@@ -113,6 +113,21 @@ class ProblemResponsesHttpTests {
 	}
 
 	@Test
+	void requestsTomcatRefusesBeforeTheApplicationAreProblemsToo() {
+		// An encoded slash, backslash or NUL in the path, and oversized headers, never reach a
+		// filter: Tomcat answers them itself, in place of its HTML error page.
+		for (String path : new String[] { "/api/public/a%2Fb", "/api/public/a%5Cb", "/api/public/a%00" }) {
+			HttpResponse<String> response = this.http.get(path, null);
+			JsonNode problem = assertProblem(response, 400, "bad-request", "<html", "Tomcat");
+			assertThat(problem.path("instance").asText()).isEqualTo(path);
+			assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+			assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+		}
+		String huge = "x".repeat(20_000);
+		assertProblem(this.http.get("/api/public/echo", huge), 400, "bad-request", huge.substring(0, 100));
+	}
+
+	@Test
 	void tooLongStringIsRefused() {
 		String name = "s".repeat(5_000);
 		JsonNode problem = assertProblem(postJson("/api/public/echo", "{\"name\":\"" + name + "\",\"quantity\":1}"),
