@@ -12,15 +12,16 @@ import java.util.Base64;
 
 /**
  * HTTP calls to the sample under test, as a client makes them: tokens from the demo
- * identity provider's token endpoint, JSON bodies, bearer tokens.
+ * identity provider's token endpoint, JSON bodies, bearer tokens. Public for the attack
+ * suite in the {@code attack} package.
  */
-final class RetailHttp {
+public final class RetailHttp {
 
 	private static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	private final int port;
 
-	RetailHttp(int port) {
+	public RetailHttp(int port) {
 		this.port = port;
 	}
 
@@ -29,7 +30,7 @@ final class RetailHttp {
 	 * {@code http://localhost:<port>} and must be known when its properties are bound.
 	 * @return a port
 	 */
-	static int freePort() {
+	public static int freePort() {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}
@@ -38,11 +39,23 @@ final class RetailHttp {
 		}
 	}
 
-	URI uri(String path) {
+	/**
+	 * Return the URI of a path of the sample, sent as written (no normalization).
+	 * @param path the path, with query string if any
+	 * @return the URI
+	 */
+	public URI uri(String path) {
 		return URI.create("http://localhost:" + this.port + path);
 	}
 
-	HttpResponse<String> tokenRequest(String clientId, String secret, String scope) {
+	/**
+	 * Ask the demo identity provider for a token by the client-credentials grant.
+	 * @param clientId the client
+	 * @param secret its secret
+	 * @param scope the scope to ask for, or {@code null} for all of the client's
+	 * @return the token endpoint's response
+	 */
+	public HttpResponse<String> tokenRequest(String clientId, String secret, String scope) {
 		String form = "grant_type=client_credentials" + ((scope != null) ? "&scope=" + scope : "");
 		return send(HttpRequest.newBuilder(uri("/oauth2/token"))
 			.header("Authorization",
@@ -53,11 +66,24 @@ final class RetailHttp {
 			.build());
 	}
 
-	static String accessToken(HttpResponse<String> tokenResponse) {
+	/**
+	 * Return the access token of a successful token response.
+	 * @param tokenResponse the response
+	 * @return the token
+	 */
+	public static String accessToken(HttpResponse<String> tokenResponse) {
 		return tokenResponse.body().replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
 	}
 
-	HttpResponse<String> call(String method, String path, String token, String body) {
+	/**
+	 * Call the sample.
+	 * @param method the method
+	 * @param path the path
+	 * @param token a bearer token, or {@code null}
+	 * @param body a JSON body, or {@code null}
+	 * @return the response
+	 */
+	public HttpResponse<String> call(String method, String path, String token, String body) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
 			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body)
 					: HttpRequest.BodyPublishers.noBody());
@@ -70,7 +96,12 @@ final class RetailHttp {
 		return send(request.build());
 	}
 
-	static HttpResponse<String> send(HttpRequest request) {
+	/**
+	 * Send a request.
+	 * @param request the request
+	 * @return the response, body as a string
+	 */
+	public static HttpResponse<String> send(HttpRequest request) {
 		try {
 			return client.send(request, HttpResponse.BodyHandlers.ofString());
 		}
