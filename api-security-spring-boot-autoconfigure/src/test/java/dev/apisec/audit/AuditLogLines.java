@@ -7,6 +7,8 @@ import java.util.function.Predicate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.springframework.boot.logging.LoggingSystem;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -20,6 +22,15 @@ final class AuditLogLines {
 
 	private AuditLogLines(List<JsonNode> lines) {
 		this.lines = lines;
+	}
+
+	/**
+	 * Let the next application context initialize logging from its own properties, such as
+	 * {@code logging.structured.format.console}: Spring Boot initializes it once and keeps it
+	 * while earlier test contexts stay cached. Call it before the context starts.
+	 */
+	static void initializeLoggingWithTheNextContext() {
+		LoggingSystem.get(AuditLogLines.class.getClassLoader()).cleanUp();
 	}
 
 	/**

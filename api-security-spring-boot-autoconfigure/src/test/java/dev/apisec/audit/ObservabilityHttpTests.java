@@ -24,6 +24,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -82,6 +83,11 @@ class ObservabilityHttpTests {
 		registry.add("apisec.rate-limit.policies[0].paths[0]", () -> "/api/limited/**");
 		registry.add("apisec.rate-limit.policies[0].limits[0].capacity", () -> 1);
 		registry.add("apisec.rate-limit.policies[0].limits[0].period", () -> "1h");
+	}
+
+	@BeforeAll
+	static void ecsLogging() {
+		AuditLogLines.initializeLoggingWithTheNextContext();
 	}
 
 	@AfterAll

@@ -29,6 +29,7 @@ import dev.apisec.test.Tokens;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -128,6 +129,11 @@ class SecurityAuditHttpTests {
 		registry.add(prefix + "hash", () -> ApiKeys.hexHash(key));
 		registry.add(prefix + "roles", () -> "PARTNER");
 		registry.add(prefix + "expires-at", expiresAt::toString);
+	}
+
+	@BeforeAll
+	static void ecsLogging() {
+		AuditLogLines.initializeLoggingWithTheNextContext();
 	}
 
 	@AfterAll
