@@ -103,7 +103,8 @@ public class MtlsAuthenticationFilter extends OncePerRequestFilter {
 					ProblemType.UNKNOWN_CLIENT_CERTIFICATE.getDefaultDetail(), Map.of());
 			return;
 		}
-		MtlsAuthentication authentication = new MtlsAuthentication(principal.get(), certificate, authorities.get());
+		MtlsAuthentication authentication = new MtlsAuthentication(principal.get(), certificate, authorities.get(),
+				this.clients.attributes(principal.get()));
 		authentication.setDetails(request.getRemoteAddr());
 		SecurityContext context = this.contextHolder.createEmptyContext();
 		context.setAuthentication(authentication);
