@@ -2,7 +2,9 @@ package dev.apisec.authorization;
 
 import java.math.BigDecimal;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
 
 import dev.apisec.jwt.ClaimPath;
 
@@ -22,6 +24,12 @@ import dev.apisec.jwt.ClaimPath;
  */
 public record ClaimCondition(String name, ClaimPath path, String value, String variable) {
 
+	public ClaimCondition {
+		if (name == null || path == null || (value == null) == (variable == null)) {
+			throw new IllegalArgumentException("A claim condition needs a name, a path and either a value or a variable");
+		}
+	}
+
 	/**
 	 * Return whether the caller's attributes satisfy the condition for a request.
 	 * @param attributes the caller's attributes
@@ -37,6 +45,15 @@ public record ClaimCondition(String name, ClaimPath path, String value, String v
 		Object actual = attributes.get(this.name);
 		if (actual == null && (this.name.indexOf('.') >= 0 || this.name.indexOf('[') >= 0)) {
 			actual = this.path.resolve(attributes);
+		}
+		if (actual instanceof List<?> list && actual instanceof RandomAccess) {
+			// Indexed: no iterator per request.
+			for (int i = 0; i < list.size(); i++) {
+				if (equalsScalar(list.get(i), expected)) {
+					return true;
+				}
+			}
+			return false;
 		}
 		if (actual instanceof Collection<?> elements) {
 			for (Object element : elements) {

@@ -39,7 +39,7 @@ final class RuleAuthorizationManager implements AuthorizationManager<RequestAuth
 
 	private final RoleHierarchy roleHierarchy;
 
-	private final List<ClaimCondition> claims;
+	private final ClaimCondition[] claims;
 
 	private final RuleExpression expression;
 
@@ -55,7 +55,7 @@ final class RuleAuthorizationManager implements AuthorizationManager<RequestAuth
 		this.roleAuthorities = roles.stream().map((role) -> "ROLE_" + role).toList();
 		this.scopeAuthorities = scopes.stream().map((scope) -> "SCOPE_" + scope).toList();
 		this.roleHierarchy = roleHierarchy;
-		this.claims = List.copyOf(claims);
+		this.claims = claims.toArray(new ClaimCondition[0]);
 		this.expression = expression;
 	}
 
@@ -107,7 +107,7 @@ final class RuleAuthorizationManager implements AuthorizationManager<RequestAuth
 				&& !holdsRolesAndScopes(authentication)) {
 			return false;
 		}
-		return (this.claims.isEmpty() || satisfiesClaims(authentication, context))
+		return (this.claims.length == 0 || satisfiesClaims(authentication, context))
 				&& (this.expression == null || this.expression.isSatisfied(() -> authentication, context));
 	}
 
@@ -117,14 +117,25 @@ final class RuleAuthorizationManager implements AuthorizationManager<RequestAuth
 			.getReachableGrantedAuthorities(authentication.getAuthorities())) {
 			held.add(authority.getAuthority());
 		}
-		if (!this.roleAuthorities.isEmpty() && this.roleAuthorities.stream().noneMatch(held::contains)) {
+		if (!this.roleAuthorities.isEmpty() && !holdsAny(held, this.roleAuthorities)) {
 			return false;
 		}
 		return held.containsAll(this.scopeAuthorities);
 	}
 
+	private static boolean holdsAny(Set<String> held, List<String> authorities) {
+		// A loop, not a stream: nothing allocated per request.
+		for (int i = 0; i < authorities.size(); i++) {
+			if (held.contains(authorities.get(i))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	private boolean satisfiesClaims(Authentication authentication, RequestAuthorizationContext context) {
 		Map<String, Object> attributes = PrincipalAttributes.of(authentication);
+		// An array, not a list: no iterator per request.
 		for (ClaimCondition condition : this.claims) {
 			if (!condition.matches(attributes, context.getVariables())) {
 				return false;

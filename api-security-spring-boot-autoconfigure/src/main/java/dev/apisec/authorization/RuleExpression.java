@@ -1,13 +1,18 @@
 package dev.apisec.authorization;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.expression.EvaluationContext;
 import org.springframework.expression.Expression;
 import org.springframework.expression.ParseException;
+import org.springframework.expression.PropertyAccessor;
+import org.springframework.expression.spel.support.ReflectivePropertyAccessor;
+import org.springframework.expression.spel.support.StandardEvaluationContext;
 import org.springframework.security.access.expression.ExpressionUtils;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.core.Authentication;
@@ -31,6 +36,12 @@ final class RuleExpression {
 	private final DefaultHttpSecurityExpressionHandler handler;
 
 	private final AtomicBoolean failureLogged = new AtomicBoolean();
+
+	/**
+	 * One property accessor for every evaluation: it caches the getters it has found, while
+	 * the fresh one of each new evaluation context would look them up by reflection again.
+	 */
+	private final List<PropertyAccessor> propertyAccessors = List.of(new ReflectivePropertyAccessor());
 
 	private RuleExpression(String ruleName, Expression expression, DefaultHttpSecurityExpressionHandler handler) {
 		this.ruleName = ruleName;
@@ -56,8 +67,11 @@ final class RuleExpression {
 
 	boolean isSatisfied(Supplier<Authentication> authentication, RequestAuthorizationContext context) {
 		try {
-			return ExpressionUtils.evaluateAsBoolean(this.expression,
-					this.handler.createEvaluationContext(authentication, context));
+			EvaluationContext evaluationContext = this.handler.createEvaluationContext(authentication, context);
+			if (evaluationContext instanceof StandardEvaluationContext standard) {
+				standard.setPropertyAccessors(this.propertyAccessors);
+			}
+			return ExpressionUtils.evaluateAsBoolean(this.expression, evaluationContext);
 		}
 		catch (RuntimeException ex) {
 			// Logged in full once; afterwards only at debug, so that callers cannot flood the log.
