@@ -19,7 +19,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 import org.springframework.mock.web.MockHttpServletRequest;
-import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.AuthorityUtils;
@@ -28,12 +27,10 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.web.access.intercept.RequestMatcherDelegatingAuthorizationManager;
 import org.springframework.web.util.ServletRequestPathUtils;
 
-import dev.apisec.support.RequestPatterns;
-
 /**
  * Authorization of {@code GET /api/tenants/acme/orders} by one rule on
  * {@code /api/tenants/{tenantId}/orders} needing role {@code USER}, built as the starter's
- * chain builds it, for a caller with a JWT ({@code tenant: acme}, roles, a project list):
+ * chain builds it ({@link BenchmarkChain}), for a caller with a JWT ({@code tenant: acme}, roles, a project list):
  * <ul>
  * <li>{@code roles}: the rule has no attribute condition (the cost before attribute rules);</li>
  * <li>{@code claim}: plus {@code claims: {tenant: acme}};</li>
@@ -80,15 +77,7 @@ public class AttributeRuleBenchmark {
 		}
 		AuthorizationProperties properties = new AuthorizationProperties();
 		properties.getRules().add(rule);
-		RoleHierarchy roleHierarchy = RoleHierarchyFactory.create(List.of("ADMIN > USER"));
-		RequestMatcherDelegatingAuthorizationManager.Builder builder = RequestMatcherDelegatingAuthorizationManager
-			.builder();
-		for (AuthorizationRule configured : AuthorizationRules.from(properties).rules()) {
-			builder.add(RequestPatterns.matcher(configured.paths(), configured.methods()),
-					RuleAuthorizationManager.forRule(configured, roleHierarchy));
-		}
-		builder.add((request) -> true, RuleAuthorizationManager.forDefault(AuthorizationProperties.Access.DENY));
-		this.manager = builder.build();
+		this.manager = BenchmarkChain.of(properties, "ADMIN > USER");
 		Jwt jwt = Jwt.withTokenValue("benchmark")
 			.header("alg", "RS256")
 			.subject("alice")
