@@ -142,7 +142,8 @@ public class MtlsAuthenticationFilter extends OncePerRequestFilter {
 			return;
 		}
 		SecurityObservations.authenticated(observation);
-		MtlsAuthentication authentication = new MtlsAuthentication(principal.get(), certificate, authorities.get());
+		MtlsAuthentication authentication = new MtlsAuthentication(principal.get(), certificate, authorities.get(),
+				this.clients.attributes(principal.get()));
 		authentication.setDetails(request.getRemoteAddr());
 		SecurityContext context = this.contextHolder.createEmptyContext();
 		context.setAuthentication(authentication);

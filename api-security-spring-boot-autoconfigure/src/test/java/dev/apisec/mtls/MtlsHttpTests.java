@@ -60,7 +60,10 @@ import static org.assertj.core.api.Assertions.tuple;
 				"apisec.authorization.rules[1].paths=/api/orders", "apisec.authorization.rules[1].roles=PAYMENTS",
 				"apisec.authorization.rules[2].name=me", "apisec.authorization.rules[2].paths=/api/me",
 				"apisec.authorization.rules[2].access=authenticated",
+				"apisec.authorization.rules[3].name=team", "apisec.authorization.rules[3].paths=/api/limited/{name}",
+				"apisec.authorization.rules[3].claims.team={name}",
 				"apisec.mtls.clients[0].principal=alice", "apisec.mtls.clients[0].roles=PAYMENTS,AUDIT",
+				"apisec.mtls.clients[0].attributes.team=payments,audit",
 				"apisec.mtls.clients[1].principal=admin", "apisec.mtls.clients[1].roles=ADMIN",
 				"apisec.mtls.clients[2].principal=dave", "apisec.mtls.clients[2].roles=PAYMENTS",
 				"apisec.mtls.clients[3].principal=bob", "apisec.mtls.clients[3].roles=USER" })
@@ -189,6 +192,17 @@ class MtlsHttpTests {
 		HttpResponse<String> response = get(bob, "/api/orders", null);
 		assertThat(response.statusCode()).isEqualTo(403);
 		assertThat(json.readTree(response.body()).get("detail").asText()).contains("'payments'");
+	}
+
+	@Test
+	void clientAttributesAreTestedLikeClaims() throws Exception {
+		assertThat(get(alice, "/api/limited/payments", null).statusCode()).isEqualTo(200);
+		assertThat(get(alice, "/api/limited/audit", null).statusCode()).isEqualTo(200);
+		HttpResponse<String> otherTeam = get(alice, "/api/limited/ops", null);
+		assertThat(otherTeam.statusCode()).isEqualTo(403);
+		assertThat(json.readTree(otherTeam.body()).get("detail").asText()).isEqualTo("Access denied by rule 'team'.");
+		// bob is a known client without attributes: the condition has nothing to match.
+		assertThat(get(bob, "/api/limited/payments", null).statusCode()).isEqualTo(403);
 	}
 
 	@Test

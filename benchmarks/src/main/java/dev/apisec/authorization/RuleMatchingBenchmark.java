@@ -18,16 +18,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 import org.springframework.mock.web.MockHttpServletRequest;
-import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.access.intercept.RequestMatcherDelegatingAuthorizationManager;
 import org.springframework.web.util.ServletRequestPathUtils;
-
-import dev.apisec.audit.SecurityObservations;
-import dev.apisec.support.RequestPatterns;
 
 /**
  * Authorization of one request against 10, 100 or 1000 configured rules, built the way the
@@ -73,15 +69,7 @@ public class RuleMatchingBenchmark {
 			rule.setRoles(List.of("USER"));
 			properties.getRules().add(rule);
 		}
-		RoleHierarchy roleHierarchy = RoleHierarchyFactory.create(List.of("ADMIN > USER"));
-		RequestMatcherDelegatingAuthorizationManager.Builder builder = RequestMatcherDelegatingAuthorizationManager
-			.builder();
-		for (AuthorizationRule rule : AuthorizationRules.from(properties).rules()) {
-			builder.add(RequestPatterns.matcher(rule.paths(), rule.methods()),
-					RuleAuthorizationManager.forRule(rule, roleHierarchy, SecurityObservations.NOOP));
-		}
-		builder.add((request) -> true, RuleAuthorizationManager.forDefault(AuthorizationProperties.Access.DENY, SecurityObservations.NOOP));
-		this.manager = builder.build();
+		this.manager = BenchmarkChain.of(properties, "ADMIN > USER");
 		int index = switch (this.target) {
 			case "first" -> 0;
 			case "last" -> this.rules - 1;
