@@ -7,3 +7,10 @@ INSERT INTO product (sku, name, price, stock) VALUES ('LIM-006', 'Limited print'
 
 INSERT INTO customer (username, first_seen) VALUES ('alice', CURRENT_TIMESTAMP);
 INSERT INTO customer (username, first_seen) VALUES ('bob', CURRENT_TIMESTAMP);
+
+INSERT INTO store_inventory (store, product_id, quantity) VALUES ('north', 1, 14);
+INSERT INTO store_inventory (store, product_id, quantity) VALUES ('north', 2, 9);
+INSERT INTO store_inventory (store, product_id, quantity) VALUES ('north', 5, 30);
+INSERT INTO store_inventory (store, product_id, quantity) VALUES ('south', 1, 6);
+INSERT INTO store_inventory (store, product_id, quantity) VALUES ('south', 3, 11);
+INSERT INTO store_inventory (store, product_id, quantity) VALUES ('south', 4, 8);

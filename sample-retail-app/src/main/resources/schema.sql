@@ -31,3 +31,11 @@ CREATE TABLE IF NOT EXISTS order_item (
 	unit_price DECIMAL(10, 2) NOT NULL,
 	PRIMARY KEY (order_id, item_index)
 );
+
+-- Units of each product on the shelves of each physical store (north, south).
+CREATE TABLE IF NOT EXISTS store_inventory (
+	store VARCHAR(32) NOT NULL,
+	product_id BIGINT NOT NULL REFERENCES product (id),
+	quantity INT NOT NULL CHECK (quantity >= 0),
+	PRIMARY KEY (store, product_id)
+);

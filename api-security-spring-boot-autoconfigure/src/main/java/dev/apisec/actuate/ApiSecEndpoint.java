@@ -149,6 +149,11 @@ public class ApiSecEndpoint {
 			}
 			entry.put("roles", rule.roles());
 			entry.put("scopes", rule.scopes());
+			// Conditions are configuration (claim names, values, {variables}), not caller data.
+			Map<String, String> claims = new LinkedHashMap<>();
+			rule.claims().forEach((claim) -> claims.put(claim.name(), claim.requirement()));
+			entry.put("claims", claims);
+			entry.put("hasExpression", rule.expression() != null);
 			list.add(entry);
 		}
 		Map<String, Object> result = new LinkedHashMap<>();
@@ -198,6 +203,7 @@ public class ApiSecEndpoint {
 				entry.put("id", key.getId());
 				entry.put("roles", key.getRoles());
 				entry.put("scopes", key.getScopes());
+				entry.put("attributes", key.getAttributes());
 				entry.put("notBefore", text(key.getNotBefore()));
 				entry.put("expiresAt", text(key.getExpiresAt()));
 				return entry;
@@ -218,10 +224,15 @@ public class ApiSecEndpoint {
 		Map<String, Object> result = new LinkedHashMap<>();
 		result.put("principalSource", String.valueOf(properties.getPrincipal()));
 		Map<String, Object> clients = new LinkedHashMap<>();
+		Map<String, Object> attributes = new LinkedHashMap<>();
 		for (MtlsProperties.Client client : properties.getClients()) {
 			clients.put(client.getPrincipal(), client.getRoles());
+			if (!client.getAttributes().isEmpty()) {
+				attributes.put(client.getPrincipal(), client.getAttributes());
+			}
 		}
 		result.put("clients", clients);
+		result.put("clientAttributes", attributes);
 		return result;
 	}
 

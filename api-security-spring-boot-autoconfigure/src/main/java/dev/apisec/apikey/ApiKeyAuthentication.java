@@ -2,6 +2,9 @@ package dev.apisec.apikey;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+
+import dev.apisec.authorization.AttributedAuthentication;
 
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
@@ -9,12 +12,15 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
  * An authenticated request made with an API key: the key id is the principal name, the
- * key's roles become {@code ROLE_<role>} and its scopes {@code SCOPE_<scope>} authorities.
- * Neither the key nor its hash is kept.
+ * key's roles become {@code ROLE_<role>} and its scopes {@code SCOPE_<scope>} authorities,
+ * its attributes are what the claims conditions of authorization rules test. Neither the
+ * key nor its hash is kept.
  */
-public class ApiKeyAuthentication extends AbstractAuthenticationToken {
+public class ApiKeyAuthentication extends AbstractAuthenticationToken implements AttributedAuthentication {
 
 	private final String keyId;
+
+	private final Map<String, List<String>> attributes;
 
 	/**
 	 * Create an authentication for a key.
@@ -23,6 +29,7 @@ public class ApiKeyAuthentication extends AbstractAuthenticationToken {
 	public ApiKeyAuthentication(ApiKey key) {
 		super(authorities(key));
 		this.keyId = key.id();
+		this.attributes = key.attributes();
 		setAuthenticated(true);
 	}
 
@@ -39,6 +46,17 @@ public class ApiKeyAuthentication extends AbstractAuthenticationToken {
 	 */
 	public String getKeyId() {
 		return this.keyId;
+	}
+
+	/**
+	 * Return the key's attributes, each a list of strings.
+	 * @return the attributes
+	 */
+	@Override
+	@SuppressWarnings("unchecked")
+	public Map<String, Object> getAttributes() {
+		// Immutable (see ApiKey), so the view needs no copy.
+		return (Map<String, Object>) (Map<String, ?>) this.attributes;
 	}
 
 	@Override

@@ -3,7 +3,9 @@ package dev.apisec.apikey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -131,6 +133,12 @@ public class ApiKeyProperties {
 		 */
 		private boolean enabled = true;
 
+		/**
+		 * Attributes of the key, each with one or more values, tested by the claims
+		 * conditions of authorization rules like token claims, e.g. store: north.
+		 */
+		private Map<String, List<String>> attributes = new LinkedHashMap<>();
+
 		public String getId() {
 			return this.id;
 		}
@@ -185,6 +193,14 @@ public class ApiKeyProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public Map<String, List<String>> getAttributes() {
+			return this.attributes;
+		}
+
+		public void setAttributes(Map<String, List<String>> attributes) {
+			this.attributes = attributes;
 		}
 
 	}

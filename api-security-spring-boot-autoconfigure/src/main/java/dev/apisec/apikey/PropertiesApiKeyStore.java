@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import dev.apisec.support.ApiSecConfigurationException;
+import dev.apisec.support.ConfiguredAttributes;
 
 import org.springframework.util.StringUtils;
 
@@ -80,7 +81,8 @@ public class PropertiesApiKeyStore implements ApiKeyStore {
 						"Set expires-at after not-before.");
 			}
 			keys.add(new ApiKey(id, hash, trimmed(config.getRoles()), trimmed(config.getScopes()),
-					config.getNotBefore(), config.getExpiresAt(), config.isEnabled()));
+					config.getNotBefore(), config.getExpiresAt(), config.isEnabled(),
+					ConfiguredAttributes.copyOf(config.getAttributes())));
 		}
 		return new PropertiesApiKeyStore(keys);
 	}

@@ -1,7 +1,9 @@
 package dev.apisec.authorization;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -100,7 +102,8 @@ public class AuthorizationProperties {
 		private List<String> methods = new ArrayList<>();
 
 		/**
-		 * Access for matching requests; an alternative to roles and scopes.
+		 * Access for matching requests; an alternative to roles and scopes; "authenticated"
+		 * may be combined with claims and an expression.
 		 */
 		private Access access;
 
@@ -113,6 +116,19 @@ public class AuthorizationProperties {
 		 * Scopes the caller needs all of, without the "SCOPE_" prefix.
 		 */
 		private List<String> scopes = new ArrayList<>();
+
+		/**
+		 * Conditions on the caller's token claims (or API-key and client-certificate
+		 * attributes) that all must hold: claim name to the exact value, or to "{var}" for
+		 * the value of a variable of every path pattern of the rule.
+		 */
+		private Map<String, String> claims = new LinkedHashMap<>();
+
+		/**
+		 * Spring Security authorization expression (SpEL) that must hold too, with the
+		 * authentication, the request and the path variables as #name.
+		 */
+		private String expression;
 
 		public String getName() {
 			return this.name;
@@ -160,6 +176,22 @@ public class AuthorizationProperties {
 
 		public void setScopes(List<String> scopes) {
 			this.scopes = scopes;
+		}
+
+		public Map<String, String> getClaims() {
+			return this.claims;
+		}
+
+		public void setClaims(Map<String, String> claims) {
+			this.claims = claims;
+		}
+
+		public String getExpression() {
+			return this.expression;
+		}
+
+		public void setExpression(String expression) {
+			this.expression = expression;
 		}
 
 	}

@@ -2,11 +2,15 @@ package dev.apisec.authorization;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import dev.apisec.audit.SecurityObservations;
 import dev.apisec.authorization.AuthorizationProperties.Access;
+import io.micrometer.observation.Observation;
 
+import org.springframework.expression.ParseException;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.authentication.AuthenticationTrustResolver;
 import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
@@ -17,9 +21,11 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 
 /**
- * Decides one rule: fixed access, or any of its roles (through the role hierarchy) and all
- * of its scopes. Its decisions carry the rule's name, so a denial can say which rule
- * denied.
+ * Decides one rule: fixed access, or any of its roles (through the role hierarchy), all of
+ * its scopes, all of its claim conditions and its expression. Its decisions carry the
+ * rule's name, so a denial can say which rule denied (never which condition failed, nor any
+ * claim value). A rule without claims or expression does no more work than one before they
+ * existed. Each decision is observed as {@code apisec.authorization} (rule, decision).
  */
 final class RuleAuthorizationManager implements AuthorizationManager<RequestAuthorizationContext> {
 
@@ -35,30 +41,69 @@ final class RuleAuthorizationManager implements AuthorizationManager<RequestAuth
 
 	private final RoleHierarchy roleHierarchy;
 
+	private final ClaimCondition[] claims;
+
+	private final RuleExpression expression;
+
+	private final SecurityObservations observations;
+
 	RuleAuthorizationManager(String ruleName, Access access, List<String> roles, List<String> scopes,
-			RoleHierarchy roleHierarchy) {
+			RoleHierarchy roleHierarchy, SecurityObservations observations) {
+		this(ruleName, access, roles, scopes, roleHierarchy, List.of(), null, observations);
+	}
+
+	private RuleAuthorizationManager(String ruleName, Access access, List<String> roles, List<String> scopes,
+			RoleHierarchy roleHierarchy, List<ClaimCondition> claims, RuleExpression expression,
+			SecurityObservations observations) {
 		this.ruleName = ruleName;
 		this.access = access;
 		this.roleAuthorities = roles.stream().map((role) -> "ROLE_" + role).toList();
 		this.scopeAuthorities = scopes.stream().map((scope) -> "SCOPE_" + scope).toList();
 		this.roleHierarchy = roleHierarchy;
+		this.claims = claims.toArray(new ClaimCondition[0]);
+		this.expression = expression;
+		this.observations = observations;
 	}
 
-	static RuleAuthorizationManager forRule(AuthorizationRule rule, RoleHierarchy roleHierarchy) {
-		return new RuleAuthorizationManager(rule.name(), rule.access(), rule.roles(), rule.scopes(), roleHierarchy);
+	/**
+	 * Create the manager of a rule, parsing its expression.
+	 * @param rule the rule
+	 * @param roleHierarchy the role hierarchy
+	 * @param observations observes each decision
+	 * @return the manager
+	 * @throws IllegalArgumentException if the rule's expression is not valid SpEL (a rule
+	 * from {@code apisec.authorization.rules} was already checked with its property)
+	 */
+	static RuleAuthorizationManager forRule(AuthorizationRule rule, RoleHierarchy roleHierarchy,
+			SecurityObservations observations) {
+		RuleExpression expression = null;
+		if (rule.expression() != null) {
+			try {
+				expression = RuleExpression.parse(rule.name(), rule.expression(), roleHierarchy);
+			}
+			catch (ParseException ex) {
+				throw new IllegalArgumentException("The expression of rule '" + rule.name() + "' is not valid SpEL: "
+						+ ex.getMessage(), ex);
+			}
+		}
+		return new RuleAuthorizationManager(rule.name(), rule.access(), rule.roles(), rule.scopes(), roleHierarchy,
+				rule.claims(), expression, observations);
 	}
 
-	static RuleAuthorizationManager forDefault(Access access) {
-		return new RuleAuthorizationManager("default-access", access, List.of(), List.of(), null);
+	static RuleAuthorizationManager forDefault(Access access, SecurityObservations observations) {
+		return new RuleAuthorizationManager("default-access", access, List.of(), List.of(), null, observations);
 	}
 
 	@Override
 	@SuppressWarnings("deprecation")
 	public AuthorizationDecision check(Supplier<Authentication> authentication, RequestAuthorizationContext context) {
-		return new RuleDecision(decide(authentication), this.ruleName);
+		Observation observation = this.observations.startAuthorization(this.ruleName);
+		boolean granted = decide(authentication, context);
+		SecurityObservations.decided(observation, granted);
+		return new RuleDecision(granted, this.ruleName);
 	}
 
-	private boolean decide(Supplier<Authentication> supplier) {
+	private boolean decide(Supplier<Authentication> supplier, RequestAuthorizationContext context) {
 		if (this.access == Access.PUBLIC) {
 			return true;
 		}
@@ -69,18 +114,45 @@ final class RuleAuthorizationManager implements AuthorizationManager<RequestAuth
 		if (authentication == null || !trustResolver.isAuthenticated(authentication)) {
 			return false;
 		}
-		if (this.access == Access.AUTHENTICATED) {
-			return true;
+		if ((!this.roleAuthorities.isEmpty() || !this.scopeAuthorities.isEmpty())
+				&& !holdsRolesAndScopes(authentication)) {
+			return false;
 		}
+		return (this.claims.length == 0 || satisfiesClaims(authentication, context))
+				&& (this.expression == null || this.expression.isSatisfied(() -> authentication, context));
+	}
+
+	private boolean holdsRolesAndScopes(Authentication authentication) {
 		Set<String> held = new HashSet<>();
 		for (GrantedAuthority authority : this.roleHierarchy
 			.getReachableGrantedAuthorities(authentication.getAuthorities())) {
 			held.add(authority.getAuthority());
 		}
-		if (!this.roleAuthorities.isEmpty() && this.roleAuthorities.stream().noneMatch(held::contains)) {
+		if (!this.roleAuthorities.isEmpty() && !holdsAny(held, this.roleAuthorities)) {
 			return false;
 		}
 		return held.containsAll(this.scopeAuthorities);
+	}
+
+	private static boolean holdsAny(Set<String> held, List<String> authorities) {
+		// A loop, not a stream: nothing allocated per request.
+		for (int i = 0; i < authorities.size(); i++) {
+			if (held.contains(authorities.get(i))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private boolean satisfiesClaims(Authentication authentication, RequestAuthorizationContext context) {
+		Map<String, Object> attributes = PrincipalAttributes.of(authentication);
+		// An array, not a list: no iterator per request.
+		for (ClaimCondition condition : this.claims) {
+			if (!condition.matches(attributes, context.getVariables())) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 }

@@ -7,20 +7,26 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.apisec.support.ApiSecConfigurationException;
+import dev.apisec.support.ConfiguredAttributes;
 
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.util.StringUtils;
 
 /**
- * The known clients of {@code apisec.mtls.clients}: principal to authorities.
+ * The known clients of {@code apisec.mtls.clients}: principal to authorities and
+ * attributes.
  */
 public final class MtlsClients {
 
 	private final Map<String, List<GrantedAuthority>> authorities;
 
-	private MtlsClients(Map<String, List<GrantedAuthority>> authorities) {
+	private final Map<String, Map<String, List<String>>> attributes;
+
+	private MtlsClients(Map<String, List<GrantedAuthority>> authorities,
+			Map<String, Map<String, List<String>>> attributes) {
 		this.authorities = authorities;
+		this.attributes = attributes;
 	}
 
 	/**
@@ -31,6 +37,7 @@ public final class MtlsClients {
 	 */
 	public static MtlsClients from(MtlsProperties properties) {
 		Map<String, List<GrantedAuthority>> authorities = new LinkedHashMap<>();
+		Map<String, Map<String, List<String>>> attributes = new LinkedHashMap<>();
 		List<MtlsProperties.Client> clients = properties.getClients();
 		for (int i = 0; i < clients.size(); i++) {
 			MtlsProperties.Client client = clients.get(i);
@@ -50,8 +57,9 @@ public final class MtlsClients {
 						"the principal '" + client.getPrincipal() + "' is listed more than once",
 						"List each client once, with all of its roles.");
 			}
+			attributes.put(client.getPrincipal(), ConfiguredAttributes.copyOf(client.getAttributes()));
 		}
-		return new MtlsClients(authorities);
+		return new MtlsClients(authorities, attributes);
 	}
 
 	/**
@@ -61,6 +69,16 @@ public final class MtlsClients {
 	 */
 	public Optional<List<GrantedAuthority>> authorities(String principal) {
 		return Optional.ofNullable(this.authorities.get(principal));
+	}
+
+	/**
+	 * Return the attributes of a known client.
+	 * @param principal the principal from the certificate
+	 * @return the attributes, each with one or more values; empty for an unknown client or
+	 * one without attributes
+	 */
+	public Map<String, List<String>> attributes(String principal) {
+		return this.attributes.getOrDefault(principal, Map.of());
 	}
 
 }

@@ -2,7 +2,9 @@ package dev.apisec.mtls;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.io.Resource;
@@ -99,6 +101,9 @@ public class MtlsProperties {
 		/** Roles of the client, without the ROLE_ prefix. */
 		private List<String> roles = new ArrayList<>();
 
+		/** Attributes of the client, each with one or more values, tested by the claims conditions of authorization rules. */
+		private Map<String, List<String>> attributes = new LinkedHashMap<>();
+
 		public String getPrincipal() {
 			return this.principal;
 		}
@@ -113,6 +118,14 @@ public class MtlsProperties {
 
 		public void setRoles(List<String> roles) {
 			this.roles = roles;
+		}
+
+		public Map<String, List<String>> getAttributes() {
+			return this.attributes;
+		}
+
+		public void setAttributes(Map<String, List<String>> attributes) {
+			this.attributes = attributes;
 		}
 
 	}

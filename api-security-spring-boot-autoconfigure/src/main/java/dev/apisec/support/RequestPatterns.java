@@ -2,8 +2,10 @@ package dev.apisec.support;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -43,6 +45,39 @@ public final class RequestPatterns {
 					"Use Spring path pattern syntax: '*' within a segment, '**' or '{*name}' only at the end, "
 							+ "'{name}' for a variable; regular expressions are not supported.");
 		}
+	}
+
+	/**
+	 * Return the names of the variables a valid path pattern declares: {@code {name}},
+	 * {@code {name:regex}} and {@code {*name}}.
+	 * @param pattern a validated path pattern
+	 * @return the variable names in order of appearance
+	 */
+	public static Set<String> variables(String pattern) {
+		Set<String> names = new LinkedHashSet<>();
+		int start = pattern.indexOf('{');
+		while (start >= 0) {
+			// A regular expression may hold braces of its own: {id:[0-9]{3}}.
+			int depth = 0;
+			int end = start;
+			while (end < pattern.length()) {
+				char c = pattern.charAt(end);
+				depth += (c == '{') ? 1 : (c == '}') ? -1 : 0;
+				if (depth == 0) {
+					break;
+				}
+				end++;
+			}
+			if (end >= pattern.length()) {
+				break;
+			}
+			String variable = pattern.substring(start + 1, end);
+			variable = variable.startsWith("*") ? variable.substring(1) : variable;
+			int colon = variable.indexOf(':');
+			names.add((colon >= 0) ? variable.substring(0, colon) : variable);
+			start = pattern.indexOf('{', end + 1);
+		}
+		return names;
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.util.List;
 import dev.apisec.support.ConditionalOnApiSecEnabled;
 import dev.apisec.support.ConditionalOnConfiguredList;
 import jakarta.servlet.DispatcherType;
+import org.apache.tomcat.util.buf.EncodedSolidusHandling;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -16,10 +17,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
 import org.springframework.security.web.util.matcher.IpAddressMatcher;
 
 /**
@@ -37,7 +41,8 @@ import org.springframework.security.web.util.matcher.IpAddressMatcher;
 @Import({ WebHardeningAutoConfiguration.HeadersConfiguration.class,
 		WebHardeningAutoConfiguration.TransportConfiguration.class,
 		WebHardeningAutoConfiguration.IpRulesConfiguration.class, WebHardeningAutoConfiguration.CorsConfiguration.class,
-		WebHardeningAutoConfiguration.DeprecationConfiguration.class })
+		WebHardeningAutoConfiguration.DeprecationConfiguration.class,
+		WebHardeningAutoConfiguration.TomcatEncodedSlashConfiguration.class })
 public class WebHardeningAutoConfiguration {
 
 	/**
@@ -154,6 +159,44 @@ public class WebHardeningAutoConfiguration {
 				CorsProperties properties, ObjectProvider<ProblemResponseWriter> problems) {
 			return registration(CorsConfigurations.filter(properties, problems.getIfAvailable(ProblemResponseWriter::new)),
 					"apisecCorsFilter", CORS_FILTER_ORDER, DispatcherType.REQUEST);
+		}
+
+	}
+
+	/**
+	 * Tomcat refuses an encoded slash or backslash ({@code %2F}, {@code %5C}) itself, with
+	 * an HTML page, before the application sees the request. Passed through instead, they
+	 * reach Spring Security's {@code StrictHttpFirewall}, which refuses them too, and the
+	 * client gets the same 400 problem response as for every other malformed path. Ordered
+	 * first, so that a customizer of the application's own decides.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "org.apache.catalina.startup.Tomcat",
+			"org.springframework.security.web.firewall.StrictHttpFirewall" })
+	static class TomcatEncodedSlashConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "apisecTomcatEncodedSlashCustomizer")
+		WebServerFactoryCustomizer<TomcatServletWebServerFactory> apisecTomcatEncodedSlashCustomizer() {
+			return new OrderedTomcatCustomizer();
+		}
+
+		static final class OrderedTomcatCustomizer
+				implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
+
+			@Override
+			public void customize(TomcatServletWebServerFactory factory) {
+				factory.addConnectorCustomizers((connector) -> {
+					connector.setEncodedSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue());
+					connector.setEncodedReverseSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue());
+				});
+			}
+
+			@Override
+			public int getOrder() {
+				return Ordered.HIGHEST_PRECEDENCE;
+			}
+
 		}
 
 	}

@@ -63,10 +63,16 @@ class ApiSecEndpointHttpTests {
 		registry.add("apisec.authorization.rules[1].paths", () -> "/api/admin/**");
 		registry.add("apisec.authorization.rules[1].methods", () -> "GET");
 		registry.add("apisec.authorization.rules[1].roles", () -> "ADMIN");
+		registry.add("apisec.authorization.rules[2].name", () -> "tenants");
+		registry.add("apisec.authorization.rules[2].paths", () -> "/api/tenants/{tenantId}/**");
+		registry.add("apisec.authorization.rules[2].claims.tenant", () -> "{tenantId}");
+		registry.add("apisec.authorization.rules[2].claims.department", () -> "finance");
+		registry.add("apisec.authorization.rules[2].expression", () -> "hasRole('USER')");
 		registry.add("apisec.api-keys.keys[0].id", () -> "partner-a");
 		registry.add("apisec.api-keys.keys[0].hash", () -> API_KEY_HASH);
 		registry.add("apisec.api-keys.keys[0].roles", () -> "PARTNER");
 		registry.add("apisec.api-keys.keys[0].expires-at", () -> "2030-01-01T00:00:00Z");
+		registry.add("apisec.api-keys.keys[0].attributes.store", () -> "north");
 		registry.add("apisec.rate-limit.policies[0].name", () -> "limited");
 		registry.add("apisec.rate-limit.policies[0].paths[0]", () -> "/api/limited/**");
 		registry.add("apisec.rate-limit.policies[0].key", () -> "principal");
@@ -138,6 +144,11 @@ class ApiSecEndpointHttpTests {
 		assertThat(rules.get(1).path("name").asText()).isEqualTo("admin-only");
 		assertThat(rules.get(1).path("methods").get(0).asText()).isEqualTo("GET");
 		assertThat(rules.get(1).path("roles").get(0).asText()).isEqualTo("ADMIN");
+		assertThat(rules.get(1).path("claims").isEmpty()).isTrue();
+		assertThat(rules.get(1).path("hasExpression").asBoolean()).isFalse();
+		assertThat(rules.get(2).path("claims").toString())
+			.isEqualTo("{\"tenant\":\"{tenantId}\",\"department\":\"finance\"}");
+		assertThat(rules.get(2).path("hasExpression").asBoolean()).isTrue();
 		assertThat(body.path("authorization").path("defaultAccess").asText()).isEqualTo("deny");
 		JsonNode rateLimit = body.path("rateLimit");
 		assertThat(rateLimit.path("backend").asText()).isEqualTo("memory");
@@ -147,6 +158,7 @@ class ApiSecEndpointHttpTests {
 		JsonNode apiKey = body.path("apiKeys").path("keys").get(0);
 		assertThat(apiKey.path("id").asText()).isEqualTo("partner-a");
 		assertThat(apiKey.path("expiresAt").asText()).isEqualTo("2030-01-01T00:00:00Z");
+		assertThat(apiKey.path("attributes").toString()).isEqualTo("{\"store\":[\"north\"]}");
 		assertThat(body.path("cors").get(0).path("allowedOrigins").get(0).asText()).isEqualTo("https://shop.example");
 		assertThat(body.path("headers").path("enabled").asBoolean()).isTrue();
 		assertThat(body.path("deprecations").get(0).path("sunset").asText()).isEqualTo("2027-06-30");

@@ -2,11 +2,14 @@ package dev.apisec.authorization;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import dev.apisec.authorization.AuthorizationProperties.Access;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.apisec.jwt.ClaimPath;
 import dev.apisec.jwt.JwtAutoConfiguration;
 import dev.apisec.jwt.TrustedIssuers;
 import dev.apisec.support.RegisteredFailureAnalyzers;
@@ -31,6 +34,7 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.http.HttpMethod;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -367,6 +371,145 @@ class AuthorizationAutoConfigurationTests {
 	}
 
 
+	@Test
+	void claimConditionsAndExpressionAreBound() {
+		// One property source: a claim name with a colon cannot be written as a test property
+		// pair, and a list is bound from one source only.
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("apisec.authorization.rules[0].name", "tenant-orders");
+		properties.put("apisec.authorization.rules[0].paths", "/api/tenants/{tenantId}/orders/**,/api/t/{tenantId}");
+		properties.put("apisec.authorization.rules[0].roles", "USER");
+		properties.put("apisec.authorization.rules[0].claims.tenant", "{tenantId}");
+		properties.put("apisec.authorization.rules[0].claims.department", "finance");
+		properties.put("apisec.authorization.rules[0].claims.realm_access.level", "3");
+		properties.put("apisec.authorization.rules[0].claims[https://example.com/org]", "acme");
+		properties.put("apisec.authorization.rules[0].expression", "hasRole('USER') and #tenantId != 'root'");
+		properties.put("apisec.authorization.rules[1].name", "finance");
+		properties.put("apisec.authorization.rules[1].paths", "/api/invoices/**");
+		properties.put("apisec.authorization.rules[1].claims.department", "finance");
+		this.contextRunner
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new MapPropertySource("rules", properties)))
+			.run((context) -> {
+				List<AuthorizationRule> rules = context.getBean(AuthorizationRules.class).rules();
+				assertThat(rules.get(0).claims()).containsExactly(
+						new ClaimCondition("tenant", ClaimPath.parse("tenant"), null, "tenantId"),
+						new ClaimCondition("department", ClaimPath.parse("department"), "finance", null),
+						new ClaimCondition("realm_access.level", ClaimPath.parse("realm_access.level"), "3", null),
+						new ClaimCondition("https://example.com/org", ClaimPath.parse("https://example.com/org"),
+								"acme", null));
+				assertThat(rules.get(0).expression()).isEqualTo("hasRole('USER') and #tenantId != 'root'");
+				// Claims alone imply an authenticated caller.
+				assertThat(rules.get(1).access()).isNull();
+				assertThat(rules.get(1).claims()).extracting(ClaimCondition::requirement).containsExactly("finance");
+			});
+	}
+
+	@Test
+	void claimNamingAVariableThatThePathLacksFailsStartup() {
+		this.contextRunner
+			.withPropertyValues("apisec.authorization.rules[0].name=tenants",
+					"apisec.authorization.rules[0].paths=/api/tenants/{tenantId}/**",
+					"apisec.authorization.rules[0].claims.tenant={tenant}")
+			.run((context) -> assertConfigurationFailure(context, "apisec.authorization.rules[0].claims.tenant",
+					"the claim 'tenant' of rule 'tenants' takes its value from {tenant}, which is not a variable of "
+							+ "the path '/api/tenants/{tenantId}/**'",
+					"Use a variable that every path of the rule declares"));
+	}
+
+	@Test
+	void claimNamingAVariableThatOnlySomePathsDeclareFailsStartup() {
+		this.contextRunner
+			.withPropertyValues("apisec.authorization.rules[0].name=stores",
+					"apisec.authorization.rules[0].paths=/api/stores/{storeId}/inventory,/api/stores",
+					"apisec.authorization.rules[0].claims[org.store]={storeId}")
+			.run((context) -> assertConfigurationFailure(context, "apisec.authorization.rules[0].claims[org.store]",
+					"takes its value from {storeId}, which is not a variable of the path '/api/stores'",
+					"give the paths without it a rule of their own"));
+	}
+
+	@Test
+	void variablesWithRegularExpressionsAndCapturesAreRecognised() {
+		this.contextRunner
+			.withPropertyValues("apisec.authorization.rules[0].paths=/api/{id:[0-9]{3}}/{*rest}",
+					"apisec.authorization.rules[0].claims.code={id}", "apisec.authorization.rules[0].claims.area={rest}")
+			.run((context) -> assertThat(context.getBean(AuthorizationRules.class).rules().get(0).claims())
+				.extracting(ClaimCondition::variable)
+				.containsExactly("id", "rest"));
+	}
+
+	@Test
+	void claimWithoutValueFailsStartup() {
+		this.contextRunner
+			.withPropertyValues("apisec.authorization.rules[0].paths=/api/**",
+					"apisec.authorization.rules[0].claims.tenant=")
+			.run((context) -> assertConfigurationFailure(context, "apisec.authorization.rules[0].claims.tenant",
+					"the claim 'tenant' of rule 'rule-0' has no value", "Set the exact value the claim must have"));
+	}
+
+	@Test
+	void malformedClaimNameFailsStartup() {
+		this.contextRunner
+			.withPropertyValues("apisec.authorization.rules[0].paths=/api/**",
+					"apisec.authorization.rules[0].claims[realm_access..tenant]=x")
+			.run((context) -> assertConfigurationFailure(context,
+					"apisec.authorization.rules[0].claims[realm_access..tenant]",
+					"'realm_access..tenant' of rule 'rule-0' is not a claim name", "Name a claim such as tenant"));
+	}
+
+	@Test
+	void publicRuleWithClaimsFailsStartup() {
+		this.contextRunner
+			.withPropertyValues("apisec.authorization.rules[0].name=catalog",
+					"apisec.authorization.rules[0].paths=/api/products/**", "apisec.authorization.rules[0].access=public",
+					"apisec.authorization.rules[0].claims.tenant=acme")
+			.run((context) -> assertConfigurationFailure(context, "apisec.authorization.rules[0].access",
+					"the rule 'catalog' is public and also sets claims or an expression: such a rule admits callers "
+							+ "without credentials",
+					"set it to authenticated"));
+	}
+
+	@Test
+	void denyRuleWithExpressionFailsStartup() {
+		this.contextRunner
+			.withPropertyValues("apisec.authorization.rules[0].name=blocked",
+					"apisec.authorization.rules[0].paths=/api/blocked/**", "apisec.authorization.rules[0].access=deny",
+					"apisec.authorization.rules[0].expression=hasRole('ADMIN')")
+			.run((context) -> assertConfigurationFailure(context, "apisec.authorization.rules[0].access",
+					"the rule 'blocked' is deny and also sets claims or an expression",
+					"Remove apisec.authorization.rules[0].access"));
+	}
+
+	@Test
+	void authenticatedRuleMayHaveClaims() {
+		this.contextRunner
+			.withPropertyValues("apisec.authorization.rules[0].paths=/api/**",
+					"apisec.authorization.rules[0].access=authenticated", "apisec.authorization.rules[0].claims.tenant=acme")
+			.run((context) -> assertThat(context.getBean(AuthorizationRules.class).rules().get(0).access())
+				.isEqualTo(Access.AUTHENTICATED));
+	}
+
+	@Test
+	void expressionWithSyntaxErrorFailsStartupNamingTheRule() {
+		this.contextRunner
+			.withPropertyValues("apisec.authorization.rules[0].name=tenants",
+					"apisec.authorization.rules[0].paths=/api/tenants/{tenantId}/**",
+					"apisec.authorization.rules[0].expression=hasRole('ADMIN') or (#tenantId ==")
+			.run((context) -> assertConfigurationFailure(context, "apisec.authorization.rules[0].expression",
+					"the expression of rule 'tenants' is not valid SpEL", "Write a Spring Security expression"));
+	}
+
+	@Test
+	void expressionOfAUserSuppliedRuleIsParsedWhenTheChainIsBuilt() {
+		this.contextRunner.withUserConfiguration(BadExpressionRulesConfiguration.class).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure())
+				.hasStackTraceContaining("The expression of rule 'custom' is not valid SpEL");
+		});
+	}
+
+
 	private static SecurityFilterChain apisecChain(AssertableWebApplicationContext context) {
 		assertThat(context).hasNotFailed();
 		return context.getBean("apisecSecurityFilterChain", SecurityFilterChain.class);
@@ -465,6 +608,17 @@ class AuthorizationAutoConfigurationTests {
 		@Bean
 		AuthorizationRules customAuthorizationRules() {
 			return new AuthorizationRules(List.of(), Access.PUBLIC);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class BadExpressionRulesConfiguration {
+
+		@Bean
+		AuthorizationRules customAuthorizationRules() {
+			return new AuthorizationRules(List.of(new AuthorizationRule("custom", List.of("/api/**"), Set.of(), null,
+					List.of(), List.of(), List.of(), "hasRole(")), Access.DENY);
 		}
 
 	}

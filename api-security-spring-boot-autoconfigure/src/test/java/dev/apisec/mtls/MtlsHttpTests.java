@@ -15,10 +15,14 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JWSAlgorithm;
+import dev.apisec.audit.SecurityEvent;
+import dev.apisec.audit.SecurityEventType;
+import dev.apisec.test.CapturedSecurityEvents;
 import dev.apisec.test.TestApplication;
 import dev.apisec.test.TestCertificates;
 import dev.apisec.test.TestCertificates.Issued;
 import dev.apisec.test.Tokens;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
@@ -31,12 +35,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Mutual TLS over real handshakes with certificates made by the test: known clients get
@@ -54,10 +60,14 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 				"apisec.authorization.rules[1].paths=/api/orders", "apisec.authorization.rules[1].roles=PAYMENTS",
 				"apisec.authorization.rules[2].name=me", "apisec.authorization.rules[2].paths=/api/me",
 				"apisec.authorization.rules[2].access=authenticated",
+				"apisec.authorization.rules[3].name=team", "apisec.authorization.rules[3].paths=/api/limited/{name}",
+				"apisec.authorization.rules[3].claims.team={name}",
 				"apisec.mtls.clients[0].principal=alice", "apisec.mtls.clients[0].roles=PAYMENTS,AUDIT",
+				"apisec.mtls.clients[0].attributes.team=payments,audit",
 				"apisec.mtls.clients[1].principal=admin", "apisec.mtls.clients[1].roles=ADMIN",
 				"apisec.mtls.clients[2].principal=dave", "apisec.mtls.clients[2].roles=PAYMENTS",
 				"apisec.mtls.clients[3].principal=bob", "apisec.mtls.clients[3].roles=USER" })
+@Import(CapturedSecurityEvents.class)
 class MtlsHttpTests {
 
 	static final String ISSUER = "https://tokens.example";
@@ -128,6 +138,46 @@ class MtlsHttpTests {
 	@Autowired
 	MeterRegistry meterRegistry;
 
+	@Autowired
+	CapturedSecurityEvents securityEvents;
+
+	@Test
+	void certificateAuthenticationsAreCountedAndAudited() throws Exception {
+		double success = authCount("success", "none");
+		double unknown = authCount("failure", "unknown_client");
+		double revoked = authCount("failure", "revoked");
+		this.securityEvents.clear();
+		assertThat(get(alice, "/api/orders", null).statusCode()).isEqualTo(200);
+		assertThat(get(carol, "/api/me", null).statusCode()).isEqualTo(403);
+		assertThat(get(dave, "/api/public/hello", null).statusCode()).isEqualTo(401);
+		assertThat(authCount("success", "none")).isEqualTo(success + 1);
+		assertThat(authCount("failure", "unknown_client")).isEqualTo(unknown + 1);
+		assertThat(authCount("failure", "revoked")).isEqualTo(revoked + 1);
+		assertThat(this.securityEvents.ofType(SecurityEventType.AUTHENTICATION_SUCCESS))
+			.extracting(SecurityEvent::method, SecurityEvent::principal, SecurityEvent::path)
+			.containsExactly(tuple("mtls", "alice", "/api/orders"));
+		assertThat(this.securityEvents.ofType(SecurityEventType.AUTHENTICATION_FAILURE))
+			.extracting(SecurityEvent::method, SecurityEvent::reason, SecurityEvent::principal, SecurityEvent::path)
+			.containsExactly(tuple("mtls", "unknown_client", "carol", "/api/me"),
+					tuple("mtls", "revoked", "dave", "/api/public/hello"));
+	}
+
+	@Test
+	void certificateBoundTokenWithAnotherCertificateIsAuditedAsAJwtFailure() throws Exception {
+		this.securityEvents.clear();
+		assertThat(get(bob, "/api/me", boundToken(alice)).statusCode()).isEqualTo(401);
+		assertThat(this.securityEvents.ofType(SecurityEventType.AUTHENTICATION_FAILURE))
+			.extracting(SecurityEvent::method, SecurityEvent::reason, SecurityEvent::principal)
+			.containsExactly(tuple("jwt", "certificate_mismatch", "svc-1"));
+	}
+
+	private double authCount(String outcome, String reason) {
+		Counter counter = this.meterRegistry.find("apisec.auth")
+			.tags("method", "mtls", "outcome", outcome, "reason", reason)
+			.counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
 	@Test
 	void listedClientIsAuthenticatedWithItsRoles() throws Exception {
 		HttpResponse<String> response = get(alice, "/api/orders", null);
@@ -142,6 +192,17 @@ class MtlsHttpTests {
 		HttpResponse<String> response = get(bob, "/api/orders", null);
 		assertThat(response.statusCode()).isEqualTo(403);
 		assertThat(json.readTree(response.body()).get("detail").asText()).contains("'payments'");
+	}
+
+	@Test
+	void clientAttributesAreTestedLikeClaims() throws Exception {
+		assertThat(get(alice, "/api/limited/payments", null).statusCode()).isEqualTo(200);
+		assertThat(get(alice, "/api/limited/audit", null).statusCode()).isEqualTo(200);
+		HttpResponse<String> otherTeam = get(alice, "/api/limited/ops", null);
+		assertThat(otherTeam.statusCode()).isEqualTo(403);
+		assertThat(json.readTree(otherTeam.body()).get("detail").asText()).isEqualTo("Access denied by rule 'team'.");
+		// bob is a known client without attributes: the condition has nothing to match.
+		assertThat(get(bob, "/api/limited/payments", null).statusCode()).isEqualTo(403);
 	}
 
 	@Test

@@ -5,9 +5,15 @@ import dev.apisec.support.RegisteredFailureAnalyzers;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.apache.catalina.connector.Connector;
+
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,6 +35,25 @@ class WebHardeningAutoConfigurationTests {
 					FilterRegistrationBean.class);
 			assertThat(registration.getOrder()).isEqualTo(WebHardeningAutoConfiguration.HEADERS_FILTER_ORDER);
 		});
+	}
+
+	@Test
+	void encodedSlashesAreLeftToTheFirewallOnTomcat() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasBean("apisecTomcatEncodedSlashCustomizer");
+			TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory();
+			context.getBean("apisecTomcatEncodedSlashCustomizer", WebServerFactoryCustomizer.class).customize(factory);
+			Connector connector = new Connector();
+			factory.getTomcatConnectorCustomizers().forEach((customizer) -> customizer.customize(connector));
+			assertThat(connector.getEncodedSolidusHandling()).isEqualTo("passthrough");
+			assertThat(connector.getEncodedReverseSolidusHandling()).isEqualTo("passthrough");
+		});
+	}
+
+	@Test
+	void encodedSlashesAreLeftToTomcatWithoutSpringSecurity() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(StrictHttpFirewall.class))
+			.run((context) -> assertThat(context).doesNotHaveBean("apisecTomcatEncodedSlashCustomizer"));
 	}
 
 	@Test

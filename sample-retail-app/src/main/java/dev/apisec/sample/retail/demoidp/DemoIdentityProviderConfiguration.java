@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import com.nimbusds.jose.jwk.JWKSet;
@@ -54,6 +55,8 @@ class DemoIdentityProviderConfiguration {
 
 	private static final String ROLES_SETTING = "retail.roles";
 
+	private static final String CLAIMS_SETTING = "retail.claims";
+
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	SecurityFilterChain demoIdentityProviderSecurityFilterChain(HttpSecurity http,
@@ -83,7 +86,10 @@ class DemoIdentityProviderConfiguration {
 				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
 				.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
 				.scopes((scopes) -> scopes.addAll(client.getScopes()))
-				.clientSettings(ClientSettings.builder().setting(ROLES_SETTING, List.copyOf(client.getRoles())).build())
+				.clientSettings(ClientSettings.builder()
+					.setting(ROLES_SETTING, List.copyOf(client.getRoles()))
+					.setting(CLAIMS_SETTING, Map.copyOf(client.getClaims()))
+					.build())
 				.tokenSettings(TokenSettings.builder().accessTokenTimeToLive(properties.getTokenLifetime()).build())
 				.build())
 			.toList();
@@ -139,8 +145,11 @@ class DemoIdentityProviderConfiguration {
 	OAuth2TokenCustomizer<JwtEncodingContext> demoTokenClaims(DemoIdentityProviderProperties properties) {
 		return (context) -> {
 			if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
-				List<String> roles = context.getRegisteredClient().getClientSettings().getSetting(ROLES_SETTING);
+				ClientSettings settings = context.getRegisteredClient().getClientSettings();
+				List<String> roles = settings.getSetting(ROLES_SETTING);
+				Map<String, String> claims = settings.getSetting(CLAIMS_SETTING);
 				context.getClaims().audience(List.of(properties.getAudience())).claim("roles", roles);
+				claims.forEach((name, value) -> context.getClaims().claim(name, value));
 			}
 		};
 	}

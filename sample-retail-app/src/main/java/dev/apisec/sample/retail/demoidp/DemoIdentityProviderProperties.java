@@ -2,7 +2,9 @@ package dev.apisec.sample.retail.demoidp;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -103,6 +105,11 @@ public class DemoIdentityProviderProperties {
 		 */
 		private List<String> scopes = new ArrayList<>();
 
+		/**
+		 * Further claims written into its tokens, e.g. store: north.
+		 */
+		private Map<String, String> claims = new LinkedHashMap<>();
+
 		public String getId() {
 			return this.id;
 		}
@@ -133,6 +140,14 @@ public class DemoIdentityProviderProperties {
 
 		public void setScopes(List<String> scopes) {
 			this.scopes = scopes;
+		}
+
+		public Map<String, String> getClaims() {
+			return this.claims;
+		}
+
+		public void setClaims(Map<String, String> claims) {
+			this.claims = claims;
 		}
 
 	}
