@@ -114,8 +114,8 @@ class ProblemResponsesHttpTests {
 
 	@Test
 	void requestsTomcatRefusesBeforeTheApplicationAreProblemsToo() {
-		// An encoded slash, backslash or NUL in the path, and oversized headers, never reach a
-		// filter: Tomcat answers them itself, in place of its HTML error page.
+		// Encoded slashes and backslashes pass through to the firewall; an encoded NUL and
+		// oversized headers Tomcat refuses itself, before any filter, in place of its HTML page.
 		for (String path : new String[] { "/api/public/a%2Fb", "/api/public/a%5Cb", "/api/public/a%00" }) {
 			HttpResponse<String> response = this.http.get(path, null);
 			JsonNode problem = assertProblem(response, 400, "bad-request", "<html", "Tomcat");

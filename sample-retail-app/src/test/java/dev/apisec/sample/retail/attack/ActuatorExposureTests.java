@@ -19,17 +19,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * exposed endpoint needs ADMIN (401 anonymous, 403 for a USER or the partner's API key);
  * endpoints that are not exposed ({@code env}, {@code heapdump}, {@code shutdown}, ...)
  * match no rule and are denied to everyone, administrators included; and what the exposed
- * ones return to an administrator holds no secret and no token.
+ * ones return to an administrator (audit events included, after an attack) holds no secret
+ * and no token.
  */
 class ActuatorExposureTests extends AttackSuite {
 
 	static final List<String> EXPOSED = List.of("/actuator", "/actuator/info", "/actuator/metrics",
-			"/actuator/metrics/apisec.auth", "/actuator/apisec", "/actuator/prometheus");
+			"/actuator/metrics/apisec.auth", "/actuator/apisec", "/actuator/prometheus", "/actuator/auditevents");
 
 	static final List<String> NOT_EXPOSED = List.of("/actuator/env", "/actuator/configprops", "/actuator/heapdump",
 			"/actuator/threaddump", "/actuator/beans", "/actuator/mappings", "/actuator/loggers", "/actuator/caches",
 			"/actuator/scheduledtasks", "/actuator/conditions", "/actuator/sbom", "/actuator/logfile",
-			"/actuator/auditevents", "/actuator/httpexchanges", "/actuator/shutdown", "/actuator/jolokia",
+			"/actuator/httpexchanges", "/actuator/shutdown", "/actuator/jolokia",
 			"/actuator/h2-console");
 
 	static Stream<Arguments> exposedEndpoints() {
@@ -118,7 +119,7 @@ class ActuatorExposureTests extends AttackSuite {
 		String token = Forge.sign(Forge.ATTACKER_KEY, Forge.claims(ISSUER, "admin", "ADMIN").build());
 		assertThat(call("GET", "/api/users/me", token, null).statusCode()).isEqualTo(401);
 		for (String path : List.of("/actuator/apisec", "/actuator/prometheus", "/actuator/metrics/apisec.auth",
-				"/actuator/health", "/actuator/info")) {
+				"/actuator/auditevents", "/actuator/health", "/actuator/info")) {
 			HttpResponse<String> response = call("GET", path, admin(), null);
 			assertThat(response.statusCode()).as(path).isEqualTo(200);
 			Refusals.assertNoSecrets(response, token, alice(), bob(), admin());

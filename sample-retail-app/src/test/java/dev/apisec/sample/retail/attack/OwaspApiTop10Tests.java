@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.apisec.sample.retail.RetailHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -79,6 +80,38 @@ class OwaspApiTop10Tests extends AttackSuite {
 
 	static Stream<String> malformedIds() {
 		return Stream.of("abc", "1.5", "99999999999999999999", "-", "1e3", "%27%20OR%201=1");
+	}
+
+	@ParameterizedTest(name = "staff-north GET /api/stores/{0}/inventory -> {1}")
+	@MethodSource("otherStores")
+	void api1StaffOfOneStoreCannotReachAnotherStoresInventory(String store, int status) {
+		String token = staffNorth();
+		HttpResponse<String> response = call("GET", "/api/stores/" + store + "/inventory", token, null);
+		JsonNode problem = Refusals.assertRefused(response, status, token);
+		if (status == 403) {
+			assertThat(problem.path("detail").asText()).isEqualTo("Access denied by rule 'store-inventory'.");
+		}
+	}
+
+	static Stream<Arguments> otherStores() {
+		return Stream.of(Arguments.of("south", 403), Arguments.of("North", 403), Arguments.of("north%20", 403),
+				Arguments.of("north,south", 403), Arguments.of("*", 403), Arguments.of("north/../south", 400),
+				Arguments.of("north%2F..%2Fsouth", 400), Arguments.of("north;south", 400));
+	}
+
+	@Test
+	void api1StoreClaimCannotBeRewrittenInTheToken() {
+		String token = staffNorth();
+		String tampered = Forge.withPart(token, 1,
+				Forge.b64(Forge.decode(token.split("\\.")[1]).replace("\"north\"", "\"south\"")));
+		Refusals.assertRefused(call("GET", "/api/stores/south/inventory", tampered, null), 401, tampered);
+		assertThat(call("GET", "/api/stores/north/inventory", token, null).statusCode()).isEqualTo(200);
+	}
+
+	private static String staffNorth() {
+		HttpResponse<String> response = http.tokenRequest("staff-north", "staff-north-secret", null);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return RetailHttp.accessToken(response);
 	}
 
 	// API2: broken authentication

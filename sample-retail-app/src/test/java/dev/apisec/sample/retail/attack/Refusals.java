@@ -23,8 +23,9 @@ final class Refusals {
 	 * The sample's secrets (all published demo values): client secrets, the partner API key
 	 * and its configured hash.
 	 */
-	static final List<String> SECRETS = List.of("alice-secret", "bob-secret", "admin-secret", "retail-api-secret",
-			AttackSuite.PARTNER_KEY, "dd3035898cd3b6820bf7a1c708741f15fa5606ce3543cac63d20c4f6d9348a89");
+	static final List<String> SECRETS = List.of("alice-secret", "bob-secret", "admin-secret", "staff-north-secret",
+			"staff-south-secret", "retail-api-secret", AttackSuite.PARTNER_KEY,
+			"dd3035898cd3b6820bf7a1c708741f15fa5606ce3543cac63d20c4f6d9348a89");
 
 	private static final List<String> INTERNALS = List.of("Exception", "exception", "\tat ", "java.", "javax.",
 			"jakarta.", "org.springframework", "org.apache", "com.fasterxml", "com.nimbusds", "dev.apisec", "SQL",
