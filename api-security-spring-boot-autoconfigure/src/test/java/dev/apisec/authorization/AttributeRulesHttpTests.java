@@ -184,10 +184,11 @@ class AttributeRulesHttpTests {
 
 	@Test
 	void encodedNullIsRejectedByTheServletContainerItself() {
-		// Tomcat refuses %00 while decoding the path, before any filter: a bare 400 page.
+		// Tomcat refuses %00 while decoding the path, before any filter; the starter's error
+		// report valve makes that a problem like the others (its instance is the path sent).
 		HttpResponse<String> response = this.http.get("/api/tenants/acme%00/orders", ACME_USER);
-		assertThat(response.statusCode()).isEqualTo(400);
-		assertThat(response.body()).doesNotContain("acme").doesNotContainIgnoringCase("exception");
+		assertRejectedAsBadRequest(response);
+		assertThat(response.body()).doesNotContainIgnoringCase("exception").doesNotContain("<html");
 	}
 
 	@Test
