@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -22,9 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The Grafana dashboard and the Prometheus alert rules in docs/operations name only series
  * that the sample's {@code /actuator/prometheus} really exposes, after a little traffic: a
  * renamed meter or a missing histogram fails here instead of leaving a panel empty or an
- * alert silent.
+ * alert silent. Tests turn metrics export off unless asked: the Prometheus endpoint needs
+ * {@code @AutoConfigureObservability}.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT)
+@AutoConfigureObservability(tracing = false)
 class RetailMonitoringTests {
 
 	static final int PORT = RetailHttp.freePort();
