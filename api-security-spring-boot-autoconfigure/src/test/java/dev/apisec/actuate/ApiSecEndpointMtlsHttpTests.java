@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
@@ -49,8 +48,6 @@ class ApiSecEndpointMtlsHttpTests {
 
 	private static final ObjectMapper json = new ObjectMapper();
 
-	static final Path dir;
-
 	static final Issued ca = TestCertificates.ca("Endpoint Test CA");
 
 	static final Issued server = TestCertificates.issue(ca, new X500Name("CN=localhost"),
@@ -62,23 +59,11 @@ class ApiSecEndpointMtlsHttpTests {
 
 	static final Issued stranger = TestCertificates.issue(ca, new X500Name("CN=stranger"));
 
-	static {
-		try {
-			dir = Files.createTempDirectory("apisec-endpoint-mtls");
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-		TestCertificates.write(dir, "server.crt", server.certificatePem());
-		TestCertificates.write(dir, "server.key", server.keyPem());
-		TestCertificates.write(dir, "ca.crt", ca.certificatePem());
-	}
+	static final Path dir = TestCertificates.writeServerFiles(server, ca);
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("spring.ssl.bundle.pem.server.keystore.certificate", () -> "file:" + dir.resolve("server.crt"));
-		registry.add("spring.ssl.bundle.pem.server.keystore.private-key", () -> "file:" + dir.resolve("server.key"));
-		registry.add("spring.ssl.bundle.pem.server.truststore.certificate", () -> "file:" + dir.resolve("ca.crt"));
+		TestCertificates.registerServerBundle(registry, dir);
 	}
 
 	@AfterAll
