@@ -39,7 +39,8 @@ import org.springframework.context.annotation.Import;
 /**
  * Operations support for the starter when the actuator is present: the {@code apisec}
  * endpoint (the effective configuration), the {@code jwks} health indicator and, with a
- * {@link MeterRegistry}, authentication, authorization, JWKS and token-cache counters.
+ * {@link MeterRegistry}, authentication (JWT, API key, client certificate), authorization,
+ * JWKS and token-cache counters.
  * Runs after the feature auto-configurations, whose beans it reads.
  */
 @AutoConfiguration(
@@ -53,7 +54,8 @@ import org.springframework.context.annotation.Import;
 @Import({ ApiSecActuatorAutoConfiguration.EndpointConfiguration.class,
 		ApiSecActuatorAutoConfiguration.JwksHealthConfiguration.class,
 		ApiSecActuatorAutoConfiguration.JwtMetricsConfiguration.class,
-		ApiSecActuatorAutoConfiguration.AuthorizationMetricsConfiguration.class })
+		ApiSecActuatorAutoConfiguration.AuthorizationMetricsConfiguration.class,
+		ApiSecActuatorAutoConfiguration.AuthenticationEventMetricsConfiguration.class })
 public class ApiSecActuatorAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
@@ -113,6 +115,19 @@ public class ApiSecActuatorAutoConfiguration {
 		@ConditionalOnMissingBean
 		AuthorizationDeniedMetrics apisecAuthorizationDeniedMetrics(MeterRegistry registry) {
 			return new AuthorizationDeniedMetrics(registry);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	@ConditionalOnBean(MeterRegistry.class)
+	static class AuthenticationEventMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		AuthenticationEventMetrics apisecAuthenticationEventMetrics(MeterRegistry registry) {
+			return new AuthenticationEventMetrics(registry);
 		}
 
 	}

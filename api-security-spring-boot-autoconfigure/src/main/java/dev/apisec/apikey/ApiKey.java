@@ -36,8 +36,26 @@ public record ApiKey(String id, byte[] hash, List<String> roles, List<String> sc
 	 * @return whether the key is accepted
 	 */
 	public boolean isAcceptedAt(Instant now) {
-		return this.enabled && (this.notBefore == null || !now.isBefore(this.notBefore))
-				&& (this.expiresAt == null || now.isBefore(this.expiresAt));
+		return refusalAt(now) == null;
+	}
+
+	/**
+	 * Return why the key is refused at an instant.
+	 * @param now the instant
+	 * @return {@code DISABLED}, {@code NOT_YET_VALID}, {@code EXPIRED}, or {@code null} when the
+	 * key is accepted
+	 */
+	public ApiKeyFailureReason refusalAt(Instant now) {
+		if (!this.enabled) {
+			return ApiKeyFailureReason.DISABLED;
+		}
+		if (this.notBefore != null && now.isBefore(this.notBefore)) {
+			return ApiKeyFailureReason.NOT_YET_VALID;
+		}
+		if (this.expiresAt != null && !now.isBefore(this.expiresAt)) {
+			return ApiKeyFailureReason.EXPIRED;
+		}
+		return null;
 	}
 
 	@Override

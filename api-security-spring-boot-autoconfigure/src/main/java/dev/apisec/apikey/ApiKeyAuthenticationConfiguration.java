@@ -3,6 +3,8 @@ package dev.apisec.apikey;
 import java.time.Clock;
 import java.util.List;
 
+import dev.apisec.audit.SecurityEvents;
+import dev.apisec.audit.SecurityObservations;
 import dev.apisec.authorization.ApiSecHttpSecurityCustomizer;
 import dev.apisec.support.ApiSecConfigurationException;
 import dev.apisec.web.ClientAddressResolver;
@@ -10,6 +12,7 @@ import dev.apisec.web.ProblemResponseWriter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
@@ -38,23 +41,28 @@ class ApiKeyAuthenticationConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ApiKeyExpiryReport apisecApiKeyExpiryReport(ApiKeyStore store, ApiKeyProperties properties) {
+	ApiKeyExpiryReport apisecApiKeyExpiryReport(ApiKeyStore store, ApiKeyProperties properties,
+			ObjectProvider<SecurityEvents> events) {
 		if (properties.getExpiryWarning() == null || properties.getExpiryWarning().isNegative()) {
 			throw new ApiSecConfigurationException(PREFIX + ".expiry-warning", "the window must not be negative",
 					"Set " + PREFIX + ".expiry-warning to a duration such as 14d, or 0 to report nothing.");
 		}
-		return new ApiKeyExpiryReport(store, properties.getExpiryWarning(), Clock.systemUTC());
+		return new ApiKeyExpiryReport(store, properties.getExpiryWarning(), Clock.systemUTC(),
+				events.getIfAvailable(() -> SecurityEvents.NONE));
 	}
 
 	@Bean
 	ApiSecHttpSecurityCustomizer apisecApiKeyHttpSecurityCustomizer(ApiKeyProperties properties,
 			ApiKeyVerifier verifier, ObjectProvider<ClientAddressResolver> clientAddressResolver,
-			ObjectProvider<ProblemResponseWriter> problemResponseWriter) {
+			ObjectProvider<ProblemResponseWriter> problemResponseWriter, ObjectProvider<SecurityEvents> events,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
 		String header = validatedHeader(properties.getHeader());
 		ApiKeyFailureLimiter limiter = failureLimiter(properties.getFailureLimit());
 		ApiKeyAuthenticationFilter filter = new ApiKeyAuthenticationFilter(header, verifier, limiter,
 				clientAddressResolver.getIfAvailable(() -> new ClientAddressResolver(List.of())),
-				problemResponseWriter.getIfAvailable(ProblemResponseWriter::new));
+				problemResponseWriter.getIfAvailable(ProblemResponseWriter::new),
+				events.getIfAvailable(() -> SecurityEvents.NONE),
+				new SecurityObservations(observationRegistry.getIfAvailable()));
 		// Not a bean, so that it runs only inside the starter's chain, not as a servlet filter.
 		return (http) -> http.addFilterBefore(filter, BearerTokenAuthenticationFilter.class);
 	}

@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Map;
-import java.util.Optional;
 
+import dev.apisec.audit.SecurityEvent;
+import dev.apisec.audit.SecurityEvents;
+import dev.apisec.audit.SecurityObservations;
 import dev.apisec.web.ClientAddressResolver;
 import dev.apisec.web.ProblemResponseWriter;
 import dev.apisec.web.ProblemType;
+import io.micrometer.observation.Observation;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,9 +28,15 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * one pass untouched. Reads only that header: never the query string, a form field or a
  * cookie. A client address with too many recent failures gets 429 before any lookup; every
  * refused key gets the same 401, whatever the reason; a request that also carries an
- * {@code Authorization} header gets 400, since it is unclear whose request it is.
+ * {@code Authorization} header gets 400, since it is unclear whose request it is. Every
+ * refusal is reported as a security event with its reason ({@code API_KEY_EXPIRED} for an
+ * expired key, {@code RATE_LIMITED} for the failure limit), and each attempt is observed as
+ * {@code apisec.authentication}.
  */
 public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
+
+	/** Name of the failure limit in rate-limit audit events. */
+	static final String FAILURE_LIMIT_POLICY = "api-key-failures";
 
 	private final String header;
 
@@ -39,17 +48,24 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
 	private final ProblemResponseWriter problems;
 
+	private final SecurityEvents events;
+
+	private final SecurityObservations observations;
+
 	private final String challenge;
 
 	private final SecurityContextHolderStrategy contextHolder = SecurityContextHolder.getContextHolderStrategy();
 
 	ApiKeyAuthenticationFilter(String header, ApiKeyVerifier verifier, ApiKeyFailureLimiter failureLimiter,
-			ClientAddressResolver clientAddresses, ProblemResponseWriter problems) {
+			ClientAddressResolver clientAddresses, ProblemResponseWriter problems, SecurityEvents events,
+			SecurityObservations observations) {
 		this.header = header;
 		this.verifier = verifier;
 		this.failureLimiter = failureLimiter;
 		this.clientAddresses = clientAddresses;
 		this.problems = problems;
+		this.events = events;
+		this.observations = observations;
 		this.challenge = "ApiKey header=\"" + header + "\"";
 	}
 
@@ -61,7 +77,9 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
+		Observation observation = this.observations.startAuthentication(SecurityEvent.API_KEY);
 		if (request.getHeader(HttpHeaders.AUTHORIZATION) != null) {
+			failed(observation, request, ApiKeyFailureReason.AMBIGUOUS_CREDENTIALS, null);
 			this.problems.write(request, response, ProblemType.AMBIGUOUS_CREDENTIALS,
 					ProblemType.AMBIGUOUS_CREDENTIALS.getDefaultDetail(), Map.of());
 			return;
@@ -69,6 +87,9 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 		String client = this.clientAddresses.resolve(request);
 		Duration wait = this.failureLimiter.waitBeforeAttempt(client);
 		if (!wait.isZero()) {
+			SecurityObservations.authenticationEnded(observation, "failure",
+					ApiKeyFailureReason.FAILURE_LIMITED.code());
+			this.events.authenticationLimited(request, FAILURE_LIMIT_POLICY, ApiKeyFailureReason.FAILURE_LIMITED.code());
 			long seconds = Math.max(1, wait.toSeconds() + ((wait.toNanosPart() > 0) ? 1 : 0));
 			this.problems.write(request, response, ProblemType.RATE_LIMITED,
 					"Too many failed API-key attempts from this address; retry later.",
@@ -77,17 +98,39 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 		}
 		// Several values of the header: refused like an invalid key, after the same work.
 		boolean single = Collections.list(request.getHeaders(this.header)).size() == 1;
-		Optional<ApiKey> key = this.verifier.verify(presented).filter((accepted) -> single);
-		if (key.isEmpty()) {
+		ApiKeyVerifier.Verification verification;
+		try {
+			verification = this.verifier.check(presented);
+		}
+		catch (RuntimeException ex) {
+			SecurityObservations.authenticationEnded(observation, "failure", "store_error");
+			throw ex;
+		}
+		ApiKeyFailureReason failure = single ? verification.failure() : ApiKeyFailureReason.MULTIPLE_KEYS;
+		if (failure != null) {
 			this.failureLimiter.recordFailure(client);
+			// The key was found by its hash, so its id is known for certain; an unknown key has none.
+			failed(observation, request, failure, single ? verification.key() : null);
 			this.problems.write(request, response, ProblemType.INVALID_API_KEY,
 					ProblemType.INVALID_API_KEY.getDefaultDetail(), Map.of(HttpHeaders.WWW_AUTHENTICATE, this.challenge));
 			return;
 		}
+		SecurityObservations.authenticated(observation);
 		SecurityContext context = this.contextHolder.createEmptyContext();
-		context.setAuthentication(new ApiKeyAuthentication(key.get()));
+		context.setAuthentication(new ApiKeyAuthentication(verification.key()));
 		this.contextHolder.setContext(context);
 		chain.doFilter(request, response);
+	}
+
+	private void failed(Observation observation, HttpServletRequest request, ApiKeyFailureReason failure, ApiKey key) {
+		SecurityObservations.authenticationEnded(observation, "failure", failure.code());
+		if (failure == ApiKeyFailureReason.EXPIRED) {
+			this.events.apiKeyExpired(request, key.id());
+		}
+		else {
+			this.events.authenticationFailed(request, SecurityEvent.API_KEY, failure.code(),
+					(key != null) ? key.id() : null);
+		}
 	}
 
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import dev.apisec.audit.SecurityEvents;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -12,7 +13,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 
 /**
  * Keys that expire within the warning window ({@code apisec.api-keys.expiry-warning}): logged
- * as warnings at startup, counted by the {@code apisec.apikey.expiring} gauge and listed by
+ * as warnings and published as {@code API_KEY_EXPIRING} security events at startup, counted by the {@code apisec.apikey.expiring} gauge and listed by
  * the health indicator. Only ids and expiry instants are reported, never hashes.
  */
 public class ApiKeyExpiryReport implements SmartInitializingSingleton {
@@ -25,16 +26,30 @@ public class ApiKeyExpiryReport implements SmartInitializingSingleton {
 
 	private final Clock clock;
 
+	private final SecurityEvents events;
+
 	/**
-	 * Create a report.
+	 * Create a report that publishes no events.
 	 * @param store the key store
 	 * @param window how far ahead expiries are reported
 	 * @param clock the clock
 	 */
 	public ApiKeyExpiryReport(ApiKeyStore store, Duration window, Clock clock) {
+		this(store, window, clock, SecurityEvents.NONE);
+	}
+
+	/**
+	 * Create a report.
+	 * @param store the key store
+	 * @param window how far ahead expiries are reported
+	 * @param clock the clock
+	 * @param events where the startup report publishes an {@code API_KEY_EXPIRING} event per key
+	 */
+	public ApiKeyExpiryReport(ApiKeyStore store, Duration window, Clock clock, SecurityEvents events) {
 		this.store = store;
 		this.window = window;
 		this.clock = clock;
+		this.events = events;
 	}
 
 	/**
@@ -63,6 +78,7 @@ public class ApiKeyExpiryReport implements SmartInitializingSingleton {
 			for (ExpiringKey key : expiringKeys()) {
 				logger.warn("API key '" + key.id() + "' expires at " + key.expiresAt()
 						+ "; add its successor now so that clients can rotate.");
+				this.events.apiKeyExpiring(key.id(), key.expiresAt());
 			}
 		}
 		catch (RuntimeException ex) {

@@ -2,10 +2,13 @@ package dev.apisec.authorization;
 
 import java.util.List;
 
+import dev.apisec.audit.SecurityEvents;
+import dev.apisec.audit.SecurityObservations;
 import dev.apisec.jwt.ApiSecJwtAuthenticationConverter;
 import dev.apisec.jwt.TrustedIssuers;
 import dev.apisec.support.RequestPatterns;
 import dev.apisec.web.ProblemResponseWriter;
+import io.micrometer.observation.ObservationRegistry;
 import jakarta.servlet.DispatcherType;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -17,12 +20,14 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
@@ -51,9 +56,12 @@ class ApiSecurityFilterChainConfiguration {
 			AuthorizationRules rules, RoleHierarchy roleHierarchy, ObjectProvider<JwtDecoder> jwtDecoder,
 			ObjectProvider<Converter<Jwt, ? extends AbstractAuthenticationToken>> jwtAuthenticationConverter,
 			ObjectProvider<TrustedIssuers> trustedIssuers, ObjectProvider<ProblemResponseWriter> problemResponseWriter,
-			ObjectProvider<ApiSecHttpSecurityCustomizer> customizers) throws Exception {
+			ObjectProvider<ApiSecHttpSecurityCustomizer> customizers, ObjectProvider<SecurityEvents> events,
+			ObjectProvider<ObservationRegistry> observationRegistry) throws Exception {
 		BearerProblemResponses responses = new BearerProblemResponses(
-				problemResponseWriter.getIfAvailable(ProblemResponseWriter::new));
+				problemResponseWriter.getIfAvailable(ProblemResponseWriter::new),
+				events.getIfAvailable(() -> SecurityEvents.NONE));
+		SecurityObservations observations = new SecurityObservations(observationRegistry.getIfAvailable());
 		// AnyRequestMatcher, not an equivalent lambda: Spring Security then refuses to start
 		// when another chain is ordered after this one, instead of leaving it unreachable.
 		http.securityMatcher(AnyRequestMatcher.INSTANCE);
@@ -74,9 +82,14 @@ class ApiSecurityFilterChainConfiguration {
 			DefaultBearerTokenResolver tokenResolver = new DefaultBearerTokenResolver();
 			Converter<Jwt, ? extends AbstractAuthenticationToken> converter = jwtAuthenticationConverter
 				.getIfUnique(() -> new ApiSecJwtAuthenticationConverter(trustedIssuers.getIfAvailable()));
+			JwtAuthenticationProvider provider = new JwtAuthenticationProvider(decoder);
+			provider.setJwtAuthenticationConverter(converter);
+			// Our own manager: observed, and without the ProviderManager's authentication events,
+			// since the starter reports its own with the request (see ApiSecAuditAutoConfiguration).
+			AuthenticationManager manager = new ObservedJwtAuthenticationManager(provider, observations);
 			http.oauth2ResourceServer((resourceServer) -> resourceServer.bearerTokenResolver(tokenResolver)
 				.authenticationEntryPoint(responses)
-				.jwt((jwt) -> jwt.decoder(decoder).jwtAuthenticationConverter(converter))
+				.jwt((jwt) -> jwt.authenticationManager(manager))
 				.withObjectPostProcessor(new ObjectPostProcessor<BearerTokenAuthenticationFilter>() {
 					@Override
 					public <O extends BearerTokenAuthenticationFilter> O postProcess(O filter) {
@@ -85,7 +98,7 @@ class ApiSecurityFilterChainConfiguration {
 					}
 				}));
 		}
-		http.authorizeHttpRequests((requests) -> authorize(requests, properties, rules, roleHierarchy));
+		http.authorizeHttpRequests((requests) -> authorize(requests, properties, rules, roleHierarchy, observations));
 		for (ApiSecHttpSecurityCustomizer customizer : customizers.orderedStream().toList()) {
 			customizer.customize(http);
 		}
@@ -93,16 +106,17 @@ class ApiSecurityFilterChainConfiguration {
 	}
 
 	private void authorize(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry requests,
-			AuthorizationProperties properties, AuthorizationRules rules, RoleHierarchy roleHierarchy) {
+			AuthorizationProperties properties, AuthorizationRules rules, RoleHierarchy roleHierarchy,
+			SecurityObservations observations) {
 		// An error dispatch renders the error of a request that was already authorized.
 		requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
 		if (ACTUATOR_PRESENT) {
-			ActuatorRules.apply(requests, properties.getActuatorRole(), roleHierarchy);
+			ActuatorRules.apply(requests, properties.getActuatorRole(), roleHierarchy, observations);
 		}
 		for (AuthorizationRule rule : rules.rules()) {
-			requests.requestMatchers(RequestPatterns.matcher(rule.paths(), rule.methods())).access(RuleAuthorizationManager.forRule(rule, roleHierarchy));
+			requests.requestMatchers(RequestPatterns.matcher(rule.paths(), rule.methods())).access(RuleAuthorizationManager.forRule(rule, roleHierarchy, observations));
 		}
-		requests.anyRequest().access(RuleAuthorizationManager.forDefault(rules.defaultAccess()));
+		requests.anyRequest().access(RuleAuthorizationManager.forDefault(rules.defaultAccess(), observations));
 	}
 
 	/**
@@ -112,14 +126,14 @@ class ApiSecurityFilterChainConfiguration {
 	static final class ActuatorRules {
 
 		static void apply(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry requests,
-				String actuatorRole, RoleHierarchy roleHierarchy) {
+				String actuatorRole, RoleHierarchy roleHierarchy, SecurityObservations observations) {
 			requests
 				.requestMatchers(org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest
 					.to(org.springframework.boot.actuate.health.HealthEndpoint.class))
 				.permitAll();
 			requests.requestMatchers(org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest.toAnyEndpoint())
 				.access(new RuleAuthorizationManager("actuator", null, List.of(actuatorRole.startsWith("ROLE_")
-						? actuatorRole.substring(5) : actuatorRole), List.of(), roleHierarchy));
+						? actuatorRole.substring(5) : actuatorRole), List.of(), roleHierarchy, observations));
 		}
 
 	}

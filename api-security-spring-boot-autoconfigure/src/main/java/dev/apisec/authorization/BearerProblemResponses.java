@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.apisec.audit.SecurityEvent;
+import dev.apisec.audit.SecurityEvents;
 import dev.apisec.jwt.InvalidJwtException;
 import dev.apisec.jwt.KeysUnavailableException;
 import dev.apisec.web.ProblemResponseWriter;
@@ -22,7 +24,9 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
 /**
  * The 401, 403 and 503 answers of the bearer-token chain, as problem responses with the
  * RFC 6750 {@code WWW-Authenticate} header. Details are fixed sentences chosen by reason;
- * no token, exception message or class name reaches the client.
+ * no token, exception message or class name reaches the client. Refused tokens are reported
+ * as {@code AUTHENTICATION_FAILURE} security events with the reason code; denials are
+ * reported from Spring Security's authorization events instead.
  */
 final class BearerProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler, AuthenticationFailureHandler {
 
@@ -30,8 +34,11 @@ final class BearerProblemResponses implements AuthenticationEntryPoint, AccessDe
 
 	private final ProblemResponseWriter writer;
 
-	BearerProblemResponses(ProblemResponseWriter writer) {
+	private final SecurityEvents events;
+
+	BearerProblemResponses(ProblemResponseWriter writer, SecurityEvents events) {
 		this.writer = writer;
+		this.events = events;
 	}
 
 	/**
@@ -41,6 +48,8 @@ final class BearerProblemResponses implements AuthenticationEntryPoint, AccessDe
 	public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException ex)
 			throws IOException {
 		if (ex instanceof OAuth2AuthenticationException) {
+			// A refused token: its claims are not trusted, so the caller stays anonymous.
+			this.events.authenticationFailed(request, SecurityEvent.JWT, failureReason(ex), null);
 			InvalidJwtException invalid = findCause(ex, InvalidJwtException.class);
 			String detail = (invalid != null) ? invalid.getReason().description() : "The access token is invalid.";
 			this.writer.write(request, response, 401, "invalid-token", "Invalid access token", detail,
@@ -75,6 +84,7 @@ final class BearerProblemResponses implements AuthenticationEntryPoint, AccessDe
 	public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException ex) throws IOException {
 		if (ex instanceof AuthenticationServiceException) {
+			this.events.authenticationFailed(request, SecurityEvent.JWT, failureReason(ex), null);
 			KeysUnavailableException unavailable = findCause(ex, KeysUnavailableException.class);
 			Duration retryAfter = (unavailable != null) ? unavailable.getRetryAfter() : DEFAULT_RETRY_AFTER;
 			long seconds = Math.max(1, retryAfter.toSeconds() + ((retryAfter.toMillisPart() > 0) ? 1 : 0));
@@ -84,6 +94,21 @@ final class BearerProblemResponses implements AuthenticationEntryPoint, AccessDe
 			return;
 		}
 		commence(request, response, ex);
+	}
+
+	/**
+	 * Return the reason code of a failed bearer-token authentication: the
+	 * {@link InvalidJwtException}'s reason, {@code keys_unavailable}, or
+	 * {@code invalid_token} (a malformed {@code Authorization} header, say).
+	 * @param ex the failure
+	 * @return the reason code
+	 */
+	static String failureReason(Throwable ex) {
+		InvalidJwtException invalid = findCause(ex, InvalidJwtException.class);
+		if (invalid != null) {
+			return invalid.getReason().code();
+		}
+		return (ex instanceof AuthenticationServiceException) ? "keys_unavailable" : "invalid_token";
 	}
 
 	private static <T extends Throwable> T findCause(Throwable ex, Class<T> type) {

@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import dev.apisec.audit.SecurityObservations;
 import dev.apisec.authorization.AuthorizationProperties.Access;
+import io.micrometer.observation.Observation;
 
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.authentication.AuthenticationTrustResolver;
@@ -19,7 +21,7 @@ import org.springframework.security.web.access.intercept.RequestAuthorizationCon
 /**
  * Decides one rule: fixed access, or any of its roles (through the role hierarchy) and all
  * of its scopes. Its decisions carry the rule's name, so a denial can say which rule
- * denied.
+ * denied. Each decision is observed as {@code apisec.authorization} (rule, decision).
  */
 final class RuleAuthorizationManager implements AuthorizationManager<RequestAuthorizationContext> {
 
@@ -35,27 +37,35 @@ final class RuleAuthorizationManager implements AuthorizationManager<RequestAuth
 
 	private final RoleHierarchy roleHierarchy;
 
+	private final SecurityObservations observations;
+
 	RuleAuthorizationManager(String ruleName, Access access, List<String> roles, List<String> scopes,
-			RoleHierarchy roleHierarchy) {
+			RoleHierarchy roleHierarchy, SecurityObservations observations) {
 		this.ruleName = ruleName;
 		this.access = access;
 		this.roleAuthorities = roles.stream().map((role) -> "ROLE_" + role).toList();
 		this.scopeAuthorities = scopes.stream().map((scope) -> "SCOPE_" + scope).toList();
 		this.roleHierarchy = roleHierarchy;
+		this.observations = observations;
 	}
 
-	static RuleAuthorizationManager forRule(AuthorizationRule rule, RoleHierarchy roleHierarchy) {
-		return new RuleAuthorizationManager(rule.name(), rule.access(), rule.roles(), rule.scopes(), roleHierarchy);
+	static RuleAuthorizationManager forRule(AuthorizationRule rule, RoleHierarchy roleHierarchy,
+			SecurityObservations observations) {
+		return new RuleAuthorizationManager(rule.name(), rule.access(), rule.roles(), rule.scopes(), roleHierarchy,
+				observations);
 	}
 
-	static RuleAuthorizationManager forDefault(Access access) {
-		return new RuleAuthorizationManager("default-access", access, List.of(), List.of(), null);
+	static RuleAuthorizationManager forDefault(Access access, SecurityObservations observations) {
+		return new RuleAuthorizationManager("default-access", access, List.of(), List.of(), null, observations);
 	}
 
 	@Override
 	@SuppressWarnings("deprecation")
 	public AuthorizationDecision check(Supplier<Authentication> authentication, RequestAuthorizationContext context) {
-		return new RuleDecision(decide(authentication), this.ruleName);
+		Observation observation = this.observations.startAuthorization(this.ruleName);
+		boolean granted = decide(authentication);
+		SecurityObservations.decided(observation, granted);
+		return new RuleDecision(granted, this.ruleName);
 	}
 
 	private boolean decide(Supplier<Authentication> supplier) {

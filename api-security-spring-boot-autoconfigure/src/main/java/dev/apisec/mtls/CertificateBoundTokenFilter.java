@@ -9,6 +9,8 @@ import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.Map;
 
+import dev.apisec.audit.SecurityEvent;
+import dev.apisec.audit.SecurityEvents;
 import dev.apisec.web.ProblemResponseWriter;
 import dev.apisec.web.ProblemType;
 import jakarta.servlet.FilterChain;
@@ -34,10 +36,23 @@ public class CertificateBoundTokenFilter extends OncePerRequestFilter {
 
 	private final ProblemResponseWriter problems;
 
+	private final SecurityEvents events;
+
 	private SecurityContextHolderStrategy contextHolder = SecurityContextHolder.getContextHolderStrategy();
 
 	public CertificateBoundTokenFilter(ProblemResponseWriter problems) {
+		this(problems, SecurityEvents.NONE);
+	}
+
+	/**
+	 * Create a filter that reports refused tokens as {@code AUTHENTICATION_FAILURE} (method
+	 * {@code jwt}, reason {@code certificate_mismatch}).
+	 * @param problems writes the refusals
+	 * @param events where refusals are reported
+	 */
+	public CertificateBoundTokenFilter(ProblemResponseWriter problems, SecurityEvents events) {
 		this.problems = problems;
+		this.events = events;
 	}
 
 	/**
@@ -69,6 +84,8 @@ public class CertificateBoundTokenFilter extends OncePerRequestFilter {
 					|| !MessageDigest.isEqual(thumbprint.getBytes(StandardCharsets.US_ASCII),
 							thumbprint(certificate).getBytes(StandardCharsets.US_ASCII))) {
 				this.contextHolder.clearContext();
+				// The token's signature was verified: its subject is reliable.
+				this.events.authenticationFailed(request, SecurityEvent.JWT, "certificate_mismatch", token.getName());
 				this.problems.write(request, response, ProblemType.INVALID_TOKEN, DETAIL,
 						Map.of("WWW-Authenticate",
 								"Bearer error=\"invalid_token\", error_description=\"" + DETAIL + "\""));

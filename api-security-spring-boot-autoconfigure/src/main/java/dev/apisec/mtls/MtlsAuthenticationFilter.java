@@ -8,8 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.apisec.audit.SecurityEvent;
+import dev.apisec.audit.SecurityEvents;
+import dev.apisec.audit.SecurityObservations;
 import dev.apisec.web.ProblemResponseWriter;
 import dev.apisec.web.ProblemType;
+import io.micrometer.observation.Observation;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -30,7 +34,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * authenticated with its roles, an unlisted one gets 403 {@code unknown-client-certificate}.
  * A certificate that names nobody (no CN, two CNs) leaves the request unauthenticated.
  * Requests with a bearer token are authenticated by the token; their certificate is only
- * checked for expiry and revocation, and may bind the token.
+ * checked for expiry and revocation, and may bind the token. Refusals are reported as
+ * security events ({@code expired}, {@code not_yet_valid}, {@code revoked},
+ * {@code unknown_client}); each decision is observed as {@code apisec.authentication}.
  */
 public class MtlsAuthenticationFilter extends OncePerRequestFilter {
 
@@ -47,15 +53,39 @@ public class MtlsAuthenticationFilter extends OncePerRequestFilter {
 
 	private final Clock clock;
 
+	private final SecurityEvents events;
+
+	private final SecurityObservations observations;
+
 	private SecurityContextHolderStrategy contextHolder = SecurityContextHolder.getContextHolderStrategy();
 
 	public MtlsAuthenticationFilter(MtlsPrincipalSource principalSource, MtlsClients clients,
 			CertificateRevocationList revocationList, ProblemResponseWriter problems, Clock clock) {
+		this(principalSource, clients, revocationList, problems, clock, SecurityEvents.NONE,
+				SecurityObservations.NOOP);
+	}
+
+	/**
+	 * Create a filter that reports its refusals as security events and observes each
+	 * certificate it decides on as {@code apisec.authentication}.
+	 * @param principalSource where the principal is read from in the certificate
+	 * @param clients the known clients
+	 * @param revocationList the revoked certificates, or {@code null}
+	 * @param problems writes the refusals
+	 * @param clock the clock validity is checked against
+	 * @param events where refusals are reported
+	 * @param observations the observations
+	 */
+	public MtlsAuthenticationFilter(MtlsPrincipalSource principalSource, MtlsClients clients,
+			CertificateRevocationList revocationList, ProblemResponseWriter problems, Clock clock,
+			SecurityEvents events, SecurityObservations observations) {
 		this.principalSource = principalSource;
 		this.clients = clients;
 		this.revocationList = revocationList;
 		this.problems = problems;
 		this.clock = clock;
+		this.events = events;
+		this.observations = observations;
 	}
 
 	/**
@@ -79,30 +109,39 @@ public class MtlsAuthenticationFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
+		Observation observation = this.observations.startAuthentication(SecurityEvent.MTLS);
 		Date now = Date.from(this.clock.instant());
 		if (now.after(certificate.getNotAfter()) || now.before(certificate.getNotBefore())) {
-			reject(request, response, "The client certificate is expired or not yet valid.");
+			reject(observation, request, response, certificate,
+					now.after(certificate.getNotAfter()) ? "expired" : "not_yet_valid",
+					"The client certificate is expired or not yet valid.");
 			return;
 		}
 		if (this.revocationList != null && this.revocationList.isRevoked(certificate)) {
-			reject(request, response, "The client certificate is revoked.");
+			reject(observation, request, response, certificate, "revoked", "The client certificate is revoked.");
 			return;
 		}
 		if (hasBearerToken(request)) {
+			// The token authenticates; the certificate only passed its checks.
+			SecurityObservations.authenticationEnded(observation, "skipped", "bearer_token");
 			chain.doFilter(request, response);
 			return;
 		}
 		Optional<String> principal = this.principalSource.extract(certificate);
 		if (principal.isEmpty()) {
+			SecurityObservations.authenticationEnded(observation, "skipped", "no_principal");
 			chain.doFilter(request, response);
 			return;
 		}
 		Optional<List<GrantedAuthority>> authorities = this.clients.authorities(principal.get());
 		if (authorities.isEmpty()) {
+			SecurityObservations.authenticationEnded(observation, "failure", "unknown_client");
+			this.events.authenticationFailed(request, SecurityEvent.MTLS, "unknown_client", principal.get());
 			this.problems.write(request, response, ProblemType.UNKNOWN_CLIENT_CERTIFICATE,
 					ProblemType.UNKNOWN_CLIENT_CERTIFICATE.getDefaultDetail(), Map.of());
 			return;
 		}
+		SecurityObservations.authenticated(observation);
 		MtlsAuthentication authentication = new MtlsAuthentication(principal.get(), certificate, authorities.get());
 		authentication.setDetails(request.getRemoteAddr());
 		SecurityContext context = this.contextHolder.createEmptyContext();
@@ -111,7 +150,12 @@ public class MtlsAuthenticationFilter extends OncePerRequestFilter {
 		chain.doFilter(request, response);
 	}
 
-	private void reject(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {
+	private void reject(Observation observation, HttpServletRequest request, HttpServletResponse response,
+			X509Certificate certificate, String reason, String detail) throws IOException {
+		SecurityObservations.authenticationEnded(observation, "failure", reason);
+		// The handshake verified the certificate's issuer, so the name it carries is reliable.
+		this.events.authenticationFailed(request, SecurityEvent.MTLS, reason,
+				this.principalSource.extract(certificate).orElse(null));
 		this.problems.write(request, response, ProblemType.INVALID_CLIENT_CERTIFICATE, detail, Map.of());
 	}
 

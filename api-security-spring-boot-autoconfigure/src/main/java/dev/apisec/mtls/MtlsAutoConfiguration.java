@@ -2,11 +2,14 @@ package dev.apisec.mtls;
 
 import java.time.Clock;
 
+import dev.apisec.audit.SecurityEvents;
+import dev.apisec.audit.SecurityObservations;
 import dev.apisec.authorization.ApiSecHttpSecurityCustomizer;
 import dev.apisec.authorization.AuthorizationAutoConfiguration;
 import dev.apisec.support.ConditionalOnApiSecEnabled;
 import dev.apisec.web.ProblemResponseWriter;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
@@ -67,12 +70,14 @@ public class MtlsAutoConfiguration {
 	@ConditionalOnMissingBean(name = "apisecMtlsHttpSecurityCustomizer")
 	ApiSecHttpSecurityCustomizer apisecMtlsHttpSecurityCustomizer(MtlsProperties properties, MtlsClients clients,
 			ObjectProvider<CertificateRevocationList> revocationList,
-			ObjectProvider<ProblemResponseWriter> problemResponseWriter) {
+			ObjectProvider<ProblemResponseWriter> problemResponseWriter, ObjectProvider<SecurityEvents> events,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
 		return (http) -> {
 			// Not a bean: a Filter bean would also be registered with the servlet container.
 			MtlsAuthenticationFilter filter = new MtlsAuthenticationFilter(properties.getPrincipal(), clients,
 					revocationList.getIfAvailable(), problemResponseWriter.getIfAvailable(ProblemResponseWriter::new),
-					Clock.systemUTC());
+					Clock.systemUTC(), events.getIfAvailable(() -> SecurityEvents.NONE),
+					new SecurityObservations(observationRegistry.getIfAvailable()));
 			http.addFilterAt(filter, X509AuthenticationFilter.class);
 		};
 	}
@@ -86,9 +91,10 @@ public class MtlsAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "apisecCertificateBoundTokenCustomizer")
 		ApiSecHttpSecurityCustomizer apisecCertificateBoundTokenCustomizer(
-				ObjectProvider<ProblemResponseWriter> problemResponseWriter) {
+				ObjectProvider<ProblemResponseWriter> problemResponseWriter, ObjectProvider<SecurityEvents> events) {
 			return (http) -> http.addFilterAfter(
-					new CertificateBoundTokenFilter(problemResponseWriter.getIfAvailable(ProblemResponseWriter::new)),
+					new CertificateBoundTokenFilter(problemResponseWriter.getIfAvailable(ProblemResponseWriter::new),
+							events.getIfAvailable(() -> SecurityEvents.NONE)),
 					BearerTokenAuthenticationFilter.class);
 		}
 

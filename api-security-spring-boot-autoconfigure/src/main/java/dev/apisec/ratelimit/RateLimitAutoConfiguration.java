@@ -1,11 +1,14 @@
 package dev.apisec.ratelimit;
 
+import dev.apisec.audit.SecurityEvents;
+import dev.apisec.audit.SecurityObservations;
 import dev.apisec.support.ConditionalOnApiSecEnabled;
 import dev.apisec.web.ClientAddressResolver;
 import dev.apisec.web.NetworkAutoConfiguration;
 import dev.apisec.web.ProblemResponseWriter;
 import io.github.bucket4j.Bucket;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import jakarta.servlet.DispatcherType;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -56,12 +59,15 @@ public class RateLimitAutoConfiguration {
 	@ConditionalOnMissingBean
 	RateLimitFilter apisecRateLimitFilter(RateLimitProperties properties, RateLimitPolicies policies,
 			RateLimitBackend backend, ObjectProvider<ClientAddressResolver> clientAddressResolver,
-			ObjectProvider<ProblemResponseWriter> problemResponseWriter, ObjectProvider<RateLimitMetrics> metrics) {
+			ObjectProvider<ProblemResponseWriter> problemResponseWriter, ObjectProvider<RateLimitMetrics> metrics,
+			ObjectProvider<SecurityEvents> events, ObjectProvider<ObservationRegistry> observationRegistry) {
 		return new RateLimitFilter(policies, backend,
 				clientAddressResolver.getIfAvailable(() -> new ClientAddressResolver(java.util.List.of())),
 				new RateLimitHeaders(properties.getHeaders()), properties.getOnBackendFailure(),
 				metrics.getIfAvailable(() -> RateLimitMetrics.NONE),
-				problemResponseWriter.getIfAvailable(ProblemResponseWriter::new));
+				problemResponseWriter.getIfAvailable(ProblemResponseWriter::new),
+				events.getIfAvailable(() -> SecurityEvents.NONE),
+				new SecurityObservations(observationRegistry.getIfAvailable()));
 	}
 
 	@Bean

@@ -6,9 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.apisec.audit.SecurityEvents;
+import dev.apisec.audit.SecurityObservations;
 import dev.apisec.ratelimit.RateLimitProperties.OnBackendFailure;
 import dev.apisec.web.ClientAddressResolver;
 import dev.apisec.web.ProblemResponseWriter;
+import io.micrometer.observation.Observation;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,6 +19,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -25,7 +29,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * authentication (so principal and claim keys work) and before the controller. A request
  * that a policy refuses gets 429 with {@code Retry-After}; the rate-limit headers go on
  * every limited response. A backend failure never becomes a 500: the request is let through
- * or refused with 503, as configured.
+ * or refused with 503, as configured. Refusals are reported as {@code RATE_LIMITED} security
+ * events; each charge is observed as {@code apisec.ratelimit}.
  */
 public class RateLimitFilter extends OncePerRequestFilter {
 
@@ -45,11 +50,36 @@ public class RateLimitFilter extends OncePerRequestFilter {
 
 	private final ProblemResponseWriter problems;
 
+	private final SecurityEvents events;
+
+	private final SecurityObservations observations;
+
 	private final AtomicLong backendFailures = new AtomicLong();
 
 	public RateLimitFilter(RateLimitPolicies policies, RateLimitBackend backend,
 			ClientAddressResolver clientAddressResolver, RateLimitHeaders headers, OnBackendFailure onBackendFailure,
 			RateLimitMetrics metrics, ProblemResponseWriter problems) {
+		this(policies, backend, clientAddressResolver, headers, onBackendFailure, metrics, problems,
+				SecurityEvents.NONE, SecurityObservations.NOOP);
+	}
+
+	/**
+	 * Create a filter that reports refused requests as {@code RATE_LIMITED} security events
+	 * and observes each charge as {@code apisec.ratelimit}.
+	 * @param policies the policies
+	 * @param backend where buckets are kept
+	 * @param clientAddressResolver resolves the client address
+	 * @param headers writes the rate-limit headers
+	 * @param onBackendFailure what to do when the backend cannot decide
+	 * @param metrics counts decisions
+	 * @param problems writes the refusals
+	 * @param events where refusals are reported
+	 * @param observations the observations
+	 */
+	public RateLimitFilter(RateLimitPolicies policies, RateLimitBackend backend,
+			ClientAddressResolver clientAddressResolver, RateLimitHeaders headers, OnBackendFailure onBackendFailure,
+			RateLimitMetrics metrics, ProblemResponseWriter problems, SecurityEvents events,
+			SecurityObservations observations) {
 		this.policies = policies;
 		this.backend = backend;
 		this.clientAddressResolver = clientAddressResolver;
@@ -57,6 +87,8 @@ public class RateLimitFilter extends OncePerRequestFilter {
 		this.onBackendFailure = onBackendFailure;
 		this.metrics = metrics;
 		this.problems = problems;
+		this.events = events;
+		this.observations = observations;
 	}
 
 	/**
@@ -87,10 +119,12 @@ public class RateLimitFilter extends OncePerRequestFilter {
 			}
 			String key = RateLimitPolicies.key(policy, request, authentication, clientAddress);
 			RateLimitDecision decision;
+			Observation observation = this.observations.startRateLimit(policy.getName());
 			try {
 				decision = this.backend.tryConsume(policy, key);
 			}
 			catch (RuntimeException ex) {
+				SecurityObservations.charged(observation, "backend_error");
 				this.backendFailures.incrementAndGet();
 				this.metrics.backendError(policy);
 				logger.warn("Rate-limit backend '" + this.backend.name() + "' failed for policy '" + policy.getName()
@@ -105,8 +139,13 @@ public class RateLimitFilter extends OncePerRequestFilter {
 			}
 			charged.add(policy);
 			decisions.add(decision);
+			SecurityObservations.charged(observation, decision.allowed() ? "allowed" : "rejected");
 			if (!decision.allowed()) {
 				this.metrics.rejected(policy);
+				this.events.rateLimited(request, policy.getName(),
+						(authentication != null && authentication.isAuthenticated()
+								&& !(authentication instanceof AnonymousAuthenticationToken)) ? authentication.getName()
+										: null);
 				this.headers.write(response, charged, decisions);
 				long seconds = Math.max(1, (decision.nanosToWait() + 999_999_999L) / 1_000_000_000L);
 				this.problems.write(request, response, 429, "rate-limited", "Too Many Requests",

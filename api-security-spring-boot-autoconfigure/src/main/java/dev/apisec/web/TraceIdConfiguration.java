@@ -26,10 +26,12 @@ final class TraceIdConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		TraceIdResolver apisecTraceIdResolver(ObjectProvider<Tracer> tracer) {
+			// Sampled or not, the trace's id is the one in the logs' MDC and in the propagated
+			// traceparent; a no-op span's id is empty, which the resolver replaces.
 			return new TraceIdResolver(() -> {
 				Tracer current = tracer.getIfUnique();
 				Span span = (current != null) ? current.currentSpan() : null;
-				return (span != null && !span.isNoop()) ? span.context().traceId() : null;
+				return (span != null) ? span.context().traceId() : null;
 			});
 		}
 

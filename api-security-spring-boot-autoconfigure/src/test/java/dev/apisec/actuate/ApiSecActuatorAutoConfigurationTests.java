@@ -50,11 +50,13 @@ class ApiSecActuatorAutoConfigurationTests {
 	void metricsOnlyWithAMeterRegistry() {
 		this.contextRunner.withPropertyValues(ISSUER)
 			.run((context) -> assertThat(context).doesNotHaveBean(JwtMetrics.class)
-				.doesNotHaveBean(AuthorizationDeniedMetrics.class));
+				.doesNotHaveBean(AuthorizationDeniedMetrics.class)
+				.doesNotHaveBean(AuthenticationEventMetrics.class));
 		this.contextRunner.withPropertyValues(ISSUER)
 			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 			.run((context) -> assertThat(context).hasSingleBean(JwtMetrics.class)
-				.hasSingleBean(AuthorizationDeniedMetrics.class));
+				.hasSingleBean(AuthorizationDeniedMetrics.class)
+				.hasSingleBean(AuthenticationEventMetrics.class));
 	}
 
 	@Test

@@ -16,8 +16,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import dev.apisec.audit.SecurityEvent;
+import dev.apisec.audit.SecurityEventType;
 import dev.apisec.client.ClientCallException.Kind;
 import dev.apisec.test.Await;
+import dev.apisec.test.CapturedSecurityEvents;
 import dev.apisec.test.DownstreamServer;
 import dev.apisec.test.DownstreamServer.Arrival;
 import dev.apisec.test.DownstreamServer.Reply;
@@ -43,6 +46,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -54,6 +58,7 @@ import org.springframework.web.service.annotation.GetExchange;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Outbound clients against a real downstream server that adds latency, hangs, answers 5xx
@@ -63,6 +68,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * endpoints answer when a downstream fails.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@Import(CapturedSecurityEvents.class)
 class ClientHttpTests {
 
 	static final String ISSUER = "https://tokens.example";
@@ -163,6 +169,9 @@ class ClientHttpTests {
 
 	@Autowired
 	ApplicationContext context;
+
+	@Autowired
+	CapturedSecurityEvents securityEvents;
 
 	Http http;
 
@@ -427,6 +436,7 @@ class ClientHttpTests {
 	void circuitOpensAtThresholdAndRecoversThroughHalfOpen() {
 		CircuitBreaker breaker = breaker("breaker");
 		breaker.reset();
+		this.securityEvents.clear();
 		RestClient client = client("breaker");
 		downstream.on("/cb-failing", Reply.status(500));
 		downstream.on("/cb-healthy", Reply.ok("healthy"));
@@ -441,6 +451,9 @@ class ClientHttpTests {
 			.isThrownBy(() -> client.get().uri("/cb-failing").retrieve().toBodilessEntity());
 		assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
 		assertThat(circuitHealth("breaker")).containsEntry("state", "OPEN");
+		assertThat(this.securityEvents.ofType(SecurityEventType.CIRCUIT_OPENED))
+			.extracting(SecurityEvent::principal, SecurityEvent::client)
+			.containsExactly(tuple("breaker", "breaker"));
 
 		assertThatExceptionOfType(ClientCallException.class)
 			.isThrownBy(() -> client.get().uri("/cb-failing").retrieve().toBodilessEntity())

@@ -14,10 +14,14 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JWSAlgorithm;
+import dev.apisec.audit.SecurityEvent;
+import dev.apisec.audit.SecurityEventType;
+import dev.apisec.test.CapturedSecurityEvents;
 import dev.apisec.test.TestApplication;
 import dev.apisec.test.TestCertificates;
 import dev.apisec.test.TestCertificates.Issued;
 import dev.apisec.test.Tokens;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
@@ -30,12 +34,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Mutual TLS over real handshakes with certificates made by the test: known clients get
@@ -57,6 +63,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 				"apisec.mtls.clients[1].principal=admin", "apisec.mtls.clients[1].roles=ADMIN",
 				"apisec.mtls.clients[2].principal=dave", "apisec.mtls.clients[2].roles=PAYMENTS",
 				"apisec.mtls.clients[3].principal=bob", "apisec.mtls.clients[3].roles=USER" })
+@Import(CapturedSecurityEvents.class)
 class MtlsHttpTests {
 
 	static final String ISSUER = "https://tokens.example";
@@ -115,6 +122,46 @@ class MtlsHttpTests {
 
 	@Autowired
 	MeterRegistry meterRegistry;
+
+	@Autowired
+	CapturedSecurityEvents securityEvents;
+
+	@Test
+	void certificateAuthenticationsAreCountedAndAudited() throws Exception {
+		double success = authCount("success", "none");
+		double unknown = authCount("failure", "unknown_client");
+		double revoked = authCount("failure", "revoked");
+		this.securityEvents.clear();
+		assertThat(get(alice, "/api/orders", null).statusCode()).isEqualTo(200);
+		assertThat(get(carol, "/api/me", null).statusCode()).isEqualTo(403);
+		assertThat(get(dave, "/api/public/hello", null).statusCode()).isEqualTo(401);
+		assertThat(authCount("success", "none")).isEqualTo(success + 1);
+		assertThat(authCount("failure", "unknown_client")).isEqualTo(unknown + 1);
+		assertThat(authCount("failure", "revoked")).isEqualTo(revoked + 1);
+		assertThat(this.securityEvents.ofType(SecurityEventType.AUTHENTICATION_SUCCESS))
+			.extracting(SecurityEvent::method, SecurityEvent::principal, SecurityEvent::path)
+			.containsExactly(tuple("mtls", "alice", "/api/orders"));
+		assertThat(this.securityEvents.ofType(SecurityEventType.AUTHENTICATION_FAILURE))
+			.extracting(SecurityEvent::method, SecurityEvent::reason, SecurityEvent::principal, SecurityEvent::path)
+			.containsExactly(tuple("mtls", "unknown_client", "carol", "/api/me"),
+					tuple("mtls", "revoked", "dave", "/api/public/hello"));
+	}
+
+	@Test
+	void certificateBoundTokenWithAnotherCertificateIsAuditedAsAJwtFailure() throws Exception {
+		this.securityEvents.clear();
+		assertThat(get(bob, "/api/me", boundToken(alice)).statusCode()).isEqualTo(401);
+		assertThat(this.securityEvents.ofType(SecurityEventType.AUTHENTICATION_FAILURE))
+			.extracting(SecurityEvent::method, SecurityEvent::reason, SecurityEvent::principal)
+			.containsExactly(tuple("jwt", "certificate_mismatch", "svc-1"));
+	}
+
+	private double authCount(String outcome, String reason) {
+		Counter counter = this.meterRegistry.find("apisec.auth")
+			.tags("method", "mtls", "outcome", outcome, "reason", reason)
+			.counter();
+		return (counter != null) ? counter.count() : 0;
+	}
 
 	@Test
 	void listedClientIsAuthenticatedWithItsRoles() throws Exception {

@@ -87,6 +87,16 @@ class ProblemResponseAutoConfigurationTests {
 	}
 
 	@Test
+	void traceIdOfAnUnsampledSpanIsUsed() {
+		// An unsampled OpenTelemetry span does not record (isNoop), yet its trace id is in the MDC.
+		Tracer tracer = tracer("5bf92f3577b34da6a3ce929d0e0e4737");
+		given(tracer.currentSpan().isNoop()).willReturn(true);
+		this.contextRunner.withBean(Tracer.class, () -> tracer)
+			.run((context) -> assertThat(context.getBean(TraceIdResolver.class).resolve(new MockHttpServletRequest()))
+				.isEqualTo("5bf92f3577b34da6a3ce929d0e0e4737"));
+	}
+
+	@Test
 	void traceIdIsGeneratedOncePerRequestWithoutASpan() {
 		this.contextRunner.withBean(Tracer.class, () -> Tracer.NOOP).run((context) -> {
 			TraceIdResolver traceIds = context.getBean(TraceIdResolver.class);

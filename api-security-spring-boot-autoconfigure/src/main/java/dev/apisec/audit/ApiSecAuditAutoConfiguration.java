@@ -1,0 +1,113 @@
+package dev.apisec.audit;
+
+import dev.apisec.authorization.ApiSecHttpSecurityCustomizer;
+import dev.apisec.client.ApiSecClients;
+import dev.apisec.support.ConditionalOnApiSecEnabled;
+import dev.apisec.web.ClientAddressResolver;
+import dev.apisec.web.NetworkAutoConfiguration;
+import dev.apisec.web.ProblemResponseAutoConfiguration;
+import dev.apisec.web.TraceIdResolver;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.audit.listener.AuditApplicationEvent;
+import org.springframework.boot.actuate.security.AbstractAuthenticationAuditListener;
+import org.springframework.boot.actuate.security.AbstractAuthorizationAuditListener;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.security.authorization.event.AuthorizationDeniedEvent;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+
+/**
+ * Auto-configuration of the security audit: the starter's filters report security events
+ * ({@link SecurityEvents}), which are published as Spring Boot
+ * {@link AuditApplicationEvent}s (stored by an {@code AuditEventRepository} when the
+ * application defines one), logged to {@code dev.apisec.audit} ({@code apisec.audit.log.*})
+ * and handed to every other {@link SecurityEventListener}. Runs before Spring Boot's audit
+ * auto-configuration, whose authentication and authorization audit listeners give way to
+ * the starter's.
+ */
+@AutoConfiguration(after = { NetworkAutoConfiguration.class, ProblemResponseAutoConfiguration.class },
+		beforeName = "org.springframework.boot.actuate.autoconfigure.audit.AuditAutoConfiguration")
+@ConditionalOnApiSecEnabled
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnClass(AuditApplicationEvent.class)
+@EnableConfigurationProperties(AuditProperties.class)
+@Import({ ApiSecAuditAutoConfiguration.SpringSecurityAuditConfiguration.class,
+		ApiSecAuditAutoConfiguration.CircuitBreakerAuditConfiguration.class })
+public class ApiSecAuditAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	SecurityEvents apisecSecurityEvents(ObjectProvider<SecurityEventListener> listeners,
+			ObjectProvider<ClientAddressResolver> clientAddressResolver, ObjectProvider<TraceIdResolver> traceIdResolver) {
+		return new SecurityEvents(listeners.orderedStream().toList(), clientAddressResolver.getIfAvailable(),
+				traceIdResolver.getIfAvailable());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "apisecAuditEventPublisher")
+	AuditEventPublisher apisecAuditEventPublisher(ApplicationEventPublisher publisher) {
+		return new AuditEventPublisher(publisher);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "apisecSecurityEventLogger")
+	@ConditionalOnBooleanProperty(name = "apisec.audit.log.enabled", matchIfMissing = true)
+	SecurityEventLogger apisecSecurityEventLogger() {
+		return new SecurityEventLogger();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ SecurityFilterChain.class, AuthorizationDeniedEvent.class })
+	static class SpringSecurityAuditConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(AbstractAuthenticationAuditListener.class)
+		ApiSecAuthenticationAuditListener apisecAuthenticationAuditListener() {
+			return new ApiSecAuthenticationAuditListener();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(AbstractAuthorizationAuditListener.class)
+		ApiSecAuthorizationAuditListener apisecAuthorizationAuditListener(SecurityEvents events) {
+			return new ApiSecAuthorizationAuditListener(events);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = "apisecAuthenticationSuccessCustomizer")
+		ApiSecHttpSecurityCustomizer apisecAuthenticationSuccessCustomizer(SecurityEvents events) {
+			// Not a bean: it runs inside the starter's chain only, after every authentication filter.
+			AuthenticationSuccessFilter filter = new AuthenticationSuccessFilter(events);
+			return (http) -> {
+				if (events.isEnabled()) {
+					http.addFilterBefore(filter, AuthorizationFilter.class);
+				}
+			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ CircuitBreaker.class, ApiSecClients.class })
+	static class CircuitBreakerAuditConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		CircuitOpenedEvents apisecCircuitOpenedEvents(ObjectProvider<ApiSecClients> clients, SecurityEvents events) {
+			return new CircuitOpenedEvents(clients, events);
+		}
+
+	}
+
+}

@@ -1,0 +1,103 @@
+package dev.apisec.audit;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.actuate.audit.AuditEvent;
+import org.springframework.boot.actuate.audit.AuditEventRepository;
+import org.springframework.boot.actuate.audit.InMemoryAuditEventRepository;
+import org.springframework.boot.actuate.audit.listener.AuditApplicationEvent;
+import org.springframework.boot.actuate.autoconfigure.audit.AuditAutoConfiguration;
+import org.springframework.boot.actuate.security.AbstractAuthenticationAuditListener;
+import org.springframework.boot.actuate.security.AbstractAuthorizationAuditListener;
+import org.springframework.boot.actuate.security.AuthenticationAuditListener;
+import org.springframework.boot.actuate.security.AuthorizationAuditListener;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.security.authentication.TestingAuthenticationToken;
+import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+class ApiSecAuditAutoConfigurationTests {
+
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ApiSecAuditAutoConfiguration.class, AuditAutoConfiguration.class));
+
+	@Test
+	void publishesAuditEventsAndLogsByDefault() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(SecurityEvents.class)
+				.hasSingleBean(AuditEventPublisher.class)
+				.hasSingleBean(SecurityEventLogger.class)
+				.hasSingleBean(ApiSecAuthenticationAuditListener.class)
+				.hasSingleBean(ApiSecAuthorizationAuditListener.class)
+				.hasBean("apisecAuthenticationSuccessCustomizer");
+			assertThat(context.getBean(SecurityEvents.class).isEnabled()).isTrue();
+		});
+	}
+
+	@Test
+	void auditLogCanBeTurnedOff() {
+		this.contextRunner.withPropertyValues("apisec.audit.log.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(SecurityEventLogger.class)
+				.hasSingleBean(AuditEventPublisher.class));
+	}
+
+	@Test
+	void springBootsSecurityAuditListenersGiveWayToTheStarters() {
+		this.contextRunner.withBean(AuditEventRepository.class, InMemoryAuditEventRepository::new).run((context) -> {
+			assertThat(context).hasSingleBean(AbstractAuthenticationAuditListener.class)
+				.hasSingleBean(AbstractAuthorizationAuditListener.class)
+				.doesNotHaveBean(AuthorizationAuditListener.class);
+			assertThat(context.getBean(AbstractAuthenticationAuditListener.class))
+				.isInstanceOf(ApiSecAuthenticationAuditListener.class);
+		});
+	}
+
+	@Test
+	void authenticationsThatAreNotTheStartersAreStillAuditedBySpringBoot() {
+		this.contextRunner.withBean(AuditEventRepository.class, InMemoryAuditEventRepository::new).run((context) -> {
+			context.publishEvent(
+					new AuthenticationSuccessEvent(new TestingAuthenticationToken("form-user", "password", "ROLE_USER")));
+			assertThat(context.getBean(AuditEventRepository.class).find("form-user", null, null))
+				.extracting(AuditEvent::getType)
+				.containsExactly(AuthenticationAuditListener.AUTHENTICATION_SUCCESS);
+		});
+	}
+
+	@Test
+	void applicationListenersAreToldOfEvents() {
+		List<SecurityEvent> seen = new ArrayList<>();
+		this.contextRunner.withBean("captured", SecurityEventListener.class, () -> seen::add).run((context) -> {
+			context.getBean(SecurityEvents.class).apiKeyExpiring("key-1", Instant.EPOCH);
+			assertThat(seen).extracting(SecurityEvent::type, SecurityEvent::principal)
+				.containsExactly(tuple(SecurityEventType.API_KEY_EXPIRING, "key-1"));
+		});
+	}
+
+	@Test
+	void backsOffWhenTheApplicationDefinesSecurityEvents() {
+		this.contextRunner.withBean(SecurityEvents.class, () -> SecurityEvents.NONE)
+			.run((context) -> assertThat(context.getBean(SecurityEvents.class)).isSameAs(SecurityEvents.NONE));
+	}
+
+	@Test
+	void backsOffWithoutTheActuator() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(AuditApplicationEvent.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(SecurityEvents.class));
+	}
+
+	@Test
+	void backsOffWhenTheStarterIsOff() {
+		this.contextRunner.withPropertyValues("apisec.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(SecurityEvents.class)
+				.doesNotHaveBean(SecurityEventLogger.class));
+	}
+
+}
