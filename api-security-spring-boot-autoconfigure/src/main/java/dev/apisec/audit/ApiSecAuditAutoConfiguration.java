@@ -25,6 +25,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.authorization.event.AuthorizationDeniedEvent;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 
@@ -42,8 +43,9 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 @ConditionalOnApiSecEnabled
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnClass(AuditApplicationEvent.class)
-@EnableConfigurationProperties(AuditProperties.class)
+@EnableConfigurationProperties({ AuditProperties.class, ObservationProperties.class })
 @Import({ ApiSecAuditAutoConfiguration.SpringSecurityAuditConfiguration.class,
+		ApiSecAuditAutoConfiguration.SpringSecurityObservationConfiguration.class,
 		ApiSecAuditAutoConfiguration.CircuitBreakerAuditConfiguration.class })
 public class ApiSecAuditAutoConfiguration {
 
@@ -94,6 +96,20 @@ public class ApiSecAuditAutoConfiguration {
 					http.addFilterBefore(filter, AuthorizationFilter.class);
 				}
 			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(SecurityObservationSettings.class)
+	@ConditionalOnBooleanProperty(name = "apisec.observations.spring-security", havingValue = false,
+			matchIfMissing = true)
+	static class SpringSecurityObservationConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		SecurityObservationSettings apisecSecurityObservationSettings() {
+			return SecurityObservationSettings.noObservations();
 		}
 
 	}

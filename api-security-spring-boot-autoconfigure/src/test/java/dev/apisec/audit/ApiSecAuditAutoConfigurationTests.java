@@ -20,6 +20,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -79,6 +80,29 @@ class ApiSecAuditAutoConfigurationTests {
 			assertThat(seen).extracting(SecurityEvent::type, SecurityEvent::principal)
 				.containsExactly(tuple(SecurityEventType.API_KEY_EXPIRING, "key-1"));
 		});
+	}
+
+	@Test
+	void springSecuritysOwnObservationsAreOffByDefault() {
+		this.contextRunner.run((context) -> {
+			SecurityObservationSettings settings = context.getBean(SecurityObservationSettings.class);
+			assertThat(settings.shouldObserveRequests()).isFalse();
+			assertThat(settings.shouldObserveAuthentications()).isFalse();
+			assertThat(settings.shouldObserveAuthorizations()).isFalse();
+		});
+	}
+
+	@Test
+	void springSecuritysOwnObservationsCanBeKept() {
+		this.contextRunner.withPropertyValues("apisec.observations.spring-security=true")
+			.run((context) -> assertThat(context).doesNotHaveBean(SecurityObservationSettings.class));
+	}
+
+	@Test
+	void applicationsObservationSettingsWin() {
+		SecurityObservationSettings own = SecurityObservationSettings.withDefaults().shouldObserveRequests(false).build();
+		this.contextRunner.withBean(SecurityObservationSettings.class, () -> own)
+			.run((context) -> assertThat(context.getBean(SecurityObservationSettings.class)).isSameAs(own));
 	}
 
 	@Test

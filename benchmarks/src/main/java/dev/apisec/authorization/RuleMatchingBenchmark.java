@@ -26,6 +26,7 @@ import org.springframework.security.web.access.intercept.RequestAuthorizationCon
 import org.springframework.security.web.access.intercept.RequestMatcherDelegatingAuthorizationManager;
 import org.springframework.web.util.ServletRequestPathUtils;
 
+import dev.apisec.audit.SecurityObservations;
 import dev.apisec.support.RequestPatterns;
 
 /**
@@ -77,9 +78,9 @@ public class RuleMatchingBenchmark {
 			.builder();
 		for (AuthorizationRule rule : AuthorizationRules.from(properties).rules()) {
 			builder.add(RequestPatterns.matcher(rule.paths(), rule.methods()),
-					RuleAuthorizationManager.forRule(rule, roleHierarchy));
+					RuleAuthorizationManager.forRule(rule, roleHierarchy, SecurityObservations.NOOP));
 		}
-		builder.add((request) -> true, RuleAuthorizationManager.forDefault(AuthorizationProperties.Access.DENY));
+		builder.add((request) -> true, RuleAuthorizationManager.forDefault(AuthorizationProperties.Access.DENY, SecurityObservations.NOOP));
 		this.manager = builder.build();
 		int index = switch (this.target) {
 			case "first" -> 0;
