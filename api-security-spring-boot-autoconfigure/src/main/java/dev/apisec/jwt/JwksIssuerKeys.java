@@ -63,6 +63,13 @@ final class JwksIssuerKeys implements IssuerKeys {
 
 	private volatile boolean stopped;
 
+	// While no keys were ever obtained: the interval between attempts, from 1 s doubling up to
+	// the minimum refetch interval, so that an IdP that was down at startup (or, for an app
+	// that is its own issuer, not yet listening) is tried again within seconds.
+	private volatile Duration firstKeysRetry;
+
+	static final Duration FIRST_KEYS_RETRY = Duration.ofSeconds(1);
+
 	JwksIssuerKeys(String issuer, URI jwkSetUri, JwksFetcher fetcher, ScheduledExecutorService scheduler, Clock clock,
 			Duration refreshInterval, Duration minRefetchInterval) {
 		this(issuer, jwkSetUri, fetcher, scheduler, clock, refreshInterval, minRefetchInterval, JwtEventListener.NONE);
@@ -150,8 +157,17 @@ final class JwksIssuerKeys implements IssuerKeys {
 		if (start == null) {
 			return Duration.ofSeconds(1);
 		}
-		Duration remaining = Duration.between(this.clock.instant(), start.plus(this.minRefetchInterval));
+		Duration remaining = Duration.between(this.clock.instant(), start.plus(refetchInterval()));
 		return (remaining.compareTo(Duration.ofSeconds(1)) < 0) ? Duration.ofSeconds(1) : remaining;
+	}
+
+	// The minimum time between two fetches: shorter while no keys were ever obtained.
+	private Duration refetchInterval() {
+		if (this.snapshot.fetchedAt == null) {
+			Duration retry = (this.firstKeysRetry != null) ? this.firstKeysRetry : FIRST_KEYS_RETRY;
+			return (retry.compareTo(this.minRefetchInterval) < 0) ? retry : this.minRefetchInterval;
+		}
+		return this.minRefetchInterval;
 	}
 
 	/**
@@ -167,7 +183,7 @@ final class JwksIssuerKeys implements IssuerKeys {
 			}
 			else {
 				Instant now = this.clock.instant();
-				if (this.lastFetchStart != null && now.isBefore(this.lastFetchStart.plus(this.minRefetchInterval))) {
+				if (this.lastFetchStart != null && now.isBefore(this.lastFetchStart.plus(refetchInterval()))) {
 					return null;
 				}
 				future = new CompletableFuture<>();
@@ -223,6 +239,10 @@ final class JwksIssuerKeys implements IssuerKeys {
 			}
 			this.lastError = ex.getClass().getSimpleName() + ": " + ex.getMessage();
 			this.lastErrorAt = this.clock.instant();
+			if (this.snapshot.fetchedAt == null) {
+				Duration previous = this.firstKeysRetry;
+				this.firstKeysRetry = (previous != null) ? previous.multipliedBy(2) : FIRST_KEYS_RETRY;
+			}
 			logger.warn("Could not fetch keys for issuer " + this.issuer + " (keeping "
 					+ this.snapshot.keys.size() + " known keys): " + this.lastError);
 			this.listener.jwksRefreshed(this.issuer, false);
@@ -268,7 +288,7 @@ final class JwksIssuerKeys implements IssuerKeys {
 		boolean failed = this.lastErrorAt != null;
 		Duration delay;
 		if (failed) {
-			delay = this.minRefetchInterval;
+			delay = (current.fetchedAt == null) ? refetchInterval() : this.minRefetchInterval;
 		}
 		else {
 			delay = this.refreshInterval;

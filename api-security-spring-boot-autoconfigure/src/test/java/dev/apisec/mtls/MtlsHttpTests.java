@@ -6,7 +6,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,8 +75,6 @@ class MtlsHttpTests {
 
 	private static final ObjectMapper json = new ObjectMapper();
 
-	static final Path dir;
-
 	static final Issued ca = TestCertificates.ca("Test CA");
 
 	static final Issued foreignCa = TestCertificates.ca("Foreign CA");
@@ -106,24 +103,15 @@ class MtlsHttpTests {
 	static final Issued twoCommonNames = TestCertificates.issue(ca,
 			new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, "alice").addRDN(BCStyle.CN, "admin").build());
 
+	static final Path dir = TestCertificates.writeServerFiles(server, ca);
+
 	static {
-		try {
-			dir = Files.createTempDirectory("mtls-http-tests");
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-		TestCertificates.write(dir, "server.crt", server.certificatePem());
-		TestCertificates.write(dir, "server.key", server.keyPem());
-		TestCertificates.write(dir, "ca.crt", ca.certificatePem());
 		TestCertificates.write(dir, "ca.crl", TestCertificates.crl(ca, dave.certificate()));
 	}
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("spring.ssl.bundle.pem.server.keystore.certificate", () -> "file:" + dir.resolve("server.crt"));
-		registry.add("spring.ssl.bundle.pem.server.keystore.private-key", () -> "file:" + dir.resolve("server.key"));
-		registry.add("spring.ssl.bundle.pem.server.truststore.certificate", () -> "file:" + dir.resolve("ca.crt"));
+		TestCertificates.registerServerBundle(registry, dir);
 		registry.add("apisec.mtls.crl-location", () -> "file:" + dir.resolve("ca.crl"));
 	}
 

@@ -34,6 +34,8 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
+import org.springframework.test.context.DynamicPropertyRegistry;
+
 /**
  * Real X.509 material made at test time with BouncyCastle: CAs, server and client
  * certificates (EC P-256, fast to generate), CRLs, PEM files and client SSL contexts.
@@ -174,6 +176,39 @@ public final class TestCertificates {
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * Write a server certificate, its private key and the CA that clients are checked against
+	 * as PEM files ({@code server.crt}, {@code server.key}, {@code ca.crt}) into a new
+	 * temporary directory, for {@link #registerServerBundle}.
+	 * @param server the server's certificate and keys
+	 * @param ca the CA of the trusted client certificates
+	 * @return the directory
+	 */
+	public static Path writeServerFiles(Issued server, Issued ca) {
+		try {
+			Path directory = Files.createTempDirectory("apisec-server-bundle");
+			write(directory, "server.crt", server.certificatePem());
+			write(directory, "server.key", server.keyPem());
+			write(directory, "ca.crt", ca.certificatePem());
+			return directory;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Register a PEM SSL bundle named {@code server} made of the files that
+	 * {@link #writeServerFiles} wrote.
+	 * @param registry the test's property registry
+	 * @param directory the directory of the files
+	 */
+	public static void registerServerBundle(DynamicPropertyRegistry registry, Path directory) {
+		registry.add("spring.ssl.bundle.pem.server.keystore.certificate", () -> "file:" + directory.resolve("server.crt"));
+		registry.add("spring.ssl.bundle.pem.server.keystore.private-key", () -> "file:" + directory.resolve("server.key"));
+		registry.add("spring.ssl.bundle.pem.server.truststore.certificate", () -> "file:" + directory.resolve("ca.crt"));
 	}
 
 	private static Issued sign(X500Name subject, KeyPair keys, X500Name issuer,

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * HTTP calls to the sample under test, as a client makes them: tokens from the demo
@@ -111,6 +112,22 @@ public final class RetailHttp {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Wait until the API accepts the token. The API fetches the demo provider's keys in the
+	 * background at startup; on a busy machine a first request can come before them (503
+	 * keys-unavailable).
+	 * @param token a valid access token
+	 */
+	public void awaitKeys(String token) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+		while (call("GET", "/api/users/me", token, null).statusCode() != 200) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("The API did not obtain the identity provider's keys in time");
+			}
+			LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
 		}
 	}
 

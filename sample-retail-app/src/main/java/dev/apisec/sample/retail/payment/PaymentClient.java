@@ -3,6 +3,8 @@ package dev.apisec.sample.retail.payment;
 import java.math.BigDecimal;
 
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
@@ -10,7 +12,9 @@ import org.springframework.web.client.RestClient;
 /**
  * Calls the payment service through the starter's {@code payment} client
  * ({@code apisec.clients.payment.*}): timeouts, circuit breaker, bulkhead and a service token
- * come from configuration. A payment is a POST, so it is never retried automatically.
+ * come from configuration. A payment is a POST, so it is never retried automatically. A
+ * server error of the payment service becomes a 503 problem of the sample's own: the starter
+ * leaves downstream responses to the application.
  */
 @Component
 public class PaymentClient {
@@ -26,6 +30,7 @@ public class PaymentClient {
 	 * @param orderId the order
 	 * @param amount the amount
 	 * @return the payment service's authorization
+	 * @throws PaymentUnavailableException when the payment service answers with a 5xx
 	 */
 	public Authorization authorize(long orderId, BigDecimal amount) {
 		return this.payment.post()
@@ -33,6 +38,9 @@ public class PaymentClient {
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(new Request(orderId, amount))
 			.retrieve()
+			.onStatus(HttpStatusCode::is5xxServerError, (request, response) -> {
+				throw new PaymentUnavailableException(response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER));
+			})
 			.body(Authorization.class);
 	}
 
