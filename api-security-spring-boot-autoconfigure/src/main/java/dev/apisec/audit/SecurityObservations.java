@@ -2,6 +2,10 @@ package dev.apisec.audit;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.handler.TracingObservationHandler;
+
+import org.springframework.util.ClassUtils;
 
 /**
  * Micrometer observations of the starter's decisions, which a tracing bridge turns into
@@ -9,7 +13,8 @@ import io.micrometer.observation.ObservationRegistry;
  * {@value #AUTHORIZATION} ({@code rule}, {@code decision}) and {@value #RATE_LIMIT}
  * ({@code policy}, {@code outcome}). Every tag value comes from a closed set or the
  * configuration. With no registry, or one without handlers, starting an observation returns
- * Micrometer's no-op observation without allocating.
+ * Micrometer's no-op observation without allocating; with Micrometer Tracing, so does a
+ * decision inside a trace that is not sampled.
  */
 public final class SecurityObservations {
 
@@ -21,6 +26,9 @@ public final class SecurityObservations {
 
 	/** Name of the rate-limit observation. */
 	public static final String RATE_LIMIT = "apisec.ratelimit";
+
+	private static final boolean TRACING_PRESENT = ClassUtils.isPresent(
+			"io.micrometer.tracing.handler.TracingObservationHandler", SecurityObservations.class.getClassLoader());
 
 	/** Observations that record nothing. */
 	public static final SecurityObservations NOOP = new SecurityObservations(ObservationRegistry.NOOP);
@@ -101,8 +109,30 @@ public final class SecurityObservations {
 	}
 
 	private Observation start(String name) {
+		if (TRACING_PRESENT && !Tracing.enclosingTraceSampled(this.registry)) {
+			// A span of an unsampled trace is dropped anyway, and its timer would only repeat
+			// the starter's counters: the decision is not observed (a quarter of the starter's
+			// per-request cost in the HTTP benchmark).
+			return Observation.NOOP;
+		}
 		// Never observation.error(ex): the span would carry exception messages and causes.
 		return Observation.start(name, Observation.Context::new, this.registry);
+	}
+
+	// Micrometer Tracing is optional: its types are named in this class only.
+	private static final class Tracing {
+
+		static boolean enclosingTraceSampled(ObservationRegistry registry) {
+			Observation current = registry.getCurrentObservation();
+			if (current == null) {
+				return true;
+			}
+			TracingObservationHandler.TracingContext tracing = current.getContextView()
+				.get(TracingObservationHandler.TracingContext.class);
+			Span span = (tracing != null) ? tracing.getSpan() : null;
+			return span == null || !Boolean.FALSE.equals(span.context().sampled());
+		}
+
 	}
 
 }
