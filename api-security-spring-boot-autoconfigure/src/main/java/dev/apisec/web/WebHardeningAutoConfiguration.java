@@ -42,7 +42,7 @@ import org.springframework.security.web.util.matcher.IpAddressMatcher;
 		WebHardeningAutoConfiguration.TransportConfiguration.class,
 		WebHardeningAutoConfiguration.IpRulesConfiguration.class, WebHardeningAutoConfiguration.CorsConfiguration.class,
 		WebHardeningAutoConfiguration.DeprecationConfiguration.class,
-		WebHardeningAutoConfiguration.TomcatEncodedSlashConfiguration.class })
+		WebHardeningAutoConfiguration.TomcatEncodedSlashConfiguration.class, HttpFirewallConfiguration.class })
 public class WebHardeningAutoConfiguration {
 
 	/**

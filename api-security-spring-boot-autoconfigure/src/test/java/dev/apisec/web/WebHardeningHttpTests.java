@@ -1,10 +1,13 @@
 package dev.apisec.web;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.apisec.test.Http;
@@ -13,9 +16,18 @@ import dev.apisec.test.Tokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.security.web.firewall.FirewalledRequest;
+import org.springframework.security.web.firewall.HttpFirewall;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,6 +51,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"apisec.deprecations[0].sunset=2099-12-31", "apisec.deprecations[0].link=https://docs.example/migrate",
 				"apisec.deprecations[1].paths=/api/limited/v0", "apisec.deprecations[1].sunset=2020-06-30",
 				"apisec.deprecations[1].enforce=true" })
+@Import(WebHardeningHttpTests.CountingFirewall.class)
 class WebHardeningHttpTests {
 
 	static final String SECRET = "a-web-hardening-test-secret-32-bytes!";
@@ -114,6 +127,73 @@ class WebHardeningHttpTests {
 			.build());
 		assertThat(unsupported.statusCode()).isEqualTo(415);
 		assertSecurityHeaders(unsupported);
+	}
+
+	@Test
+	void headerValuesTheFirewallRefusesAreA400Problem() throws IOException {
+		// A C1 control character (byte 0x85, which Tomcat accepts as obs-text) in the
+		// Authorization header: the firewall refuses it when the bearer-token resolver reads
+		// the header (the ASCII fast path falls back to Spring Security's check). Sent raw:
+		// Java's HTTP client would replace the character.
+		int firewalled = CountingFirewall.requests.get();
+		String token = userToken();
+		String refused = rawGet("/api/admin/me", "Authorization: Bearer " + token + "\u0085");
+		assertThat(refused).startsWith("HTTP/1.1 400 ")
+			.containsIgnoringCase("Content-Type: application/problem+json")
+			.containsIgnoringCase("X-Content-Type-Options: nosniff")
+			.doesNotContain("\u0085")
+			.doesNotContain(token.substring(token.lastIndexOf('.')));
+		// A tab is allowed by the firewall: the header reaches the resolver, which refuses it.
+		assertThat(rawGet("/api/admin/me", "Authorization: Bearer\t" + token)).startsWith("HTTP/1.1 401 ");
+		assertThat(rawGet("/api/admin/me", "Authorization: Bearer " + token)).startsWith("HTTP/1.1 403 ");
+		// Spring Security's chain went through the starter's firewall bean for each request.
+		assertThat(CountingFirewall.requests.get() - firewalled).isGreaterThanOrEqualTo(3);
+	}
+
+	/**
+	 * Counts the requests that go through the starter's firewall bean, to prove that Spring
+	 * Security's filter chain uses it.
+	 */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class CountingFirewall {
+
+		static final AtomicInteger requests = new AtomicInteger();
+
+		@Bean
+		static BeanPostProcessor countingFirewall() {
+			return new BeanPostProcessor() {
+				@Override
+				public Object postProcessAfterInitialization(Object bean, String name) {
+					if (!"apisecHttpFirewall".equals(name)) {
+						return bean;
+					}
+					HttpFirewall firewall = (HttpFirewall) bean;
+					return new HttpFirewall() {
+						@Override
+						public FirewalledRequest getFirewalledRequest(HttpServletRequest request) {
+							requests.incrementAndGet();
+							return firewall.getFirewalledRequest(request);
+						}
+
+						@Override
+						public HttpServletResponse getFirewalledResponse(HttpServletResponse response) {
+							return firewall.getFirewalledResponse(response);
+						}
+					};
+				}
+			};
+		}
+
+	}
+
+	private String rawGet(String path, String header) throws IOException {
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			socket.setSoTimeout(10_000);
+			String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + header
+					+ "\r\nConnection: close\r\n\r\n";
+			socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+		}
 	}
 
 	@Test
