@@ -28,7 +28,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
-import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
@@ -57,7 +57,8 @@ class ApiSecurityFilterChainConfiguration {
 			ObjectProvider<Converter<Jwt, ? extends AbstractAuthenticationToken>> jwtAuthenticationConverter,
 			ObjectProvider<TrustedIssuers> trustedIssuers, ObjectProvider<ProblemResponseWriter> problemResponseWriter,
 			ObjectProvider<ApiSecHttpSecurityCustomizer> customizers, ObjectProvider<SecurityEvents> events,
-			ObjectProvider<ObservationRegistry> observationRegistry) throws Exception {
+			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<BearerTokenResolver> bearerTokenResolver)
+			throws Exception {
 		BearerProblemResponses responses = new BearerProblemResponses(
 				problemResponseWriter.getIfAvailable(ProblemResponseWriter::new),
 				events.getIfAvailable(() -> SecurityEvents.NONE));
@@ -78,8 +79,9 @@ class ApiSecurityFilterChainConfiguration {
 			.accessDeniedHandler(responses));
 		JwtDecoder decoder = jwtDecoder.getIfAvailable();
 		if (decoder != null) {
-			// Tokens in the query string or a form body are never accepted (the default).
-			DefaultBearerTokenResolver tokenResolver = new DefaultBearerTokenResolver();
+			// Tokens in the query string or a form body are never accepted (Spring Security's
+			// default); an application's own BearerTokenResolver bean replaces the starter's.
+			BearerTokenResolver tokenResolver = bearerTokenResolver.getIfUnique(HeaderBearerTokenResolver::new);
 			Converter<Jwt, ? extends AbstractAuthenticationToken> converter = jwtAuthenticationConverter
 				.getIfUnique(() -> new ApiSecJwtAuthenticationConverter(trustedIssuers.getIfAvailable()));
 			JwtAuthenticationProvider provider = new JwtAuthenticationProvider(decoder);

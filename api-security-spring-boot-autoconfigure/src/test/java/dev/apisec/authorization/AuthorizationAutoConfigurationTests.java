@@ -52,6 +52,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.web.FilterChainProxy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.UnreachableFilterChainException;
@@ -252,6 +253,20 @@ class AuthorizationAutoConfigurationTests {
 				assertThat(context).doesNotHaveBean(TrustedIssuers.class);
 				assertThat(get(context, "/api/orders", "Bearer clerk").getStatus()).isEqualTo(200);
 				assertThat(get(context, "/api/invoices", "Bearer clerk").getStatus()).isEqualTo(403);
+			});
+	}
+
+	@Test
+	void userBearerTokenResolverReplacesTheStarters() {
+		this.contextRunner.withUserConfiguration(JwtDecoderConfiguration.class)
+			.withBean(BearerTokenResolver.class, () -> (request) -> request.getHeader("X-Token"))
+			.withClassLoader(new FilteredClassLoader(Caffeine.class))
+			.withPropertyValues("apisec.authorization.rules[0].paths=/api/orders",
+					"apisec.authorization.rules[0].roles=CLERK")
+			.run((context) -> {
+				assertThat(get(context, "/api/orders", "X-Token", "clerk").getStatus()).isEqualTo(200);
+				// The Authorization header is no longer read.
+				assertThat(get(context, "/api/orders", "Bearer clerk").getStatus()).isEqualTo(401);
 			});
 	}
 
@@ -521,12 +536,17 @@ class AuthorizationAutoConfigurationTests {
 
 	private static MockHttpServletResponse get(AssertableWebApplicationContext context, String path,
 			String authorization) throws IOException, ServletException {
+		return get(context, path, "Authorization", authorization);
+	}
+
+	private static MockHttpServletResponse get(AssertableWebApplicationContext context, String path, String header,
+			String value) throws IOException, ServletException {
 		// Registered as the embedded web server does, for the actuator request matchers.
 		ServletContext servletContext = context.getServletContext();
 		servletContext.setAttribute(WebApplicationContext.ROOT_WEB_APPLICATION_CONTEXT_ATTRIBUTE,
 				context.getSourceApplicationContext());
 		MockHttpServletRequest request = new MockHttpServletRequest(servletContext, "GET", path);
-		request.addHeader("Authorization", authorization);
+		request.addHeader(header, value);
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		context.getBean("springSecurityFilterChain", Filter.class).doFilter(request, response, new MockFilterChain());
 		return response;
