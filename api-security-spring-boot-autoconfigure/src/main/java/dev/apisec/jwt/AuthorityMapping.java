@@ -82,16 +82,28 @@ final class AuthorityMapping {
 		return authorities;
 	}
 
+	// The separators of a space- or comma-separated claim: a comma or what \s matches.
+	private static boolean isSeparator(char c) {
+		return c == ' ' || c == ',' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+	}
+
 	/**
 	 * Read a claim value as strings: a JSON array, or a string separated by spaces or
 	 * commas. Anything else (numbers, objects) yields nothing.
 	 */
 	private static List<String> values(Object value) {
 		if (value instanceof String text) {
+			// What text.split("[\\s,]+") would give, without compiling a pattern per request.
 			List<String> result = new ArrayList<>();
-			for (String part : text.split("[\\s,]+")) {
-				if (!part.isEmpty()) {
-					result.add(part);
+			int start = -1;
+			for (int i = 0; i <= text.length(); i++) {
+				boolean separator = i == text.length() || isSeparator(text.charAt(i));
+				if (separator && start >= 0) {
+					result.add(text.substring(start, i));
+					start = -1;
+				}
+				else if (!separator && start < 0) {
+					start = i;
 				}
 			}
 			return result;
