@@ -6,7 +6,6 @@ import java.util.function.Supplier;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import org.springframework.util.StringUtils;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
@@ -48,7 +47,7 @@ public class TraceIdResolver {
 	 */
 	public String resolve(HttpServletRequest request) {
 		String traceId = this.currentTraceId.get();
-		if (StringUtils.hasText(traceId) && !traceId.chars().allMatch((c) -> c == '0')) {
+		if (isTraceId(traceId)) {
 			return traceId;
 		}
 		HttpServletRequest target = (request != null) ? request : currentRequest();
@@ -61,6 +60,20 @@ public class TraceIdResolver {
 		String generated = generate();
 		target.setAttribute(REQUEST_ID_ATTRIBUTE, generated);
 		return generated;
+	}
+
+	// An invalid (all-zero) id is what a no-op span reports.
+	private static boolean isTraceId(String traceId) {
+		if (traceId == null) {
+			return false;
+		}
+		for (int i = 0; i < traceId.length(); i++) {
+			char c = traceId.charAt(i);
+			if (c != '0' && !Character.isWhitespace(c)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	static HttpServletRequest currentRequest() {
