@@ -28,6 +28,13 @@ class AuthenticationEventMetrics implements SecurityEventListener {
 	}
 
 	@Override
+	public boolean supports(SecurityEventType type, String method) {
+		return (SecurityEvent.API_KEY.equals(method) || SecurityEvent.MTLS.equals(method))
+				&& (type == SecurityEventType.AUTHENTICATION_SUCCESS || type == SecurityEventType.AUTHENTICATION_FAILURE
+						|| type == SecurityEventType.API_KEY_EXPIRED || type == SecurityEventType.RATE_LIMITED);
+	}
+
+	@Override
 	public void onSecurityEvent(SecurityEvent event) {
 		String method = event.method();
 		if (!SecurityEvent.API_KEY.equals(method) && !SecurityEvent.MTLS.equals(method)) {

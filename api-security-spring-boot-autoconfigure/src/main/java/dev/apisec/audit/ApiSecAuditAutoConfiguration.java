@@ -10,10 +10,12 @@ import dev.apisec.web.TraceIdResolver;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.audit.AuditEventRepository;
 import org.springframework.boot.actuate.audit.listener.AuditApplicationEvent;
 import org.springframework.boot.actuate.security.AbstractAuthenticationAuditListener;
 import org.springframework.boot.actuate.security.AbstractAuthorizationAuditListener;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -32,9 +34,10 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 /**
  * Auto-configuration of the security audit: the starter's filters report security events
  * ({@link SecurityEvents}), which are published as Spring Boot
- * {@link AuditApplicationEvent}s (stored by an {@code AuditEventRepository} when the
- * application defines one), logged to {@code dev.apisec.audit} ({@code apisec.audit.log.*})
- * and handed to every other {@link SecurityEventListener}. Runs before Spring Boot's audit
+ * {@link AuditApplicationEvent}s when the application defines an
+ * {@code AuditEventRepository} to store them (Spring Boot's condition for auditing),
+ * logged to {@code dev.apisec.audit} ({@code apisec.audit.log.*}) and handed to every
+ * other {@link SecurityEventListener}. Runs before Spring Boot's audit
  * auto-configuration, whose authentication and authorization audit listeners give way to
  * the starter's.
  */
@@ -57,8 +60,17 @@ public class ApiSecAuditAutoConfiguration {
 				traceIdResolver.getIfAvailable());
 	}
 
+	/**
+	 * Publishes the events as Spring Boot audit events under Spring Boot's own conditions
+	 * for auditing: an {@code AuditEventRepository} to store them and
+	 * {@code management.auditevents.enabled} not {@code false}. Without a repository Spring
+	 * Boot audits nothing, and the starter does not build an audit event per request for
+	 * nobody.
+	 */
 	@Bean
 	@ConditionalOnMissingBean(name = "apisecAuditEventPublisher")
+	@ConditionalOnBean(AuditEventRepository.class)
+	@ConditionalOnBooleanProperty(name = "management.auditevents.enabled", matchIfMissing = true)
 	AuditEventPublisher apisecAuditEventPublisher(ApplicationEventPublisher publisher) {
 		return new AuditEventPublisher(publisher);
 	}

@@ -22,6 +22,11 @@ class SecurityEventLogger implements SecurityEventListener {
 	private static final Logger logger = LoggerFactory.getLogger(LOGGER);
 
 	@Override
+	public boolean supports(SecurityEventType type, String method) {
+		return logger.isEnabledForLevel(level(type));
+	}
+
+	@Override
 	public void onSecurityEvent(SecurityEvent event) {
 		Level level = level(event.type());
 		if (!logger.isEnabledForLevel(level)) {

@@ -12,8 +12,9 @@ import org.apache.commons.logging.LogFactory;
 /**
  * Where the starter's filters report security events: builds each event from the request
  * (client address through the trusted proxies, method, path without the query string, trace
- * id) and hands it to every {@link SecurityEventListener}. With no listener, every method
- * returns at once without building anything.
+ * id) and hands it to every {@link SecurityEventListener} that wants it. When no listener
+ * wants an event (no listener at all, or none that wants successes, for example), the
+ * method returns at once without building anything.
  */
 public final class SecurityEvents {
 
@@ -53,13 +54,29 @@ public final class SecurityEvents {
 	}
 
 	/**
+	 * Return whether any listener wants an event of a type, so that an event nobody wants is
+	 * not built.
+	 * @param type the event's type
+	 * @param method the authentication method, or {@code null}
+	 * @return whether such an event would be handed to a listener
+	 */
+	public boolean wants(SecurityEventType type, String method) {
+		for (SecurityEventListener listener : this.listeners) {
+			if (listener.supports(type, method)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
 	 * A request was authenticated.
 	 * @param request the request
 	 * @param method the authentication method
 	 * @param principal the authenticated name
 	 */
 	public void authenticationSucceeded(HttpServletRequest request, String method, String principal) {
-		if (isEnabled()) {
+		if (wants(SecurityEventType.AUTHENTICATION_SUCCESS, method)) {
 			publish(request, SecurityEventType.AUTHENTICATION_SUCCESS, principal, method, null, null, null);
 		}
 	}
@@ -73,7 +90,7 @@ public final class SecurityEvents {
 	 * key found by its hash, a verified certificate), else {@code null}
 	 */
 	public void authenticationFailed(HttpServletRequest request, String method, String reason, String principal) {
-		if (isEnabled()) {
+		if (wants(SecurityEventType.AUTHENTICATION_FAILURE, method)) {
 			publish(request, SecurityEventType.AUTHENTICATION_FAILURE, principal, method, reason, null, null);
 		}
 	}
@@ -85,7 +102,7 @@ public final class SecurityEvents {
 	 * @param principal the caller's name, or {@code null} for an anonymous caller
 	 */
 	public void authorizationDenied(HttpServletRequest request, String rule, String principal) {
-		if (isEnabled()) {
+		if (wants(SecurityEventType.AUTHORIZATION_FAILURE, null)) {
 			publish(request, SecurityEventType.AUTHORIZATION_FAILURE, principal, null, null, rule, null);
 		}
 	}
@@ -97,7 +114,7 @@ public final class SecurityEvents {
 	 * @param principal the caller's name, or {@code null} for an anonymous caller
 	 */
 	public void rateLimited(HttpServletRequest request, String policy, String principal) {
-		if (isEnabled()) {
+		if (wants(SecurityEventType.RATE_LIMITED, null)) {
 			publish(request, SecurityEventType.RATE_LIMITED, principal, null, null, null, policy);
 		}
 	}
@@ -109,7 +126,7 @@ public final class SecurityEvents {
 	 * @param reason the reason code
 	 */
 	public void authenticationLimited(HttpServletRequest request, String policy, String reason) {
-		if (isEnabled()) {
+		if (wants(SecurityEventType.RATE_LIMITED, SecurityEvent.API_KEY)) {
 			publish(request, SecurityEventType.RATE_LIMITED, null, SecurityEvent.API_KEY, reason, null, policy);
 		}
 	}
@@ -120,7 +137,7 @@ public final class SecurityEvents {
 	 * @param keyId the key's id
 	 */
 	public void apiKeyExpired(HttpServletRequest request, String keyId) {
-		if (isEnabled()) {
+		if (wants(SecurityEventType.API_KEY_EXPIRED, SecurityEvent.API_KEY)) {
 			publish(request, SecurityEventType.API_KEY_EXPIRED, keyId, SecurityEvent.API_KEY, "expired", null, null);
 		}
 	}
@@ -131,7 +148,7 @@ public final class SecurityEvents {
 	 * @param expiresAt when it expires
 	 */
 	public void apiKeyExpiring(String keyId, Instant expiresAt) {
-		if (isEnabled()) {
+		if (wants(SecurityEventType.API_KEY_EXPIRING, SecurityEvent.API_KEY)) {
 			publish(new SecurityEvent(SecurityEventType.API_KEY_EXPIRING, keyId, SecurityEvent.API_KEY, null, null,
 					null, null, null, null, null, null, expiresAt));
 		}
@@ -144,7 +161,7 @@ public final class SecurityEvents {
 	 * @param client the client's name
 	 */
 	public void circuitOpened(String client) {
-		if (isEnabled()) {
+		if (wants(SecurityEventType.CIRCUIT_OPENED, null)) {
 			publish(new SecurityEvent(SecurityEventType.CIRCUIT_OPENED, client, null, null, null, null, client, null,
 					null, null, this.traceIds.resolve(null), null));
 		}
@@ -160,14 +177,17 @@ public final class SecurityEvents {
 	}
 
 	/**
-	 * Hand an event to every listener. A listener that throws is logged and skipped: an
-	 * audit problem must not fail the request.
+	 * Hand an event to every listener that {@link SecurityEventListener#supports supports}
+	 * it. A listener that throws is logged and skipped: an audit problem must not fail the
+	 * request.
 	 * @param event the event
 	 */
 	public void publish(SecurityEvent event) {
 		for (SecurityEventListener listener : this.listeners) {
 			try {
-				listener.onSecurityEvent(event);
+				if (listener.supports(event.type(), event.method())) {
+					listener.onSecurityEvent(event);
+				}
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Security event listener " + listener.getClass().getName() + " failed on "

@@ -3,7 +3,9 @@ package dev.apisec.audit;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.apisec.web.TraceIdResolver;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.audit.AuditEvent;
@@ -18,6 +20,7 @@ import org.springframework.boot.actuate.security.AuthorizationAuditListener;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
 import org.springframework.security.config.observation.SecurityObservationSettings;
@@ -31,10 +34,10 @@ class ApiSecAuditAutoConfigurationTests {
 		.withConfiguration(AutoConfigurations.of(ApiSecAuditAutoConfiguration.class, AuditAutoConfiguration.class));
 
 	@Test
-	void publishesAuditEventsAndLogsByDefault() {
+	void logsByDefault() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(SecurityEvents.class)
-				.hasSingleBean(AuditEventPublisher.class)
+				.doesNotHaveBean(AuditEventPublisher.class)
 				.hasSingleBean(SecurityEventLogger.class)
 				.hasSingleBean(ApiSecAuthenticationAuditListener.class)
 				.hasSingleBean(ApiSecAuthorizationAuditListener.class)
@@ -44,10 +47,76 @@ class ApiSecAuditAutoConfigurationTests {
 	}
 
 	@Test
+	void publishesAuditEventsWhenTheApplicationStoresThem() {
+		this.contextRunner.withBean(AuditEventRepository.class, InMemoryAuditEventRepository::new).run((context) -> {
+			assertThat(context).hasSingleBean(AuditEventPublisher.class);
+			context.getBean(SecurityEvents.class).apiKeyExpiring("key-1", Instant.EPOCH);
+			assertThat(context.getBean(AuditEventRepository.class).find("key-1", null, null))
+				.extracting(AuditEvent::getType)
+				.containsExactly("API_KEY_EXPIRING");
+		});
+	}
+
+	@Test
+	void doesNotPublishAuditEventsWhenSpringBootsAuditingIsOff() {
+		this.contextRunner.withBean(AuditEventRepository.class, InMemoryAuditEventRepository::new)
+			.withPropertyValues("management.auditevents.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(AuditEventPublisher.class));
+	}
+
+	@Test
 	void auditLogCanBeTurnedOff() {
-		this.contextRunner.withPropertyValues("apisec.audit.log.enabled=false")
+		this.contextRunner.withBean(AuditEventRepository.class, InMemoryAuditEventRepository::new)
+			.withPropertyValues("apisec.audit.log.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(SecurityEventLogger.class)
 				.hasSingleBean(AuditEventPublisher.class));
+	}
+
+	@Test
+	void successesAreNotBuiltWhenNoListenerWantsThem() {
+		// The audit log writes successes at DEBUG only; nothing stores audit events.
+		this.contextRunner.run((context) -> {
+			SecurityEvents events = context.getBean(SecurityEvents.class);
+			assertThat(events.isEnabled()).isTrue();
+			assertThat(events.wants(SecurityEventType.AUTHENTICATION_SUCCESS, SecurityEvent.JWT)).isFalse();
+			assertThat(events.wants(SecurityEventType.AUTHENTICATION_FAILURE, SecurityEvent.JWT)).isTrue();
+		});
+		this.contextRunner.withBean(AuditEventRepository.class, InMemoryAuditEventRepository::new)
+			.run((context) -> assertThat(context.getBean(SecurityEvents.class)
+				.wants(SecurityEventType.AUTHENTICATION_SUCCESS, SecurityEvent.JWT)).isTrue());
+	}
+
+	@Test
+	void listenersOnlyReceiveTheEventsTheySupport() {
+		List<SecurityEvent> seen = new ArrayList<>();
+		SecurityEventListener failuresOnly = new SecurityEventListener() {
+
+			@Override
+			public void onSecurityEvent(SecurityEvent event) {
+				seen.add(event);
+			}
+
+			@Override
+			public boolean supports(SecurityEventType type, String method) {
+				return type == SecurityEventType.AUTHENTICATION_FAILURE;
+			}
+
+		};
+		AtomicInteger traceIdLookups = new AtomicInteger();
+		SecurityEvents events = new SecurityEvents(List.of(failuresOnly), null, new TraceIdResolver(() -> {
+			traceIdLookups.incrementAndGet();
+			return "4bf92f3577b34da6a3ce929d0e0e4736";
+		}));
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/orders");
+		events.authenticationSucceeded(request, SecurityEvent.JWT, "alice");
+		events.authenticationFailed(request, SecurityEvent.JWT, "expired", null);
+		events.publish(new SecurityEvent(SecurityEventType.RATE_LIMITED, "alice", null, null, null, "p", null, null,
+				null, null, null, null));
+		assertThat(events.wants(SecurityEventType.AUTHENTICATION_SUCCESS, SecurityEvent.JWT)).isFalse();
+		assertThat(seen).extracting(SecurityEvent::type, SecurityEvent::reason)
+			.containsExactly(tuple(SecurityEventType.AUTHENTICATION_FAILURE, "expired"));
+		// Nothing was built for the success or the rate limit: one trace id lookup, the failure's.
+		assertThat(traceIdLookups).hasValue(1);
 	}
 
 	@Test
