@@ -20,6 +20,8 @@ final class HeaderBearerTokenResolver implements BearerTokenResolver {
 
 	private static final String BEARER = "Bearer ";
 
+	private static final boolean[] TOKEN_CHARS = tokenChars();
+
 	private final DefaultBearerTokenResolver fallback = new DefaultBearerTokenResolver();
 
 	@Override
@@ -52,8 +54,16 @@ final class HeaderBearerTokenResolver implements BearerTokenResolver {
 	}
 
 	private static boolean isTokenChar(char c) {
-		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
-				|| c == '_' || c == '~' || c == '+' || c == '/';
+		return c < TOKEN_CHARS.length && TOKEN_CHARS[c];
+	}
+
+	private static boolean[] tokenChars() {
+		boolean[] chars = new boolean[128];
+		for (char c = 0; c < chars.length; c++) {
+			chars[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
+					|| c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+		}
+		return chars;
 	}
 
 	// A form body may carry an access_token parameter: the default resolver looks for it.
