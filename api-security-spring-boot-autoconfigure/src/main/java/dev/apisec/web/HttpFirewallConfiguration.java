@@ -1,12 +1,15 @@
 package dev.apisec.web;
 
+import java.util.Map;
 import java.util.function.Predicate;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
@@ -17,7 +20,8 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
  * a bearer token, read at least twice per request (bearer and DPoP detection), that was the
  * largest single cost of a request in a profile of the HTTP benchmark. Any other character
  * falls back to Spring Security's own check, so what is accepted and refused does not
- * change. Backs off when the application defines its own {@link HttpFirewall}.
+ * change. Backs off when the application defines its own {@link HttpFirewall}. Refused
+ * requests are answered with the starter's 400 problem response.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(StrictHttpFirewall.class)
@@ -31,6 +35,22 @@ class HttpFirewallConfiguration {
 		firewall.setAllowedHeaderValues(new AsciiFirstPredicate(true, StrictHttpFirewall.ALLOWED_HEADER_VALUES));
 		firewall.setAllowedParameterNames(new AsciiFirstPredicate(false, StrictHttpFirewall.ALLOWED_PARAMETER_NAMES));
 		return firewall;
+	}
+
+	/**
+	 * Answers a request the firewall refuses with the 400 problem response, written at once.
+	 * Spring Security's default handler sends an error for the error page to render, which
+	 * works for every method but {@code TRACE}: the servlet answers the error dispatch of a
+	 * {@code TRACE} request itself, with an empty body.
+	 * @param problems the problem response writer
+	 * @return the handler
+	 */
+	@Bean
+	@ConditionalOnMissingBean(RequestRejectedHandler.class)
+	RequestRejectedHandler apisecRequestRejectedHandler(ObjectProvider<ProblemResponseWriter> problems) {
+		ProblemResponseWriter writer = problems.getIfAvailable(ProblemResponseWriter::new);
+		return (request, response, ex) -> writer.write(request, response, ProblemType.BAD_REQUEST,
+				ProblemType.BAD_REQUEST.getDefaultDetail(), Map.of());
 	}
 
 	/**

@@ -20,6 +20,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.apisec.support.RegisteredFailureAnalyzers;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,6 +31,8 @@ import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfi
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -46,6 +49,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * Tests for {@link JwtAutoConfiguration}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class JwtAutoConfigurationTests {
 
 	private static final String ISSUER = "https://idp.example.invalid/realms/shop";
@@ -234,6 +238,27 @@ class JwtAutoConfigurationTests {
 				assertThat(context).getBean(JwtDecoder.class).isInstanceOf(NimbusJwtDecoder.class);
 				assertThat(context).doesNotHaveBean(ApiSecJwtDecoder.class);
 			});
+	}
+
+	@Test
+	void issuersNextToSpringBootsDecoderAreWarnedAbout(CapturedOutput output) {
+		this.contextRunner
+			.withConfiguration(
+					AutoConfigurations.of(OAuth2ResourceServerAutoConfiguration.class, SecurityAutoConfiguration.class))
+			.withPropertyValues("spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + JWK_SET_URI,
+					"apisec.jwt.issuers[0].issuer-uri=" + ISSUER, "apisec.jwt.issuers[0].jwk-set-uri=" + JWK_SET_URI,
+					"apisec.jwt.issuers[0].audiences=orders-api")
+			.run((context) -> assertThat(output).contains("apisec.jwt.issuers is configured, but tokens are "
+					+ "validated by another JwtDecoder (" + NimbusJwtDecoder.class.getName()));
+	}
+
+	@Test
+	void springBootsDecoderAloneIsNotWarnedAbout(CapturedOutput output) {
+		this.contextRunner
+			.withConfiguration(
+					AutoConfigurations.of(OAuth2ResourceServerAutoConfiguration.class, SecurityAutoConfiguration.class))
+			.withPropertyValues("spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + JWK_SET_URI)
+			.run((context) -> assertThat(output).doesNotContain("apisec.jwt.issuers is configured"));
 	}
 
 	@Test

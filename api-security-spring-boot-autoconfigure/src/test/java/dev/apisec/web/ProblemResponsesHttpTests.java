@@ -113,6 +113,18 @@ class ProblemResponsesHttpTests {
 	}
 
 	@Test
+	void requestsTheFirewallRefusesAreProblemsForEveryMethod() {
+		// Spring Security's firewall allows neither TRACE nor made-up methods; the servlet
+		// answers the error dispatch of a TRACE itself, so the problem is written at once.
+		for (String method : new String[] { "TRACE", "FOO" }) {
+			HttpResponse<String> response = this.http.send(method, "/api/public/hello", null);
+			assertThat(response.statusCode()).as(method).isEqualTo(400);
+			assertProblem(response, 400, "bad-request", "TRACE", "FOO");
+			assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+		}
+	}
+
+	@Test
 	void requestsTomcatRefusesBeforeTheApplicationAreProblemsToo() {
 		// Encoded slashes and backslashes pass through to the firewall; an encoded NUL and
 		// oversized headers Tomcat refuses itself, before any filter, in place of its HTML page.

@@ -81,12 +81,10 @@ class PathConfusionTests extends AttackSuite {
 	void traceIsRefusedAndNeverEchoesTheRequest() {
 		HttpResponse<String> response = send(request("/api/products").header("X-Secret", "echo-me-not")
 			.method("TRACE", HttpRequest.BodyPublishers.noBody()));
-		// Spring Security's firewall refuses TRACE; the error dispatch of a TRACE request is not
-		// routed to the error controller, so the 400 has no body at all (cross-site tracing
-		// needs the echo).
-		assertThat(response.statusCode()).isEqualTo(400);
+		// Spring Security's firewall refuses TRACE, and the starter answers with the 400 problem
+		// (cross-site tracing needs the echo).
+		Refusals.assertRefused(response, 400);
 		assertThat(response.body()).doesNotContain("echo-me-not").doesNotContain("X-Secret");
-		Refusals.assertLeaksNothing(response);
 	}
 
 }
