@@ -8,10 +8,10 @@ import java.security.interfaces.RSAPublicKey;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 
@@ -129,16 +129,36 @@ class DemoIdentityProviderConfiguration {
 		};
 	}
 
+	/**
+	 * The signing key, generated at startup and never stored. Generating an RSA key takes up to
+	 * a second on a small machine, so it runs on its own thread while the rest of the
+	 * application starts; the first token or JWK Set request waits for it if it is not ready.
+	 * @return the key source
+	 */
 	@Bean
-	JWKSource<SecurityContext> demoSigningKeys() throws NoSuchAlgorithmException {
-		KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-		generator.initialize(2048);
-		KeyPair keyPair = generator.generateKeyPair();
-		RSAKey key = new RSAKey.Builder((RSAPublicKey) keyPair.getPublic())
-			.privateKey((RSAPrivateKey) keyPair.getPrivate())
-			.keyID(UUID.randomUUID().toString())
-			.build();
-		return new ImmutableJWKSet<>(new JWKSet(key));
+	JWKSource<SecurityContext> demoSigningKeys() {
+		CompletableFuture<JWKSet> keys = CompletableFuture.supplyAsync(
+				DemoIdentityProviderConfiguration::generateSigningKey, (task) -> {
+					Thread thread = new Thread(task, "demo-idp-keygen");
+					thread.setDaemon(true);
+					thread.start();
+				});
+		return (selector, context) -> selector.select(keys.join());
+	}
+
+	private static JWKSet generateSigningKey() {
+		try {
+			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+			generator.initialize(2048);
+			KeyPair keyPair = generator.generateKeyPair();
+			return new JWKSet(new RSAKey.Builder((RSAPublicKey) keyPair.getPublic())
+				.privateKey((RSAPrivateKey) keyPair.getPrivate())
+				.keyID(UUID.randomUUID().toString())
+				.build());
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("RSA is not available", ex);
+		}
 	}
 
 	@Bean
