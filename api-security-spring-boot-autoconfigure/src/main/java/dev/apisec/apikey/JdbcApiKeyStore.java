@@ -6,12 +6,20 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.jdbc.BadSqlGrammarException;
+import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.util.StringUtils;
 
@@ -19,13 +27,27 @@ import org.springframework.util.StringUtils;
  * API keys in the {@code apisec_api_key} table (schema in
  * {@code classpath:dev/apisec/apikey/schema.sql}), looked up by the hex SHA-256 hash of the
  * presented key through the unique index on {@code key_hash}, one query per request. Roles and
- * scopes are comma-separated. Works on H2 and PostgreSQL.
+ * scopes are comma-separated. A key's attributes come from the optional
+ * {@code apisec_api_key_attribute} table in the same query (a left join); when that table does
+ * not exist, keys have no attributes and the store queries the key table alone from then on.
+ * Works on H2 and PostgreSQL.
  */
 public class JdbcApiKeyStore implements ApiKeyStore {
 
+	private static final Log logger = LogFactory.getLog(JdbcApiKeyStore.class);
+
 	private static final String COLUMNS = "id, key_hash, roles, scopes, not_before, expires_at, enabled";
 
+	private static final String BY_HASH = "SELECT " + COLUMNS + " FROM apisec_api_key WHERE key_hash = ?";
+
+	private static final String BY_HASH_WITH_ATTRIBUTES = "SELECT k.id, k.key_hash, k.roles, k.scopes, k.not_before, "
+			+ "k.expires_at, k.enabled, a.attribute_name, a.attribute_value FROM apisec_api_key k "
+			+ "LEFT JOIN apisec_api_key_attribute a ON a.key_id = k.id WHERE k.key_hash = ? "
+			+ "ORDER BY a.attribute_name, a.attribute_value";
+
 	private final JdbcClient jdbc;
+
+	private volatile boolean attributeTable = true;
 
 	/**
 	 * Create a store over a data source.
@@ -45,12 +67,50 @@ public class JdbcApiKeyStore implements ApiKeyStore {
 
 	@Override
 	public Optional<ApiKey> findByHash(byte[] hash) {
-		Optional<ApiKey> key = this.jdbc.sql("SELECT " + COLUMNS + " FROM apisec_api_key WHERE key_hash = ?")
-			.param(ApiKeyHashes.hex(hash))
-			.query(this::mapRow)
-			.optional();
+		Optional<ApiKey> key = this.attributeTable ? findWithAttributes(hash) : findWithoutAttributes(hash);
 		// The database compared strings; compare the bytes again in constant time.
 		return key.filter((found) -> MessageDigest.isEqual(found.hash(), hash));
+	}
+
+	private Optional<ApiKey> findWithAttributes(byte[] hash) {
+		try {
+			return this.jdbc.sql(BY_HASH_WITH_ATTRIBUTES)
+				.param(ApiKeyHashes.hex(hash))
+				.query((ResultSetExtractor<Optional<ApiKey>>) this::withAttributes);
+		}
+		catch (BadSqlGrammarException ex) {
+			Optional<ApiKey> key = findWithoutAttributes(hash);
+			// The key table answers, so the attribute table is what is missing (or malformed).
+			this.attributeTable = false;
+			logger.info("API keys have no attributes: the table apisec_api_key_attribute cannot be read ("
+					+ ex.getSQLException().getMessage() + "); create it from classpath:dev/apisec/apikey/schema.sql "
+					+ "and restart to give keys attributes");
+			return key;
+		}
+	}
+
+	private Optional<ApiKey> findWithoutAttributes(byte[] hash) {
+		return this.jdbc.sql(BY_HASH).param(ApiKeyHashes.hex(hash)).query(this::mapRow).optional();
+	}
+
+	// One row per attribute value (or one row with NULLs when the key has none).
+	private Optional<ApiKey> withAttributes(ResultSet rs) throws SQLException {
+		ApiKey key = null;
+		Map<String, List<String>> attributes = new LinkedHashMap<>();
+		while (rs.next()) {
+			if (key == null) {
+				key = mapRow(rs, 0);
+			}
+			String name = rs.getString("attribute_name");
+			if (name != null) {
+				attributes.computeIfAbsent(name, (ignored) -> new ArrayList<>()).add(rs.getString("attribute_value"));
+			}
+		}
+		if (key == null) {
+			return Optional.empty();
+		}
+		return Optional.of(new ApiKey(key.id(), key.hash(), key.roles(), key.scopes(), key.notBefore(), key.expiresAt(),
+				key.enabled(), attributes));
 	}
 
 	@Override

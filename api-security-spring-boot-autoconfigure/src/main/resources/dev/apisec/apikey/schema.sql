@@ -13,3 +13,13 @@ CREATE TABLE IF NOT EXISTS apisec_api_key (
     expires_at  TIMESTAMP WITH TIME ZONE,
     enabled     BOOLEAN                  NOT NULL DEFAULT TRUE
 );
+
+-- Optional: attributes of a key, tested by the claims of authorization rules like token claims.
+-- One row per value; a name with several rows has several values. Without this table keys
+-- have no attributes (a rule with claims denies them), so an existing schema keeps working.
+CREATE TABLE IF NOT EXISTS apisec_api_key_attribute (
+    key_id           VARCHAR(100)        NOT NULL REFERENCES apisec_api_key (id) ON DELETE CASCADE,
+    attribute_name   VARCHAR(100)        NOT NULL,
+    attribute_value  VARCHAR(1000)       NOT NULL,
+    PRIMARY KEY (key_id, attribute_name, attribute_value)
+);

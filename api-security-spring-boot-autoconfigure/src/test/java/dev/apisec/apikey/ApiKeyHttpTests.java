@@ -53,7 +53,7 @@ abstract class ApiKeyHttpTests {
 	/** Every key of the tests, as stored: by hash, never the key itself. */
 	static final List<TestKey> KEYS = List.of(
 			new TestKey("partner-a", PARTNER_KEY, "PARTNER", "stock.read", NOW.minus(Duration.ofDays(1)),
-					NOW.plus(Duration.ofDays(365)), true),
+					NOW.plus(Duration.ofDays(365)), true, Map.of("region", List.of("eu", "us"))),
 			new TestKey("partner-b-2025", OLD_KEY, "PARTNER", "", NOW.minus(Duration.ofDays(300)),
 					NOW.plus(Duration.ofDays(5)), true),
 			new TestKey("partner-b-2026", NEW_KEY, "PARTNER", "", NOW.minus(Duration.ofDays(1)),
@@ -84,6 +84,10 @@ abstract class ApiKeyHttpTests {
 		registry.add("apisec.authorization.rules[0].roles", () -> "PARTNER");
 		registry.add("apisec.authorization.rules[1].paths", () -> "/api/limited/**");
 		registry.add("apisec.authorization.rules[1].roles", () -> "PARTNER");
+		registry.add("apisec.authorization.rules[2].name", () -> "region-stock");
+		registry.add("apisec.authorization.rules[2].paths", () -> "/api/regions/{region}/stock");
+		registry.add("apisec.authorization.rules[2].roles", () -> "PARTNER");
+		registry.add("apisec.authorization.rules[2].claims.region", () -> "{region}");
 		registry.add("apisec.api-keys.failure-limit.capacity", () -> 3);
 		registry.add("apisec.api-keys.failure-limit.period", () -> "1h");
 		registry.add("apisec.rate-limit.policies[0].name", () -> "per-key");
@@ -238,6 +242,19 @@ abstract class ApiKeyHttpTests {
 	}
 
 	@Test
+	void keyAttributesAreTestedByTheClaimsOfRules() throws Exception {
+		HttpResponse<String> eu = withKey("/api/regions/eu/stock", PARTNER_KEY);
+		assertThat(eu.statusCode()).isEqualTo(200);
+		assertThat(body(eu).path("caller").asText()).isEqualTo("partner-a");
+		assertThat(withKey("/api/regions/us/stock", PARTNER_KEY).statusCode()).isEqualTo(200);
+		HttpResponse<String> apac = withKey("/api/regions/apac/stock", PARTNER_KEY);
+		assertThat(apac.statusCode()).isEqualTo(403);
+		assertThat(body(apac).path("detail").asText()).contains("region-stock");
+		// A key with the role but no attributes.
+		assertThat(withKey("/api/regions/eu/stock", NEW_KEY).statusCode()).isEqualTo(403);
+	}
+
+	@Test
 	void keyWithoutTheRuleRoleIs403() {
 		assertThat(withKey("/api/me", GUEST_KEY).statusCode()).isEqualTo(403);
 	}
@@ -269,7 +286,12 @@ abstract class ApiKeyHttpTests {
 	 * A key of the tests.
 	 */
 	record TestKey(String id, String key, String roles, String scopes, Instant notBefore, Instant expiresAt,
-			boolean enabled) {
+			boolean enabled, Map<String, List<String>> attributes) {
+
+		TestKey(String id, String key, String roles, String scopes, Instant notBefore, Instant expiresAt,
+				boolean enabled) {
+			this(id, key, roles, scopes, notBefore, expiresAt, enabled, Map.of());
+		}
 
 		String hexHash() {
 			return ApiKeyHashes.hex(ApiKeyHashes.sha256(this.key));

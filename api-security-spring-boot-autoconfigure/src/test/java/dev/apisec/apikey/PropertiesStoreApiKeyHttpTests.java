@@ -35,6 +35,8 @@ class PropertiesStoreApiKeyHttpTests extends ApiKeyHttpTests {
 				registry.add(prefix + "expires-at", () -> key.expiresAt().toString());
 			}
 			registry.add(prefix + "enabled", key::enabled);
+			key.attributes()
+				.forEach((name, values) -> registry.add(prefix + "attributes." + name, () -> String.join(",", values)));
 		}
 	}
 

@@ -1,5 +1,6 @@
 package dev.apisec.test;
 
+import java.security.Principal;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,6 +80,11 @@ public class TestApplication {
 		@GetMapping("/api/call/{client}")
 		String call(@PathVariable String client, @RequestParam String path) {
 			return this.clients.getObject().get(client).get().uri(path).retrieve().body(String.class);
+		}
+
+		@GetMapping("/api/regions/{region}/stock")
+		Map<String, Object> regionStock(@PathVariable String region, Principal principal) {
+			return Map.of("region", region, "caller", principal.getName());
 		}
 
 		@GetMapping("/api/reports/{id}")
