@@ -6,7 +6,6 @@ import dev.apisec.audit.SecurityEvents;
 import dev.apisec.audit.SecurityObservations;
 import dev.apisec.jwt.ApiSecJwtAuthenticationConverter;
 import dev.apisec.jwt.TrustedIssuers;
-import dev.apisec.support.RequestPatterns;
 import dev.apisec.web.ProblemResponseWriter;
 import io.micrometer.observation.ObservationRegistry;
 import jakarta.servlet.DispatcherType;
@@ -115,10 +114,12 @@ class ApiSecurityFilterChainConfiguration {
 		if (ACTUATOR_PRESENT) {
 			ActuatorRules.apply(requests, properties.getActuatorRole(), roleHierarchy, observations);
 		}
-		for (AuthorizationRule rule : rules.rules()) {
-			requests.requestMatchers(RequestPatterns.matcher(rule.paths(), rule.methods())).access(RuleAuthorizationManager.forRule(rule, roleHierarchy, observations));
-		}
-		requests.anyRequest().access(RuleAuthorizationManager.forDefault(rules.defaultAccess(), observations));
+		// The configured rules in order, then the default access: one manager that only tries
+		// the rules whose literal leading path segments the request has.
+		requests.anyRequest()
+			.access(new RuleIndex(rules.rules(),
+					(rule) -> RuleAuthorizationManager.forRule(rule, roleHierarchy, observations),
+					RuleAuthorizationManager.forDefault(rules.defaultAccess(), observations)));
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -20,11 +21,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.security.authorization.AuthorizationResult;
+import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
-import org.springframework.security.web.access.intercept.RequestMatcherDelegatingAuthorizationManager;
 import org.springframework.web.util.ServletRequestPathUtils;
 
 /**
@@ -53,7 +54,7 @@ public class AttributeRuleBenchmark {
 	@Param({ "roles", "claim", "variable", "nested", "list", "expression" })
 	String condition;
 
-	private RequestMatcherDelegatingAuthorizationManager manager;
+	private AuthorizationManager<HttpServletRequest> manager;
 
 	private MockHttpServletRequest request;
 

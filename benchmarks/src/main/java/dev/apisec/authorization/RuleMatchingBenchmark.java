@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -19,16 +20,17 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.security.authentication.TestingAuthenticationToken;
+import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
-import org.springframework.security.web.access.intercept.RequestMatcherDelegatingAuthorizationManager;
 import org.springframework.web.util.ServletRequestPathUtils;
 
 /**
  * Authorization of one request against 10, 100 or 1000 configured rules, built the way the
- * starter's chain builds them: each rule's path-pattern matcher mapped to its
- * {@link RuleAuthorizationManager}, in order, then the default access. Rules are
+ * starter's chain builds them ({@code index}: a {@link RuleIndex} of the rules, then the
+ * default access) and, for comparison, the way it built them before ({@code linear}: each
+ * rule's path-pattern matcher mapped to its {@link RuleAuthorizationManager}, tried in order). Rules are
  * {@code GET /api/r<i>/items/{id}} needing role {@code USER} under the hierarchy
  * {@code ADMIN > USER}; the caller holds {@code ADMIN}.
  * <ul>
@@ -51,7 +53,11 @@ public class RuleMatchingBenchmark {
 	@Param({ "first", "last", "none" })
 	String target;
 
-	private RequestMatcherDelegatingAuthorizationManager manager;
+	/** {@code index}: the starter's {@link RuleIndex}; {@code linear}: one matcher per rule. */
+	@Param({ "index", "linear" })
+	String matching;
+
+	private AuthorizationManager<HttpServletRequest> manager;
 
 	private MockHttpServletRequest request;
 
@@ -69,7 +75,8 @@ public class RuleMatchingBenchmark {
 			rule.setRoles(List.of("USER"));
 			properties.getRules().add(rule);
 		}
-		this.manager = BenchmarkChain.of(properties, "ADMIN > USER");
+		this.manager = "linear".equals(this.matching) ? BenchmarkChain.linear(properties, "ADMIN > USER")
+				: BenchmarkChain.of(properties, "ADMIN > USER");
 		int index = switch (this.target) {
 			case "first" -> 0;
 			case "last" -> this.rules - 1;
