@@ -23,8 +23,11 @@ import dev.apisec.web.HeadersProperties;
 import dev.apisec.web.WebHardeningAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import jakarta.servlet.DispatcherType;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
 import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -32,15 +35,21 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.util.StringUtils;
 
 /**
  * Operations support for the starter when the actuator is present: the {@code apisec}
  * endpoint (the effective configuration), the {@code jwks} health indicator and, with a
  * {@link MeterRegistry}, authentication (JWT, API key, client certificate), authorization,
- * JWKS and token-cache counters.
+ * JWKS and token-cache counters; and a body (the starter's problem+json) for the actuator's
+ * empty error responses, such as the 404 of a health component that may not be shown.
  * Runs after the feature auto-configurations, whose beans it reads.
  */
 @AutoConfiguration(
@@ -48,6 +57,7 @@ import org.springframework.context.annotation.Import;
 				ClientAutoConfiguration.class, ApiKeyAutoConfiguration.class, MtlsAutoConfiguration.class,
 				WebHardeningAutoConfiguration.class },
 		afterName = { "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
+				"org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration",
 				"org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration" })
 @ConditionalOnApiSecEnabled
 @ConditionalOnClass({ Endpoint.class, HealthIndicator.class, ConditionalOnAvailableEndpoint.class })
@@ -55,8 +65,39 @@ import org.springframework.context.annotation.Import;
 		ApiSecActuatorAutoConfiguration.JwksHealthConfiguration.class,
 		ApiSecActuatorAutoConfiguration.JwtMetricsConfiguration.class,
 		ApiSecActuatorAutoConfiguration.AuthorizationMetricsConfiguration.class,
-		ApiSecActuatorAutoConfiguration.AuthenticationEventMetricsConfiguration.class })
+		ApiSecActuatorAutoConfiguration.AuthenticationEventMetricsConfiguration.class,
+		ApiSecActuatorAutoConfiguration.EmptyActuatorErrorConfiguration.class })
 public class ApiSecActuatorAutoConfiguration {
+
+	/** Order of the filter giving actuator's empty error responses a body: before Spring Security. */
+	public static final int EMPTY_ACTUATOR_ERROR_FILTER_ORDER = SecurityProperties.DEFAULT_FILTER_ORDER - 5;
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.SERVLET)
+	@ConditionalOnBean(WebEndpointProperties.class)
+	static class EmptyActuatorErrorConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "apisecEmptyActuatorErrorFilterRegistration")
+		FilterRegistrationBean<EmptyActuatorErrorFilter> apisecEmptyActuatorErrorFilterRegistration(
+				WebEndpointProperties endpoints) {
+			FilterRegistrationBean<EmptyActuatorErrorFilter> registration = new FilterRegistrationBean<>(
+					new EmptyActuatorErrorFilter());
+			registration.setName("apisecEmptyActuatorErrorFilter");
+			registration.setOrder(EMPTY_ACTUATOR_ERROR_FILTER_ORDER);
+			registration.setDispatcherTypes(DispatcherType.REQUEST);
+			String basePath = endpoints.getBasePath();
+			if (StringUtils.hasText(basePath) && !"/".equals(basePath)) {
+				registration.addUrlPatterns(basePath + "/*");
+			}
+			else {
+				// Endpoints at the root would put every path of the application under the filter.
+				registration.setEnabled(false);
+			}
+			return registration;
+		}
+
+	}
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnAvailableEndpoint(ApiSecEndpoint.class)

@@ -5,10 +5,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +24,25 @@ class ApiSecActuatorAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ApiSecActuatorAutoConfiguration.class, JwtAutoConfiguration.class));
+
+	@Test
+	void emptyActuatorErrorsGetABodyUnderTheBasePathOnly() {
+		WebApplicationContextRunner web = new WebApplicationContextRunner().withConfiguration(
+				AutoConfigurations.of(EndpointAutoConfiguration.class, WebEndpointAutoConfiguration.class,
+						ApiSecActuatorAutoConfiguration.class));
+		web.run((context) -> assertThat(registration(context).getUrlPatterns()).containsExactly("/actuator/*"));
+		web.withPropertyValues("management.endpoints.web.base-path=/manage")
+			.run((context) -> assertThat(registration(context).getUrlPatterns()).containsExactly("/manage/*"));
+		// Endpoints at the root would put the whole application under the filter.
+		web.withPropertyValues("management.endpoints.web.base-path=/")
+			.run((context) -> assertThat(registration(context).isEnabled()).isFalse());
+		this.contextRunner.run((context) -> assertThat(context)
+			.doesNotHaveBean("apisecEmptyActuatorErrorFilterRegistration"));
+	}
+
+	private static FilterRegistrationBean<?> registration(AssertableWebApplicationContext context) {
+		return context.getBean("apisecEmptyActuatorErrorFilterRegistration", FilterRegistrationBean.class);
+	}
 
 	@Test
 	void endpointNeedsToBeExposed() {

@@ -95,6 +95,19 @@ class JwksHealthHttpTests {
 	}
 
 	@Test
+	void unknownHealthComponentIsA404Problem() {
+		// The actuator answers with a bare 404; the starter gives it the problem body.
+		HttpResponse<String> response = this.http.get("/actuator/health/no-such-component", null);
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(response.body()).contains("https://apisec.dev/problems/not-found");
+		assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+		// Answers with a body pass untouched.
+		assertThat(this.http.get("/actuator/health", null).headers().firstValue("Content-Type").orElse(""))
+			.doesNotContain("problem");
+	}
+
+	@Test
 	@Order(1)
 	void downWhileNoKeysWereEverObtained() {
 		Await.until(() -> refreshes("failure") >= 1, Duration.ofSeconds(10), "a fetch failed");

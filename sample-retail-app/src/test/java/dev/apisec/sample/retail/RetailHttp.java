@@ -41,6 +41,20 @@ public final class RetailHttp {
 	}
 
 	/**
+	 * Return a free port other than the given one: two calls of {@link #freePort()} may
+	 * return the same port, since the first is closed again at once.
+	 * @param taken the port to avoid
+	 * @return the port
+	 */
+	public static int freePortOtherThan(int taken) {
+		int port = freePort();
+		while (port == taken) {
+			port = freePort();
+		}
+		return port;
+	}
+
+	/**
 	 * Return the URI of a path of the sample, sent as written (no normalization).
 	 * @param path the path, with query string if any
 	 * @return the URI

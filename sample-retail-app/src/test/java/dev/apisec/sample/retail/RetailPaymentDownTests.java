@@ -9,6 +9,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.function.SingletonSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,14 +23,18 @@ class RetailPaymentDownTests {
 
 	static final int PORT = RetailHttp.freePort();
 
-	static final int DEAD_PORT = RetailHttp.freePort();
-
 	static final RetailHttp http = new RetailHttp(PORT);
+
+	// A closed port, chosen when the context starts: the ports of the applications other test
+	// classes left running are taken by then, and the application's own is excluded; either
+	// would answer with its payment simulator.
+	static final SingletonSupplier<Integer> DEAD_PORT = SingletonSupplier
+		.of(() -> RetailHttp.freePortOtherThan(PORT));
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("server.port", () -> PORT);
-		registry.add("retail.payment.base-url", () -> "http://127.0.0.1:" + DEAD_PORT + "/simulator");
+		registry.add("retail.payment.base-url", () -> "http://127.0.0.1:" + DEAD_PORT.get() + "/simulator");
 		registry.add("retail.limits.orders-per-minute", () -> 1000);
 	}
 
