@@ -7,7 +7,10 @@ import java.util.function.Predicate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.springframework.boot.logging.LoggingInitializationContext;
 import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.boot.logging.LoggingSystemProperty;
+import org.springframework.core.env.StandardEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,6 +34,21 @@ final class AuditLogLines {
 	 */
 	static void initializeLoggingWithTheNextContext() {
 		LoggingSystem.get(AuditLogLines.class.getClassLoader()).cleanUp();
+	}
+
+	/**
+	 * Put logging back to Spring Boot's defaults (plain console lines, INFO) once a class
+	 * that switched to ECS and DEBUG is done: otherwise the application contexts that later
+	 * classes reuse, or start, would keep logging as this one did.
+	 */
+	static void restoreDefaultLogging() {
+		// Spring Boot copies the format into a system property, which the default
+		// configuration would read again.
+		System.clearProperty(LoggingSystemProperty.CONSOLE_STRUCTURED_FORMAT.getEnvironmentVariableName());
+		LoggingSystem system = LoggingSystem.get(AuditLogLines.class.getClassLoader());
+		system.cleanUp();
+		system.beforeInitialize();
+		system.initialize(new LoggingInitializationContext(new StandardEnvironment()), null, null);
 	}
 
 	/**

@@ -93,6 +93,7 @@ class ObservabilityHttpTests {
 	@AfterAll
 	static void stopServer() {
 		idp.close();
+		AuditLogLines.restoreDefaultLogging();
 	}
 
 	private final ObjectMapper json = new ObjectMapper();

@@ -139,6 +139,7 @@ class SecurityAuditHttpTests {
 	@AfterAll
 	static void stopServer() {
 		idp.close();
+		AuditLogLines.restoreDefaultLogging();
 	}
 
 	private final ObjectMapper json = new ObjectMapper();
