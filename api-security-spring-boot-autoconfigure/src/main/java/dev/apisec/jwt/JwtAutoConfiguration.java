@@ -48,6 +48,7 @@ public class JwtAutoConfiguration {
 	 * @return the check
 	 */
 	@Bean
+	@ConditionalOnMissingBean(name = "apisecJwtDecoderCheck")
 	static SmartInitializingSingleton apisecJwtDecoderCheck(ObjectProvider<JwtProperties> properties,
 			ObjectProvider<JwtDecoder> decoders) {
 		return () -> {
