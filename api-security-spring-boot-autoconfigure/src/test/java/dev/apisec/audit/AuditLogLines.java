@@ -6,6 +6,9 @@ import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import org.springframework.boot.logging.LoggingInitializationContext;
 import org.springframework.boot.logging.LoggingSystem;
@@ -28,11 +31,29 @@ final class AuditLogLines {
 	}
 
 	/**
+	 * For a test class whose context logs as ECS JSON: lets that context initialize logging
+	 * from its own properties, and puts Spring Boot's defaults back when the class is done.
+	 */
+	static final class EcsLogging implements BeforeAllCallback, AfterAllCallback {
+
+		@Override
+		public void beforeAll(ExtensionContext context) {
+			initializeLoggingWithTheNextContext();
+		}
+
+		@Override
+		public void afterAll(ExtensionContext context) {
+			restoreDefaultLogging();
+		}
+
+	}
+
+	/**
 	 * Let the next application context initialize logging from its own properties, such as
 	 * {@code logging.structured.format.console}: Spring Boot initializes it once and keeps it
 	 * while earlier test contexts stay cached. Call it before the context starts.
 	 */
-	static void initializeLoggingWithTheNextContext() {
+	private static void initializeLoggingWithTheNextContext() {
 		LoggingSystem.get(AuditLogLines.class.getClassLoader()).cleanUp();
 	}
 
@@ -41,7 +62,7 @@ final class AuditLogLines {
 	 * that switched to ECS and DEBUG is done: otherwise the application contexts that later
 	 * classes reuse, or start, would keep logging as this one did.
 	 */
-	static void restoreDefaultLogging() {
+	private static void restoreDefaultLogging() {
 		// Spring Boot copies the format into a system property, which the default
 		// configuration would read again.
 		System.clearProperty(LoggingSystemProperty.CONSOLE_STRUCTURED_FORMAT.getEnvironmentVariableName());

@@ -24,7 +24,6 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -53,7 +52,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "spring.autoconfigure.exclude=", "management.tracing.sampling.probability=1.0",
 				"logging.structured.format.console=ecs" })
 @Import(ObservabilityHttpTests.SpanCollection.class)
-@ExtendWith(OutputCaptureExtension.class)
+@ExtendWith({ OutputCaptureExtension.class, AuditLogLines.EcsLogging.class })
 class ObservabilityHttpTests {
 
 	static final JwksServer idp = new JwksServer();
@@ -85,15 +84,9 @@ class ObservabilityHttpTests {
 		registry.add("apisec.rate-limit.policies[0].limits[0].period", () -> "1h");
 	}
 
-	@BeforeAll
-	static void ecsLogging() {
-		AuditLogLines.initializeLoggingWithTheNextContext();
-	}
-
 	@AfterAll
 	static void stopServer() {
 		idp.close();
-		AuditLogLines.restoreDefaultLogging();
 	}
 
 	private final ObjectMapper json = new ObjectMapper();

@@ -29,7 +29,6 @@ import dev.apisec.test.Tokens;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -64,7 +63,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "logging.structured.format.console=ecs", "logging.level.dev.apisec.audit=DEBUG",
 				"management.endpoints.web.exposure.include=health,auditevents" })
 @Import(SecurityAuditHttpTests.AuditRepositoryConfiguration.class)
-@ExtendWith(OutputCaptureExtension.class)
+@ExtendWith({ OutputCaptureExtension.class, AuditLogLines.EcsLogging.class })
 class SecurityAuditHttpTests {
 
 	static final JwksServer idp = new JwksServer();
@@ -131,15 +130,9 @@ class SecurityAuditHttpTests {
 		registry.add(prefix + "expires-at", expiresAt::toString);
 	}
 
-	@BeforeAll
-	static void ecsLogging() {
-		AuditLogLines.initializeLoggingWithTheNextContext();
-	}
-
 	@AfterAll
 	static void stopServer() {
 		idp.close();
-		AuditLogLines.restoreDefaultLogging();
 	}
 
 	private final ObjectMapper json = new ObjectMapper();
