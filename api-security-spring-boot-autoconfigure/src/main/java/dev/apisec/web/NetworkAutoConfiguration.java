@@ -25,7 +25,7 @@ public class NetworkAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ClientAddressResolver apisecClientAddressResolver(NetworkProperties properties) {
-		return new ClientAddressResolver(properties.getTrustedProxies());
+		return new ClientAddressResolver(properties.getTrustedProxies(), properties.getClientAddressHeader());
 	}
 
 }

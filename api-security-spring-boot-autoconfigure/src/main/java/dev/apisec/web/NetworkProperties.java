@@ -12,10 +12,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class NetworkProperties {
 
 	/**
-	 * Addresses or CIDR ranges of reverse proxies whose X-Forwarded-For and Forwarded headers
-	 * are believed; from any other peer those headers are ignored.
+	 * Addresses or CIDR ranges of reverse proxies whose client-address header is believed;
+	 * from any other peer forwarded headers are ignored.
 	 */
 	private List<String> trustedProxies = new ArrayList<>();
+
+	/**
+	 * Header in which the trusted proxies name the client and its protocol: x-forwarded-for
+	 * (with X-Forwarded-Proto) or forwarded (RFC 7239); the other one is never read.
+	 */
+	private ClientAddressHeader clientAddressHeader = ClientAddressHeader.X_FORWARDED_FOR;
 
 	/**
 	 * Header in which a trusted proxy or CDN names the client's country (e.g. CF-IPCountry),
@@ -29,6 +35,14 @@ public class NetworkProperties {
 
 	public void setCountryHeader(String countryHeader) {
 		this.countryHeader = countryHeader;
+	}
+
+	public ClientAddressHeader getClientAddressHeader() {
+		return this.clientAddressHeader;
+	}
+
+	public void setClientAddressHeader(ClientAddressHeader clientAddressHeader) {
+		this.clientAddressHeader = clientAddressHeader;
 	}
 
 	public List<String> getTrustedProxies() {

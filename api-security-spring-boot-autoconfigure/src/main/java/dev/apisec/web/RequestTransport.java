@@ -1,13 +1,14 @@
 package dev.apisec.web;
 
-import java.util.Locale;
-
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * Whether a request came over HTTPS: the connection itself, or, behind a TLS-terminating
- * proxy, its {@code X-Forwarded-Proto} (or {@code Forwarded: proto=}) when the peer is a
- * trusted proxy. From any other peer those headers count for nothing.
+ * proxy, what the trusted proxy says in the header of
+ * {@code apisec.network.client-address-header}: {@code X-Forwarded-Proto} with
+ * {@code x-forwarded-for}, the {@code proto=} of the {@code Forwarded} element that names the
+ * client with {@code forwarded}. From any other peer, and in the other header, a claim of
+ * HTTPS counts for nothing.
  */
 public class RequestTransport {
 
@@ -23,27 +24,7 @@ public class RequestTransport {
 	 * @return whether it is secure
 	 */
 	public boolean isSecure(HttpServletRequest request) {
-		if (request.isSecure()) {
-			return true;
-		}
-		if (!this.addresses.isTrustedProxy(request.getRemoteAddr())) {
-			return false;
-		}
-		String forwarded = request.getHeader("Forwarded");
-		if (forwarded != null) {
-			for (String pair : forwarded.split("[;,]")) {
-				String trimmed = pair.trim().toLowerCase(Locale.ROOT);
-				if (trimmed.startsWith("proto=")) {
-					return trimmed.substring("proto=".length()).replace("\"", "").equals("https");
-				}
-			}
-		}
-		String proto = request.getHeader("X-Forwarded-Proto");
-		if (proto == null) {
-			return false;
-		}
-		int comma = proto.indexOf(',');
-		return (comma >= 0 ? proto.substring(0, comma) : proto).trim().equalsIgnoreCase("https");
+		return request.isSecure() || this.addresses.isForwardedHttps(request);
 	}
 
 }
