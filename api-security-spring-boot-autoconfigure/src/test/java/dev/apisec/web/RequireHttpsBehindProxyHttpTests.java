@@ -3,6 +3,7 @@ package dev.apisec.web;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
 
 import dev.apisec.test.Http;
 import dev.apisec.test.TestApplication;
@@ -27,11 +28,13 @@ class RequireHttpsBehindProxyHttpTests {
 	int port;
 
 	private HttpResponse<String> get(String forwardedProto) {
+		return send((forwardedProto != null) ? Map.of("X-Forwarded-Proto", forwardedProto) : Map.of());
+	}
+
+	private HttpResponse<String> send(Map<String, String> headers) {
 		HttpRequest.Builder request = HttpRequest
 			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/public/hello"));
-		if (forwardedProto != null) {
-			request.header("X-Forwarded-Proto", forwardedProto);
-		}
+		headers.forEach(request::header);
 		return new Http(this.port).send(request.build());
 	}
 
@@ -46,6 +49,20 @@ class RequireHttpsBehindProxyHttpTests {
 	void requestTheTrustedProxyReceivedOverHttpIsRedirected() {
 		assertThat(get("http").statusCode()).isEqualTo(308);
 		assertThat(get(null).statusCode()).isEqualTo(308);
+	}
+
+	@Test
+	void clientForgedForwardedProtoDoesNotOverruleTheProxysXForwardedProto() {
+		// The proxy sets X-Forwarded-Proto and passes the client's own Forwarded through.
+		HttpResponse<String> forged = send(Map.of("X-Forwarded-Proto", "http", "Forwarded", "for=203.0.113.9;proto=https"));
+		assertThat(forged.statusCode()).isEqualTo(308);
+		assertThat(forged.headers().firstValue("Strict-Transport-Security")).isEmpty();
+		assertThat(send(Map.of("Forwarded", "for=203.0.113.9;proto=https")).statusCode()).isEqualTo(308);
+	}
+
+	@Test
+	void clientForgedXForwardedProtoThatTheProxyAppendedToIsNotHttps() {
+		assertThat(get("https, http").statusCode()).isEqualTo(308);
 	}
 
 }
