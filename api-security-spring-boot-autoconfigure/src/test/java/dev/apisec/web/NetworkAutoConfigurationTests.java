@@ -13,6 +13,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.security.web.util.matcher.IpAddressMatcher;
 
+import dev.apisec.support.RegisteredFailureAnalyzers;
+
 import static dev.apisec.support.ConfigurationFailures.assertConfigurationFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,6 +45,49 @@ class NetworkAutoConfigurationTests {
 				assertThat(resolve(context, "192.0.2.1", "198.51.100.1")).isEqualTo("198.51.100.1");
 				assertThat(resolve(context, "192.0.2.2", "198.51.100.1")).isEqualTo("192.0.2.2");
 			});
+	}
+
+	@Test
+	void clientAddressHeaderDefaultsToXForwardedFor() {
+		this.contextRunner.withPropertyValues("apisec.network.trusted-proxies=10.0.0.0/8").run((context) -> {
+			assertThat(context.getBean(NetworkProperties.class).getClientAddressHeader())
+				.isEqualTo(ClientAddressHeader.X_FORWARDED_FOR);
+			MockHttpServletRequest request = request("10.0.0.5", "X-Forwarded-For", "198.51.100.1");
+			request.addHeader("Forwarded", "for=203.0.113.9");
+			assertThat(context.getBean(ClientAddressResolver.class).resolve(request)).isEqualTo("198.51.100.1");
+		});
+	}
+
+	@Test
+	void forwardedClientAddressHeaderReadsOnlyForwarded() {
+		this.contextRunner
+			.withPropertyValues("apisec.network.trusted-proxies=10.0.0.0/8",
+					"apisec.network.client-address-header=forwarded")
+			.run((context) -> {
+				assertThat(context.getBean(NetworkProperties.class).getClientAddressHeader())
+					.isEqualTo(ClientAddressHeader.FORWARDED);
+				MockHttpServletRequest request = request("10.0.0.5", "X-Forwarded-For", "198.51.100.1");
+				request.addHeader("Forwarded", "for=203.0.113.9");
+				assertThat(context.getBean(ClientAddressResolver.class).resolve(request)).isEqualTo("203.0.113.9");
+			});
+	}
+
+	@Test
+	void unknownClientAddressHeaderFailsStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues("apisec.network.client-address-header=x-real-ip").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).hasStackTraceContaining("apisec.network.client-address-header");
+			assertThat(RegisteredFailureAnalyzers.analyze(context.getStartupFailure()).getAction())
+				.contains("FORWARDED")
+				.contains("X_FORWARDED_FOR");
+		});
+	}
+
+	@Test
+	void emptyClientAddressHeaderKeepsTheDefault() {
+		this.contextRunner.withPropertyValues("apisec.network.client-address-header=")
+			.run((context) -> assertThat(context.getBean(NetworkProperties.class).getClientAddressHeader())
+				.isEqualTo(ClientAddressHeader.X_FORWARDED_FOR));
 	}
 
 	@Test
@@ -110,10 +155,14 @@ class NetworkAutoConfigurationTests {
 	}
 
 	private static String resolve(AssertableWebApplicationContext context, String peer, String forwardedFor) {
+		return context.getBean(ClientAddressResolver.class).resolve(request(peer, "X-Forwarded-For", forwardedFor));
+	}
+
+	private static MockHttpServletRequest request(String peer, String header, String value) {
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/orders");
 		request.setRemoteAddr(peer);
-		request.addHeader("X-Forwarded-For", forwardedFor);
-		return context.getBean(ClientAddressResolver.class).resolve(request);
+		request.addHeader(header, value);
+		return request;
 	}
 
 
