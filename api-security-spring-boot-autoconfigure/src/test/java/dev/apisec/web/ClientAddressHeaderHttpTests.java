@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * get a deterministic answer, never a 500. The test client plays the trusted proxy (loopback).
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "apisec.network.trusted-proxies=127.0.0.1", "apisec.authorization.rules[0].paths=/api/limited/**",
+		properties = { "apisec.network.trusted-proxies=127.0.0.1",
+				"apisec.authorization.rules[0].paths=/api/limited/**",
 				"apisec.authorization.rules[0].access=public", "apisec.rate-limit.policies[0].name=per-ip",
 				"apisec.rate-limit.policies[0].paths=/api/limited/counted", "apisec.rate-limit.policies[0].key=ip",
 				"apisec.rate-limit.policies[0].limits[0].capacity=20",

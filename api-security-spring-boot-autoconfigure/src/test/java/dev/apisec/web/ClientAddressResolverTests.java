@@ -73,7 +73,8 @@ class ClientAddressResolverTests {
 				"for=198.51.100.1;proto=https, For=\"[2001:db8::17]:4711\";by=10.0.0.5");
 		request.addHeader("X-Forwarded-For", "192.0.2.1");
 		assertThat(this.rfc7239.resolve(request)).isEqualTo("2001:db8::17");
-		assertThat(this.rfc7239.resolve(request("fd00::1", "Forwarded", "for=192.0.2.60:8080"))).isEqualTo("192.0.2.60");
+		assertThat(this.rfc7239.resolve(request("fd00::1", "Forwarded", "for=192.0.2.60:8080")))
+			.isEqualTo("192.0.2.60");
 		assertThat(this.rfc7239.resolve(request("10.0.0.5", "X-Forwarded-For", "192.0.2.1"))).isEqualTo("10.0.0.5");
 	}
 

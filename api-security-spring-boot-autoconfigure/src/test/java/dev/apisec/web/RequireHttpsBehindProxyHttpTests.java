@@ -54,7 +54,8 @@ class RequireHttpsBehindProxyHttpTests {
 	@Test
 	void clientForgedForwardedProtoDoesNotOverruleTheProxysXForwardedProto() {
 		// The proxy sets X-Forwarded-Proto and passes the client's own Forwarded through.
-		HttpResponse<String> forged = send(Map.of("X-Forwarded-Proto", "http", "Forwarded", "for=203.0.113.9;proto=https"));
+		HttpResponse<String> forged = send(
+				Map.of("X-Forwarded-Proto", "http", "Forwarded", "for=203.0.113.9;proto=https"));
 		assertThat(forged.statusCode()).isEqualTo(308);
 		assertThat(forged.headers().firstValue("Strict-Transport-Security")).isEmpty();
 		assertThat(send(Map.of("Forwarded", "for=203.0.113.9;proto=https")).statusCode()).isEqualTo(308);
