@@ -75,6 +75,8 @@ class ClientAddressResolverTests {
 		assertThat(this.rfc7239.resolve(request)).isEqualTo("2001:db8::17");
 		assertThat(this.rfc7239.resolve(request("fd00::1", "Forwarded", "for=192.0.2.60:8080")))
 			.isEqualTo("192.0.2.60");
+		assertThat(this.rfc7239.resolve(request("10.0.0.5", "Forwarded", "for=\"2001:db8::17\"")))
+			.isEqualTo("2001:db8::17");
 		assertThat(this.rfc7239.resolve(request("10.0.0.5", "X-Forwarded-For", "192.0.2.1"))).isEqualTo("10.0.0.5");
 	}
 
