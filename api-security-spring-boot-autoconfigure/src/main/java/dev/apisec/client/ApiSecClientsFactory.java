@@ -103,6 +103,7 @@ final class ApiSecClientsFactory {
 			.requestFactory(ClientHttpRequestFactoryBuilder.simple().build(settings))
 			.requestInterceptor(
 					new ResilienceInterceptor(name, bulkhead, breaker, config.getRetry(), this.metrics, perAttempt));
+		new UnexpectedResponses(name).applyTo(builder);
 		if (StringUtils.hasText(config.getBaseUrl())) {
 			builder.baseUrl(config.getBaseUrl());
 		}

@@ -6,9 +6,11 @@ import org.springframework.web.client.RestClientException;
 
 /**
  * A call of an apisec client that failed before a usable response: the circuit is open, the
- * bulkhead is full, the downstream timed out or could not be reached. Unhandled, the starter
- * answers it with a problem response: 503 with {@code Retry-After} when the downstream is
- * unavailable, 504 on a timeout, 502 for other failures.
+ * bulkhead is full, the downstream timed out or could not be reached; or a call that ended in
+ * an answer the caller did not handle ({@link Kind#BAD_RESPONSE}, found in the cause chain of
+ * Spring's own exception). Unhandled, the starter answers it with a problem response: 503
+ * with {@code Retry-After} when the downstream is unavailable, 504 on a timeout, 502 for
+ * other failures.
  */
 public class ClientCallException extends RestClientException {
 
@@ -19,10 +21,27 @@ public class ClientCallException extends RestClientException {
 	private final Duration retryAfter;
 
 	public ClientCallException(String client, Kind kind, Duration retryAfter, Throwable cause) {
-		super("Call of client '" + client + "' failed: " + kind.description, cause);
+		this("Call of client '" + client + "' failed: " + kind.description, client, kind, retryAfter, cause);
+	}
+
+	private ClientCallException(String message, String client, Kind kind, Duration retryAfter, Throwable cause) {
+		super(message, cause);
 		this.client = client;
 		this.kind = kind;
 		this.retryAfter = retryAfter;
+	}
+
+	/**
+	 * Create the failure of a call that ended in an answer the caller did not handle.
+	 * @param client the client's name
+	 * @param what what was unexpected, e.g. "status 401"; nothing of the body
+	 * @param cause the failure to read the body, or {@code null}
+	 * @return the exception
+	 */
+	static ClientCallException badResponse(String client, String what, Throwable cause) {
+		return new ClientCallException(
+				"Call of client '" + client + "' failed: " + Kind.BAD_RESPONSE.description + " (" + what + ")", client,
+				Kind.BAD_RESPONSE, null, cause);
 	}
 
 	/**
@@ -77,7 +96,14 @@ public class ClientCallException extends RestClientException {
 		/**
 		 * Another I/O failure (reset, response too large).
 		 */
-		IO_ERROR(502, "I/O error");
+		IO_ERROR(502, "I/O error"),
+
+		/**
+		 * The downstream answered with a status or a body the caller did not handle: an
+		 * error status without an {@code onStatus} handler, a body that cannot be read as the
+		 * requested type.
+		 */
+		BAD_RESPONSE(502, "unexpected response");
 
 		private final int status;
 

@@ -1,11 +1,13 @@
 package dev.apisec.client;
 
-import java.net.URI;
+import dev.apisec.web.ProblemType;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -14,31 +16,46 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 /**
  * Answers a failed client call the application did not handle: 503 with
  * {@code Retry-After} when the downstream is unavailable (circuit open, bulkhead full,
- * connection refused), 504 on a timeout, 502 otherwise. The client's name is given; the
- * downstream's address and the exception are not.
+ * connection refused), 504 on a timeout, 502 otherwise, including an answer of the
+ * downstream the caller did not handle (the {@link ClientCallException} is then in the cause
+ * chain of Spring's exception, where Spring MVC matches it too). The client's name is given;
+ * the downstream's address, its answer and the exception are not, and nothing is logged but
+ * one line for an unexpected answer.
  */
 @RestControllerAdvice
 @Order(Ordered.LOWEST_PRECEDENCE - 100)
 class ClientExceptionHandler {
 
+	private static final Log log = LogFactory.getLog(ClientExceptionHandler.class);
+
 	@ExceptionHandler(ClientCallException.class)
 	ResponseEntity<ProblemDetail> clientCallFailed(ClientCallException ex) {
-		HttpStatus status = HttpStatus.valueOf(ex.getKind().status());
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, switch (ex.getKind()) {
-			case CIRCUIT_OPEN -> "The '" + ex.getClient() + "' service is unavailable (circuit open).";
-			case BULKHEAD_FULL -> "The '" + ex.getClient() + "' service is busy.";
-			case UNAVAILABLE -> "The '" + ex.getClient() + "' service is unavailable.";
-			case TIMEOUT -> "The '" + ex.getClient() + "' service did not answer in time.";
-			case IO_ERROR -> "The call of the '" + ex.getClient() + "' service failed.";
-		});
-		problem.setType(URI.create("https://apisec.dev/problems/downstream-"
-				+ ex.getKind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')));
-		problem.setTitle(status.getReasonPhrase());
+		ProblemDetail problem = switch (ex.getKind()) {
+			case CIRCUIT_OPEN -> ProblemType.DOWNSTREAM_CIRCUIT_OPEN
+				.problem("The '" + ex.getClient() + "' service is unavailable (circuit open).");
+			case BULKHEAD_FULL -> ProblemType.DOWNSTREAM_BULKHEAD_FULL
+				.problem("The '" + ex.getClient() + "' service is busy.");
+			case UNAVAILABLE -> ProblemType.DOWNSTREAM_UNAVAILABLE
+				.problem("The '" + ex.getClient() + "' service is unavailable.");
+			case TIMEOUT -> ProblemType.DOWNSTREAM_TIMEOUT
+				.problem("The '" + ex.getClient() + "' service did not answer in time.");
+			case IO_ERROR -> ProblemType.DOWNSTREAM_IO_ERROR
+				.problem("The call of the '" + ex.getClient() + "' service failed.");
+			case BAD_RESPONSE -> ProblemType.DOWNSTREAM_BAD_RESPONSE
+				.problem("The '" + ex.getClient() + "' service gave an unexpected answer.");
+		};
+		if (ex.getKind() == ClientCallException.Kind.BAD_RESPONSE && log.isWarnEnabled()) {
+			// The message says the client and the status or content type, never the body.
+			log.warn(ex.getMessage() + "; answered " + problem.getStatus());
+		}
 		HttpHeaders headers = new HttpHeaders();
-		if (ex.getRetryAfter() != null && status == HttpStatus.SERVICE_UNAVAILABLE) {
+		if (ex.getRetryAfter() != null && problem.getStatus() == 503) {
 			headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, ex.getRetryAfter().toSeconds())));
 		}
-		return ResponseEntity.status(status).headers(headers).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+		return ResponseEntity.status(problem.getStatus())
+			.headers(headers)
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(problem);
 	}
 
 }

@@ -35,7 +35,9 @@ import org.springframework.http.client.ClientHttpResponse;
  * timeouts and 502/503/504, with exponential backoff and jitter, honouring
  * {@code Retry-After} up to the maximum backoff. 5xx responses, timeouts and I/O errors
  * count as failures; 4xx responses do not. Every attempt runs the per-attempt interceptors
- * (response size limit, authentication) afresh.
+ * (response size limit, authentication) afresh. The permission is settled on every way out:
+ * a runtime exception counts as a failure (as the breaker's configuration decides), an
+ * interrupted retry wait or an error hands it back unused.
  */
 class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 
@@ -108,7 +110,21 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 					throw new ClientCallException(this.client, Kind.CIRCUIT_OPEN, remainingOpenTime(), ex);
 				}
 			}
-			return callWithRetries(request, body, execution, start);
+			Permission permission = new Permission(start);
+			try {
+				return callWithRetries(request, body, execution, permission);
+			}
+			catch (RuntimeException ex) {
+				// A failure of the call the loop did not record (an interceptor's bug, a
+				// failure of the request factory): the circuit breaker decides if it counts.
+				permission.failure(ex);
+				throw ex;
+			}
+			finally {
+				// Every other way out (an Error, say) hands the permission back, so that a
+				// half-open circuit is never left without trial calls.
+				permission.release();
+			}
 		}
 		finally {
 			this.bulkhead.onComplete();
@@ -116,7 +132,8 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 	}
 
 	private ClientHttpResponse callWithRetries(HttpRequest request, byte[] body, ClientHttpRequestExecution execution,
-			long start) throws IOException {
+			Permission permission) throws IOException {
+		long start = permission.start;
 		boolean retryable = IDEMPOTENT.contains(request.getMethod())
 				|| Boolean.TRUE.equals(request.getAttributes().get(RETRY_ATTRIBUTE));
 		int maxAttempts = retryable ? Math.max(1, this.retry.getMaxAttempts()) : 1;
@@ -134,11 +151,11 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 					response.close();
 				}
 				if (attempt < maxAttempts && !(ex instanceof ResponseTooLargeException)) {
-					pause(backoff(attempt));
+					pause(backoff(attempt), permission);
 					continue;
 				}
 				Kind kind = kindOf(ex);
-				recordFailure(start, ex);
+				permission.failure(ex);
 				this.metrics.record(this.client, kind.name().toLowerCase(java.util.Locale.ROOT), start);
 				throw new ClientCallException(this.client, kind,
 						(kind == Kind.UNAVAILABLE) ? Duration.ofSeconds(1) : null, ex);
@@ -150,27 +167,19 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 				}
 				if (wait.compareTo(this.retry.getMaxBackoff()) <= 0) {
 					response.close();
-					pause(wait);
+					pause(wait, permission);
 					continue;
 				}
 			}
 			if (status >= 500) {
-				recordFailure(start, new DownstreamServerError(status));
+				permission.failure(new DownstreamServerError(status));
 				this.metrics.record(this.client, "server_error", start);
 			}
 			else {
-				if (this.circuitBreaker != null) {
-					this.circuitBreaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-				}
+				permission.success();
 				this.metrics.record(this.client, (status >= 400) ? "client_error" : "success", start);
 			}
 			return response;
-		}
-	}
-
-	private void recordFailure(long start, Throwable failure) {
-		if (this.circuitBreaker != null) {
-			this.circuitBreaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, failure);
 		}
 	}
 
@@ -226,13 +235,20 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 		return Kind.IO_ERROR;
 	}
 
-	private static void pause(Duration wait) throws IOException {
+	/**
+	 * Wait before a retry. An interrupt ends the call: the permission goes back unused (the
+	 * downstream did nothing wrong) and the call fails as an I/O error.
+	 */
+	private void pause(Duration wait, Permission permission) {
 		try {
 			Thread.sleep(wait.toMillis());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new InterruptedIOException("interrupted while waiting to retry");
+			permission.release();
+			this.metrics.record(this.client, "io_error", permission.start);
+			throw new ClientCallException(this.client, Kind.IO_ERROR, null,
+					new InterruptedIOException("interrupted while waiting to retry"));
 		}
 	}
 
@@ -251,6 +267,50 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 				return this.interceptors.next().intercept(request, body, this);
 			}
 			return this.send.execute(request, body);
+		}
+
+	}
+
+	/**
+	 * The circuit-breaker permission of one call, settled exactly once: as a success, as a
+	 * failure, or handed back unused.
+	 */
+	private final class Permission {
+
+		private final long start;
+
+		private boolean settled;
+
+		Permission(long start) {
+			this.start = start;
+		}
+
+		void success() {
+			if (settle()) {
+				ResilienceInterceptor.this.circuitBreaker.onSuccess(System.nanoTime() - this.start,
+						TimeUnit.NANOSECONDS);
+			}
+		}
+
+		void failure(Throwable failure) {
+			if (settle()) {
+				ResilienceInterceptor.this.circuitBreaker.onError(System.nanoTime() - this.start, TimeUnit.NANOSECONDS,
+						failure);
+			}
+		}
+
+		void release() {
+			if (settle()) {
+				ResilienceInterceptor.this.circuitBreaker.releasePermission();
+			}
+		}
+
+		private boolean settle() {
+			if (this.settled || ResilienceInterceptor.this.circuitBreaker == null) {
+				return false;
+			}
+			this.settled = true;
+			return true;
 		}
 
 	}

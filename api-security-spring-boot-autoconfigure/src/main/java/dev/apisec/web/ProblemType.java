@@ -166,6 +166,12 @@ public enum ProblemType {
 	DOWNSTREAM_IO_ERROR("downstream-io-error", 502, "Bad Gateway", "The call of a downstream service failed."),
 
 	/**
+	 * A downstream service answered with a status or a body the application did not handle.
+	 */
+	DOWNSTREAM_BAD_RESPONSE("downstream-bad-response", 502, "Bad Gateway",
+			"A downstream service gave an unexpected answer."),
+
+	/**
 	 * The server cannot answer right now, e.g. an asynchronous request timed out.
 	 */
 	SERVICE_UNAVAILABLE("service-unavailable", 503, "Service Unavailable",
