@@ -39,8 +39,8 @@ final class ObservedJwtAuthenticationManager {
 
 	private final SecurityObservations observations;
 
-	ObservedJwtAuthenticationManager(JwtDecoder decoder, Converter<Jwt, ? extends AbstractAuthenticationToken> converter,
-			SecurityObservations observations) {
+	ObservedJwtAuthenticationManager(JwtDecoder decoder,
+			Converter<Jwt, ? extends AbstractAuthenticationToken> converter, SecurityObservations observations) {
 		this.decoder = decoder;
 		this.converter = converter;
 		this.observations = observations;

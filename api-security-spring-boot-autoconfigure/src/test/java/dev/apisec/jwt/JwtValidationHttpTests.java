@@ -220,7 +220,9 @@ class JwtValidationHttpTests {
 		String edDsa = signingInput + "." + Tokens.b64(signer.sign());
 		String hmac = Tokens.signHmac(HMAC_SECRET, JWSAlgorithm.HS256,
 				Tokens.claims(HMAC_ISSUER, AUDIENCE, "carol").build(), null);
-		for (String token : List.of(edDsa, Tokens.sign(rsa, claims().build()), Tokens.sign(ec, claims().build()), hmac)) {
+		List<String> tokens = List.of(edDsa, Tokens.sign(rsa, claims().build()), Tokens.sign(ec, claims().build()),
+				hmac);
+		for (String token : tokens) {
 			assertThat(me(token).statusCode()).isEqualTo(200);
 			String[] parts = token.split("\\.");
 			byte[] signature = java.util.Base64.getUrlDecoder().decode(parts[2]);

@@ -23,8 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * unchanged into {@code src/test/resources/wycheproof}) through the starter's own
  * {@link VerificationKey}: every test group of every file, public keys converted from the
  * vector's JWK by {@link JwkSetParser} as for a JWK Set, HMAC secrets as for
- * {@code hmac-secret}. No invalid signature may verify; the valid ones that are refused are
- * listed here exactly, so that a JDK or starter change that alters them shows.
+ * {@code hmac-secret} (whose configured minimum length is checked at startup, not here). No
+ * invalid signature may verify, and no truncated HMAC tag, valid or not: JWS uses the full
+ * MAC. The valid ones that are refused are listed here exactly, so that a JDK or starter
+ * change that alters them shows. The two "acceptable" RSA vectors may go either way.
  */
 class WycheproofSignatureTests {
 
@@ -58,6 +60,9 @@ class WycheproofSignatureTests {
 			run(file.getKey(), file.getValue(), results);
 		}
 		assertThat(results.tests).as("vectors run").isEqualTo(results.declared).isEqualTo(2159);
+		assertThat(results.counts).as("vectors by kind")
+			.containsExactlyInAnyOrderEntriesOf(
+					Map.of("valid", 864, "invalid", 1032, "acceptable", 2, "truncated", 261));
 		assertThat(results.invalidAccepted).as("invalid signatures that verified").isEmpty();
 		assertThat(results.truncatedAccepted).as("truncated HMAC tags that verified").isEmpty();
 		assertThat(results.validRefused).as("valid signatures refused").isEqualTo(KNOWN_VALID_REFUSED);
@@ -73,13 +78,13 @@ class WycheproofSignatureTests {
 			for (JsonNode test : group.get("tests")) {
 				results.tests++;
 				int tcId = test.get("tcId").asInt();
-				VerificationKey key = (algorithm.family() == JwsAlgorithm.KeyFamily.HMAC)
-						? VerificationKey.hmac(new SecretKeySpec(HEX.parseHex(test.get("key").asText()), algorithm.jcaName()))
-						: groupKey;
+				VerificationKey key = (algorithm.family() == JwsAlgorithm.KeyFamily.HMAC) ? VerificationKey
+					.hmac(new SecretKeySpec(HEX.parseHex(test.get("key").asText()), algorithm.jcaName())) : groupKey;
 				byte[] message = HEX.parseHex(test.get("msg").asText());
 				byte[] signature = HEX.parseHex(test.get(group.has("tagSize") ? "tag" : "sig").asText());
 				boolean verified = key != null && key.fits(algorithm) && key.verify(algorithm, message, signature);
 				String result = test.get("result").asText();
+				results.counts.merge(truncated ? "truncated" : result, 1, Integer::sum);
 				if (truncated) {
 					results.add(verified, results.truncatedAccepted, file, tcId);
 				}
@@ -144,6 +149,8 @@ class WycheproofSignatureTests {
 		int declared;
 
 		int tests;
+
+		final Map<String, Integer> counts = new TreeMap<>();
 
 		final Map<String, List<Integer>> invalidAccepted = new TreeMap<>();
 
