@@ -19,14 +19,12 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
-import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
@@ -83,14 +81,14 @@ class ApiSecurityFilterChainConfiguration {
 			BearerTokenResolver tokenResolver = bearerTokenResolver.getIfUnique(HeaderBearerTokenResolver::new);
 			Converter<Jwt, ? extends AbstractAuthenticationToken> converter = jwtAuthenticationConverter
 				.getIfUnique(() -> new ApiSecJwtAuthenticationConverter(trustedIssuers.getIfAvailable()));
-			JwtAuthenticationProvider provider = new JwtAuthenticationProvider(decoder);
-			provider.setJwtAuthenticationConverter(converter);
 			// Our own manager: observed, and without the ProviderManager's authentication events,
 			// since the starter reports its own with the request (see ApiSecAuditAutoConfiguration).
-			AuthenticationManager manager = new ObservedJwtAuthenticationManager(provider, observations);
+			// Resolved per request, so that it can keep the validated token on the request.
+			ObservedJwtAuthenticationManager manager = new ObservedJwtAuthenticationManager(decoder, converter,
+					observations);
 			http.oauth2ResourceServer((resourceServer) -> resourceServer.bearerTokenResolver(tokenResolver)
 				.authenticationEntryPoint(responses)
-				.jwt((jwt) -> jwt.authenticationManager(manager))
+				.authenticationManagerResolver(manager::forRequest)
 				.withObjectPostProcessor(new ObjectPostProcessor<BearerTokenAuthenticationFilter>() {
 					@Override
 					public <O extends BearerTokenAuthenticationFilter> O postProcess(O filter) {

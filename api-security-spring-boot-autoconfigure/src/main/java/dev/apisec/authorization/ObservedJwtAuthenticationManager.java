@@ -2,46 +2,89 @@ package dev.apisec.authorization;
 
 import dev.apisec.audit.SecurityEvent;
 import dev.apisec.audit.SecurityObservations;
+import dev.apisec.jwt.AuthenticatedJwt;
 import io.micrometer.observation.Observation;
+import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.authentication.ProviderNotFoundException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 
 /**
- * The authentication manager of the starter's bearer tokens: Spring Security's
- * {@link JwtAuthenticationProvider} inside an {@code apisec.authentication} observation
- * (method {@code jwt}, outcome, reason). Its exceptions are the provider's, so the failure
- * handler and entry point answer as before. It publishes no Spring Security authentication
- * events: the starter reports its own, with the request.
+ * The authentication of the starter's bearer tokens: what Spring Security's
+ * {@link JwtAuthenticationProvider} does (decode, convert, same exceptions, so the failure
+ * handler and entry point answer as before) inside an {@code apisec.authentication}
+ * observation (method {@code jwt}, outcome, reason). Resolved per request, it keeps the
+ * validated token as {@link AuthenticatedJwt} before the converter runs: an application's
+ * converter may return any authentication type, and the checks of the token itself must
+ * still find it. It publishes no Spring Security authentication events: the starter
+ * reports its own, with the request.
  */
-final class ObservedJwtAuthenticationManager implements AuthenticationManager {
+final class ObservedJwtAuthenticationManager {
 
-	private final JwtAuthenticationProvider provider;
+	private final JwtDecoder decoder;
+
+	private final Converter<Jwt, ? extends AbstractAuthenticationToken> converter;
 
 	private final SecurityObservations observations;
 
-	ObservedJwtAuthenticationManager(JwtAuthenticationProvider provider, SecurityObservations observations) {
-		this.provider = provider;
+	ObservedJwtAuthenticationManager(JwtDecoder decoder,
+			Converter<Jwt, ? extends AbstractAuthenticationToken> converter, SecurityObservations observations) {
+		this.decoder = decoder;
+		this.converter = converter;
 		this.observations = observations;
 	}
 
-	@Override
-	public Authentication authenticate(Authentication authentication) {
-		if (!this.provider.supports(authentication.getClass())) {
+	/**
+	 * Return the manager for one request.
+	 * @param request the request whose bearer token is authenticated
+	 * @return the manager
+	 */
+	AuthenticationManager forRequest(HttpServletRequest request) {
+		return (authentication) -> authenticate(authentication, request);
+	}
+
+	Authentication authenticate(Authentication authentication, HttpServletRequest request) {
+		if (!(authentication instanceof BearerTokenAuthenticationToken bearer)) {
 			throw new ProviderNotFoundException("Only bearer tokens are authenticated here");
 		}
 		Observation observation = this.observations.startAuthentication(SecurityEvent.JWT);
 		try {
-			Authentication result = this.provider.authenticate(authentication);
+			Jwt jwt = decode(bearer);
+			request.setAttribute(AuthenticatedJwt.ATTRIBUTE, jwt);
+			AbstractAuthenticationToken result = this.converter.convert(jwt);
+			if (result.getDetails() == null) {
+				result.setDetails(bearer.getDetails());
+			}
 			SecurityObservations.authenticated(observation);
 			return result;
 		}
 		catch (AuthenticationException ex) {
 			SecurityObservations.authenticationEnded(observation, "failure", BearerProblemResponses.failureReason(ex));
 			throw ex;
+		}
+	}
+
+	private Jwt decode(BearerTokenAuthenticationToken bearer) {
+		try {
+			return this.decoder.decode(bearer.getToken());
+		}
+		catch (BadJwtException ex) {
+			throw new InvalidBearerTokenException(ex.getMessage(), ex);
+		}
+		catch (JwtException ex) {
+			throw new AuthenticationServiceException(ex.getMessage(), ex);
 		}
 	}
 

@@ -11,19 +11,19 @@ import java.util.Locale;
  */
 enum JwsAlgorithm {
 
-	RS256(KeyFamily.RSA, "SHA256withRSA", null, 0),
-	RS384(KeyFamily.RSA, "SHA384withRSA", null, 0),
-	RS512(KeyFamily.RSA, "SHA512withRSA", null, 0),
-	PS256(KeyFamily.RSA, "RSASSA-PSS", pss("SHA-256", MGF1ParameterSpec.SHA256, 32), 0),
-	PS384(KeyFamily.RSA, "RSASSA-PSS", pss("SHA-384", MGF1ParameterSpec.SHA384, 48), 0),
-	PS512(KeyFamily.RSA, "RSASSA-PSS", pss("SHA-512", MGF1ParameterSpec.SHA512, 64), 0),
-	ES256(KeyFamily.EC, "SHA256withECDSAinP1363Format", null, 32),
-	ES384(KeyFamily.EC, "SHA384withECDSAinP1363Format", null, 48),
-	ES512(KeyFamily.EC, "SHA512withECDSAinP1363Format", null, 66),
-	EdDSA(KeyFamily.OKP, "Ed25519", null, 0),
-	HS256(KeyFamily.HMAC, "HmacSHA256", null, 32),
-	HS384(KeyFamily.HMAC, "HmacSHA384", null, 48),
-	HS512(KeyFamily.HMAC, "HmacSHA512", null, 64);
+	RS256(KeyFamily.RSA, "SHA256withRSA", null, 0, 0),
+	RS384(KeyFamily.RSA, "SHA384withRSA", null, 0, 0),
+	RS512(KeyFamily.RSA, "SHA512withRSA", null, 0, 0),
+	PS256(KeyFamily.RSA, "RSASSA-PSS", pss("SHA-256", MGF1ParameterSpec.SHA256, 32), 0, 0),
+	PS384(KeyFamily.RSA, "RSASSA-PSS", pss("SHA-384", MGF1ParameterSpec.SHA384, 48), 0, 0),
+	PS512(KeyFamily.RSA, "RSASSA-PSS", pss("SHA-512", MGF1ParameterSpec.SHA512, 64), 0, 0),
+	ES256(KeyFamily.EC, "SHA256withECDSAinP1363Format", null, 32, 64),
+	ES384(KeyFamily.EC, "SHA384withECDSAinP1363Format", null, 48, 96),
+	ES512(KeyFamily.EC, "SHA512withECDSAinP1363Format", null, 66, 132),
+	EdDSA(KeyFamily.OKP, "Ed25519", null, 0, 64),
+	HS256(KeyFamily.HMAC, "HmacSHA256", null, 32, 32),
+	HS384(KeyFamily.HMAC, "HmacSHA384", null, 48, 48),
+	HS512(KeyFamily.HMAC, "HmacSHA512", null, 64, 64);
 
 	private final KeyFamily family;
 
@@ -33,11 +33,15 @@ enum JwsAlgorithm {
 
 	private final int size;
 
-	JwsAlgorithm(KeyFamily family, String jcaName, AlgorithmParameterSpec parameters, int size) {
+	private final int signatureLength;
+
+	JwsAlgorithm(KeyFamily family, String jcaName, AlgorithmParameterSpec parameters, int size,
+			int signatureLength) {
 		this.family = family;
 		this.jcaName = jcaName;
 		this.parameters = parameters;
 		this.size = size;
+		this.signatureLength = signatureLength;
 	}
 
 	KeyFamily family() {
@@ -58,6 +62,15 @@ enum JwsAlgorithm {
 	 */
 	int size() {
 		return this.size;
+	}
+
+	/**
+	 * Return the exact length in bytes of every signature of this algorithm: r and s for
+	 * ECDSA (RFC 7518, 3.4), 64 for Ed25519 (RFC 8037), the untruncated MAC for HMAC.
+	 * @return the length, 0 for RSA, whose signatures are as long as the key's modulus
+	 */
+	int signatureLength() {
+		return this.signatureLength;
 	}
 
 	/**

@@ -7,8 +7,10 @@ import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.EdECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.ECParameterSpec;
+import java.security.spec.NamedParameterSpec;
 
 import javax.crypto.Mac;
 import javax.crypto.SecretKey;
@@ -37,6 +39,8 @@ final class VerificationKey {
 
 	private final BigInteger ecOrder;
 
+	private final int rsaModulusBytes;
+
 	private VerificationKey(String keyId, KeyFamily family, JwsAlgorithm restrictedTo, Key key) {
 		this.keyId = keyId;
 		this.family = family;
@@ -51,6 +55,7 @@ final class VerificationKey {
 			this.ecOrder = null;
 			this.ecCoordinateBytes = 0;
 		}
+		this.rsaModulusBytes = (key instanceof RSAPublicKey rsa) ? (rsa.getModulus().bitLength() + 7) / 8 : 0;
 	}
 
 	static VerificationKey of(String keyId, PublicKey key, JwsAlgorithm restrictedTo) {
@@ -60,6 +65,11 @@ final class VerificationKey {
 			case "Ed25519", "EdDSA" -> KeyFamily.OKP;
 			default -> throw new IllegalArgumentException("Unsupported key type " + key.getAlgorithm());
 		};
+		if (family == KeyFamily.OKP && !(key instanceof EdECPublicKey edKey
+				&& NamedParameterSpec.ED25519.getName().equalsIgnoreCase(edKey.getParams().getName()))) {
+			// EdDSA here means Ed25519 (its signatures are 64 bytes); Ed448 is not supported.
+			throw new IllegalArgumentException("Unsupported EdDSA curve");
+		}
 		if (key instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < MIN_RSA_BITS) {
 			throw new IllegalArgumentException(
 					"RSA key of " + rsa.getModulus().bitLength() + " bits is shorter than " + MIN_RSA_BITS);
@@ -111,6 +121,11 @@ final class VerificationKey {
 	 * @return whether the signature is valid
 	 */
 	boolean verify(JwsAlgorithm algorithm, byte[] signingInput, byte[] signature) {
+		if (signature.length != signatureLength(algorithm)) {
+			// Checked here, not left to the JCA: JDK 17's EdDSA verifier ignores trailing
+			// zero bytes (JDK-8285389), so a signature with garbage appended would verify.
+			return false;
+		}
 		try {
 			return switch (this.family) {
 				case HMAC -> verifyMac(algorithm, signingInput, signature);
@@ -121,6 +136,15 @@ final class VerificationKey {
 		catch (GeneralSecurityException | RuntimeException ex) {
 			return false;
 		}
+	}
+
+	/**
+	 * Return the exact length of a signature of this key with the given algorithm: the
+	 * modulus length for RSA, r and s at the curve's size for ECDSA, 64 bytes for Ed25519,
+	 * the full digest for HMAC (JWS never truncates a MAC).
+	 */
+	private int signatureLength(JwsAlgorithm algorithm) {
+		return (this.family == KeyFamily.RSA) ? this.rsaModulusBytes : algorithm.signatureLength();
 	}
 
 	private boolean verifyMac(JwsAlgorithm algorithm, byte[] signingInput, byte[] signature)
@@ -142,14 +166,11 @@ final class VerificationKey {
 	}
 
 	/**
-	 * Refuse ECDSA signatures of the wrong length or with r or s outside [1, n-1], whatever
-	 * the JDK does (CVE-2022-21449 accepted r = s = 0).
+	 * Refuse ECDSA signatures with r or s outside [1, n-1], whatever the JDK does
+	 * (CVE-2022-21449 accepted r = s = 0). The length was checked by the caller.
 	 */
 	private boolean validEcdsaShape(byte[] signature) {
 		int half = this.ecCoordinateBytes;
-		if (signature.length != 2 * half) {
-			return false;
-		}
 		BigInteger r = new BigInteger(1, java.util.Arrays.copyOfRange(signature, 0, half));
 		BigInteger s = new BigInteger(1, java.util.Arrays.copyOfRange(signature, half, 2 * half));
 		return r.signum() > 0 && s.signum() > 0 && r.compareTo(this.ecOrder) < 0 && s.compareTo(this.ecOrder) < 0;

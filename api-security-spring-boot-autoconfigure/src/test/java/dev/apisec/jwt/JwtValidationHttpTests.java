@@ -209,6 +209,29 @@ class JwtValidationHttpTests {
 	}
 
 	@Test
+	void signatureWithAZeroByteAppendedIsRejectedForEveryAlgorithm() throws Exception {
+		// JDK 17's EdDSA verifier ignores trailing zeros (JDK-8285389): the length is the
+		// starter's to check, for every algorithm.
+		String signingInput = Tokens.b64("{\"alg\":\"EdDSA\",\"kid\":\"ed-1\"}") + "."
+				+ Tokens.b64(claims().build().toString());
+		Signature signer = Signature.getInstance("Ed25519");
+		signer.initSign(ed25519.getPrivate());
+		signer.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+		String edDsa = signingInput + "." + Tokens.b64(signer.sign());
+		String hmac = Tokens.signHmac(HMAC_SECRET, JWSAlgorithm.HS256,
+				Tokens.claims(HMAC_ISSUER, AUDIENCE, "carol").build(), null);
+		List<String> tokens = List.of(edDsa, Tokens.sign(rsa, claims().build()), Tokens.sign(ec, claims().build()),
+				hmac);
+		for (String token : tokens) {
+			assertThat(me(token).statusCode()).isEqualTo(200);
+			String[] parts = token.split("\\.");
+			byte[] signature = java.util.Base64.getUrlDecoder().decode(parts[2]);
+			byte[] appended = Arrays.copyOf(signature, signature.length + 1);
+			assertRejected(parts[0] + "." + parts[1] + "." + Tokens.b64(appended), JwtFailureReason.BAD_SIGNATURE);
+		}
+	}
+
+	@Test
 	void validTokenOfStaticPemKeyIssuerIsAccepted() throws Exception {
 		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).build(),
 				Tokens.claims(PEM_ISSUER, AUDIENCE, "erin").build());
