@@ -28,9 +28,10 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Fetches discovery documents and JWK Sets over HTTP with explicit timeouts, a size limit
- * and no redirects. Only ever called from the background refresher or, when keys are
- * missing, under the per-issuer refetch limit.
+ * Fetches discovery documents and JWK Sets over HTTP with explicit timeouts, a deadline for
+ * the whole exchange, a size limit and no redirects. Only ever called on the refresh
+ * threads, never on a request thread. Failures say what failed and where (host, port,
+ * path; connect, read or deadline), never with the URI's user info or query.
  */
 final class JwksFetcher {
 
