@@ -154,7 +154,7 @@ public final class ApiSecJwtDecoder implements JwtDecoder {
 		if (kid != null && !(kid instanceof String)) {
 			throw new InvalidJwtException(JwtFailureReason.MALFORMED);
 		}
-		List<VerificationKey> candidates = issuer.keys().select((String) kid, algorithm);
+		List<VerificationKey> candidates = issuer.keys().select((String) kid, algorithm, latestSigningTime(claims));
 		if (candidates.isEmpty()) {
 			throw new InvalidJwtException(JwtFailureReason.UNKNOWN_KEY);
 		}
@@ -172,6 +172,22 @@ public final class ApiSecJwtDecoder implements JwtDecoder {
 		Instant expiresAt = checkClaims(issuer, claims);
 		Jwt jwt = toJwt(token, header, claims);
 		return new ValidatedTokenCache.Entry(jwt, issuer, verifiedBy, expiresAt, jwt.getNotBefore());
+	}
+
+	/**
+	 * The latest time the token can have been signed, from its "iat" (whole seconds, so one
+	 * more) and the clock skew; {@code null} without a usable "iat". Only tells an unknown
+	 * key id fetched after that time (not a key of the issuer) from one that may be new.
+	 */
+	private Instant latestSigningTime(Map<String, Object> claims) {
+		if (!(claims.get("iat") instanceof Number number)) {
+			return null;
+		}
+		double seconds = number.doubleValue();
+		if (!Double.isFinite(seconds) || seconds < 0 || seconds > 32_503_680_000d) {
+			return null;
+		}
+		return Instant.ofEpochSecond(number.longValue() + 1).plus(this.clockSkew);
 	}
 
 	private void checkHeader(Map<String, Object> header) {

@@ -1,5 +1,6 @@
 package dev.apisec.jwt;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -13,10 +14,13 @@ interface IssuerKeys {
 	 * when none does.
 	 * @param keyId the token's "kid" header, or {@code null}
 	 * @param algorithm the token's algorithm
+	 * @param latestSigningTime the latest time the token can have been signed (its "iat"
+	 * plus the clock skew), or {@code null} when it has no "iat"
 	 * @return candidate keys, usually one
-	 * @throws KeysUnavailableException when no keys could ever be obtained
+	 * @throws KeysUnavailableException when the key cannot be checked yet: no keys could
+	 * be obtained, or the key id is unknown and the keys cannot be fetched again now
 	 */
-	List<VerificationKey> select(String keyId, JwsAlgorithm algorithm);
+	List<VerificationKey> select(String keyId, JwsAlgorithm algorithm, Instant latestSigningTime);
 
 	/**
 	 * Whether the key is still one of this issuer's keys, so that a cached validation never

@@ -1,5 +1,6 @@
 package dev.apisec.jwt;
 
+import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -8,9 +9,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -18,14 +22,36 @@ import org.apache.commons.logging.LogFactory;
 /**
  * The keys of one issuer, from its JWK Set. Keys are fetched in the background at startup
  * and refreshed before they go stale; request threads only read an immutable snapshot.
- * A request waits for a fetch in two cases only: no keys were ever obtained, or its key id
- * is unknown (a rotation). Both are limited to one fetch per minimum refetch interval, so
- * a flood of made-up key ids never floods the identity provider. Once fetched, keys stay
- * usable while the identity provider is down.
+ * <p>
+ * A request needs a fetch in two cases only: no keys were ever obtained, or its key id is
+ * unknown (perhaps a rotation). Fetches always run on the refresh threads; a request waits
+ * for one at most one fetch timeout, and is answered 503 (not 401) whenever its key cannot
+ * be checked: no keys yet, the provider failing, the fetch slow, or the unknown-key budget
+ * spent. That budget lets a few fetches happen at once, so that a real rotation is picked
+ * up on its first token, and regains one per minimum refetch interval, so that a flood of
+ * made-up key ids reaches the provider only a few times a minute. After a failure, fetches
+ * are retried 1 s, 2 s, 4 s later, up to a short cap, so that recovery follows the
+ * provider's return within seconds. Once fetched, keys stay usable while the provider is
+ * down.
  */
 final class JwksIssuerKeys implements IssuerKeys {
 
 	private static final Log logger = LogFactory.getLog(JwksIssuerKeys.class);
+
+	/** First retry after a failed fetch; doubled per further failure. */
+	static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+
+	/** Longest time between retries while fetches fail (shorter if min-refetch-interval is). */
+	static final Duration MAX_RETRY = Duration.ofSeconds(5);
+
+	/** Shortest time between retries, whatever the configuration, so a failure never spins. */
+	private static final Duration MIN_RETRY = Duration.ofMillis(10);
+
+	/** Failures counted for the backoff; more change nothing (1 s << 16 is far above the cap). */
+	private static final int MAX_COUNTED_FAILURES = 16;
+
+	/** How often a continuing outage is logged at WARN. */
+	private static final Duration WARN_EVERY = Duration.ofMinutes(1);
 
 	private final String issuer;
 
@@ -41,6 +67,10 @@ final class JwksIssuerKeys implements IssuerKeys {
 
 	private final Duration minRefetchInterval;
 
+	private final int unknownKeyBurst;
+
+	private final Duration requestWait;
+
 	private final JwtEventListener listener;
 
 	private final Object lock = new Object();
@@ -49,34 +79,29 @@ final class JwksIssuerKeys implements IssuerKeys {
 
 	private volatile URI jwkSetUri;
 
-	private volatile Instant lastFetchStart;
-
 	private volatile Instant nextRefresh;
 
 	private volatile String lastError;
 
 	private volatile Instant lastErrorAt;
 
+	private volatile boolean stopped;
+
+	// Guarded by lock.
 	private CompletableFuture<Snapshot> inFlight;
 
 	private ScheduledFuture<?> scheduled;
 
-	private volatile boolean stopped;
+	private int failures;
 
-	// While no keys were ever obtained: the interval between attempts, from 1 s doubling up to
-	// the minimum refetch interval, so that an IdP that was down at startup (or, for an app
-	// that is its own issuer, not yet listening) is tried again within seconds.
-	private volatile Duration firstKeysRetry;
+	private int budget;
 
-	static final Duration FIRST_KEYS_RETRY = Duration.ofSeconds(1);
+	private Instant budgetRefilledAt;
 
-	JwksIssuerKeys(String issuer, URI jwkSetUri, JwksFetcher fetcher, ScheduledExecutorService scheduler, Clock clock,
-			Duration refreshInterval, Duration minRefetchInterval) {
-		this(issuer, jwkSetUri, fetcher, scheduler, clock, refreshInterval, minRefetchInterval, JwtEventListener.NONE);
-	}
+	private Instant lastWarnAt;
 
 	JwksIssuerKeys(String issuer, URI jwkSetUri, JwksFetcher fetcher, ScheduledExecutorService scheduler, Clock clock,
-			Duration refreshInterval, Duration minRefetchInterval, JwtEventListener listener) {
+			Duration refreshInterval, Duration minRefetchInterval, int unknownKeyBurst, JwtEventListener listener) {
 		this.issuer = issuer;
 		this.listener = listener;
 		this.configuredJwkSetUri = jwkSetUri;
@@ -86,12 +111,16 @@ final class JwksIssuerKeys implements IssuerKeys {
 		this.clock = clock;
 		this.refreshInterval = refreshInterval;
 		this.minRefetchInterval = minRefetchInterval;
+		this.unknownKeyBurst = unknownKeyBurst;
+		this.requestWait = fetcher.timeout();
+		this.budget = unknownKeyBurst;
+		this.budgetRefilledAt = clock.instant();
 	}
 
 	@Override
 	public void start() {
 		this.stopped = false;
-		schedule(Duration.ZERO);
+		reschedule();
 	}
 
 	@Override
@@ -105,21 +134,22 @@ final class JwksIssuerKeys implements IssuerKeys {
 	}
 
 	@Override
-	public List<VerificationKey> select(String keyId, JwsAlgorithm algorithm) {
+	public List<VerificationKey> select(String keyId, JwsAlgorithm algorithm, Instant latestSigningTime) {
 		Snapshot current = this.snapshot;
-		if (current.fetchedAt == null) {
+		boolean waited = current.fetchedAt == null;
+		if (waited) {
 			current = awaitFirstKeys();
 		}
 		List<VerificationKey> keys = current.select(keyId, algorithm);
-		if (keys.isEmpty() && keyId != null && !current.hasKeyId(keyId)) {
-			// A key id never seen: perhaps the provider rotated. Refetch, at most once per
-			// minimum refetch interval; within the interval the token is simply unknown.
-			Snapshot refreshed = fetchIfAllowed();
-			if (refreshed != null) {
-				keys = refreshed.select(keyId, algorithm);
-			}
+		if (waited || !keys.isEmpty() || keyId == null || current.hasKeyId(keyId)) {
+			// Waiting for the first keys, the request joined a fetch made since it arrived.
+			return keys;
 		}
-		return keys;
+		if (latestSigningTime != null && current.startedAt.isAfter(latestSigningTime)) {
+			// Fetched after the token was signed, and its key was not there: not a rotation.
+			return keys;
+		}
+		return fetchForUnknownKey(current).select(keyId, algorithm);
 	}
 
 	@Override
@@ -141,80 +171,206 @@ final class JwksIssuerKeys implements IssuerKeys {
 	}
 
 	private Snapshot awaitFirstKeys() {
-		Snapshot fetched = fetchIfAllowed();
-		if (fetched != null && fetched.fetchedAt != null) {
-			return fetched;
+		CompletableFuture<Snapshot> future;
+		synchronized (this.lock) {
+			Snapshot current = this.snapshot;
+			if (current.fetchedAt != null) {
+				return current;
+			}
+			future = joinOrStart(this.clock.instant(), false);
 		}
-		Snapshot current = this.snapshot;
-		if (current.fetchedAt != null) {
-			return current;
-		}
-		throw new KeysUnavailableException("No keys could be obtained for issuer " + this.issuer, retryAfter());
-	}
-
-	private Duration retryAfter() {
-		Instant start = this.lastFetchStart;
-		if (start == null) {
-			return Duration.ofSeconds(1);
-		}
-		Duration remaining = Duration.between(this.clock.instant(), start.plus(refetchInterval()));
-		return (remaining.compareTo(Duration.ofSeconds(1)) < 0) ? Duration.ofSeconds(1) : remaining;
-	}
-
-	// The minimum time between two fetches: shorter while no keys were ever obtained.
-	private Duration refetchInterval() {
-		if (this.snapshot.fetchedAt == null) {
-			Duration retry = (this.firstKeysRetry != null) ? this.firstKeysRetry : FIRST_KEYS_RETRY;
-			return (retry.compareTo(this.minRefetchInterval) < 0) ? retry : this.minRefetchInterval;
-		}
-		return this.minRefetchInterval;
+		return await(future, "no keys could be obtained yet for issuer " + this.issuer);
 	}
 
 	/**
-	 * Fetch now unless a fetch started less than the minimum refetch interval ago; join a
-	 * fetch already in flight. Returns {@code null} when not allowed to fetch.
+	 * A token whose key id the current keys do not know: fetch again if the unknown-key
+	 * budget allows (or join a fetch in flight), otherwise the key cannot be checked yet.
 	 */
-	private Snapshot fetchIfAllowed() {
+	private Snapshot fetchForUnknownKey(Snapshot seen) {
 		CompletableFuture<Snapshot> future;
-		boolean owner = false;
 		synchronized (this.lock) {
-			if (this.inFlight != null) {
-				future = this.inFlight;
+			Snapshot latest = this.snapshot;
+			if (latest != seen) {
+				// A fetch completed since the request looked: that was the check.
+				return latest;
 			}
-			else {
-				Instant now = this.clock.instant();
-				if (this.lastFetchStart != null && now.isBefore(this.lastFetchStart.plus(refetchInterval()))) {
-					return null;
-				}
-				future = new CompletableFuture<>();
-				this.inFlight = future;
-				this.lastFetchStart = now;
-				owner = true;
-			}
+			future = joinOrStart(this.clock.instant(), true);
 		}
-		if (owner) {
-			runFetch(future);
-		}
-		return future.join();
+		return await(future, "the key of a token of issuer " + this.issuer + " cannot be checked yet");
 	}
 
-	private void runFetch(CompletableFuture<Snapshot> future) {
-		Snapshot result;
+	// Called with the lock held.
+	private CompletableFuture<Snapshot> joinOrStart(Instant now, boolean unknownKey) {
+		if (this.inFlight != null) {
+			return this.inFlight;
+		}
+		Instant retryAt = retryAt();
+		if (retryAt != null && now.isBefore(retryAt)) {
+			throw unavailable("the last fetch for issuer " + this.issuer + " failed: " + this.lastError,
+					Duration.between(now, retryAt));
+		}
+		if (unknownKey && !takeBudget(now)) {
+			throw unavailable("the unknown-key refetch budget of issuer " + this.issuer + " is spent",
+					Duration.between(now, this.budgetRefilledAt.plus(this.minRefetchInterval)));
+		}
+		CompletableFuture<Snapshot> future = new CompletableFuture<>();
+		this.inFlight = future;
 		try {
-			result = fetch();
+			this.scheduler.execute(() -> runFetch(future));
+		}
+		catch (RejectedExecutionException ex) {
+			this.inFlight = null;
+			throw unavailable("the key refresh of issuer " + this.issuer + " has stopped", FIRST_RETRY);
+		}
+		return future;
+	}
+
+	/**
+	 * Wait for a fetch, at most one fetch timeout: a provider that is slow or silent costs a
+	 * request a bounded wait, and then a 503, while the fetch goes on for the next request.
+	 */
+	private Snapshot await(CompletableFuture<Snapshot> future, String failure) {
+		try {
+			return future.get(this.requestWait.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw unavailable(failure, FIRST_RETRY);
+		}
+		catch (TimeoutException ex) {
+			throw unavailable(failure + " (the fetch takes longer than " + this.requestWait.toMillis() + " ms)",
+					FIRST_RETRY);
+		}
+		catch (ExecutionException ex) {
+			Instant retryAt;
+			synchronized (this.lock) {
+				retryAt = retryAt();
+			}
+			Duration wait = (retryAt != null) ? Duration.between(this.clock.instant(), retryAt) : FIRST_RETRY;
+			throw unavailable(failure + ": " + this.lastError, wait);
+		}
+	}
+
+	private static KeysUnavailableException unavailable(String message, Duration retryAfter) {
+		return new KeysUnavailableException(message,
+				(retryAfter.compareTo(FIRST_RETRY) < 0) ? FIRST_RETRY : retryAfter);
+	}
+
+	// Called with the lock held.
+	private boolean takeBudget(Instant now) {
+		if (this.minRefetchInterval.isZero()) {
+			return true;
+		}
+		Duration elapsed = Duration.between(this.budgetRefilledAt, now);
+		if (elapsed.isNegative()) {
+			// The clock went back: count from now.
+			this.budgetRefilledAt = now;
+		}
+		else if (this.budget < this.unknownKeyBurst) {
+			long earned = Math.min(elapsed.dividedBy(this.minRefetchInterval), this.unknownKeyBurst - this.budget);
+			this.budget += (int) earned;
+			this.budgetRefilledAt = (this.budget == this.unknownKeyBurst) ? now
+					: this.budgetRefilledAt.plus(this.minRefetchInterval.multipliedBy(earned));
+		}
+		else {
+			this.budgetRefilledAt = now;
+		}
+		if (this.budget == 0) {
+			return false;
+		}
+		this.budget--;
+		return true;
+	}
+
+	// Called with the lock held. When the next attempt is allowed after failures, or null.
+	private Instant retryAt() {
+		Instant failedAt = this.lastErrorAt;
+		return (this.failures > 0 && failedAt != null) ? failedAt.plus(retryDelay(this.failures)) : null;
+	}
+
+	/**
+	 * The wait after the given number of consecutive failures: 1 s, 2 s, 4 s... up to
+	 * {@link #MAX_RETRY} or the minimum refetch interval, whichever is shorter. Bounded
+	 * for any count: the exponent stops growing long before it could overflow.
+	 */
+	Duration retryDelay(int failureCount) {
+		Duration cap = (this.minRefetchInterval.compareTo(MAX_RETRY) < 0) ? this.minRefetchInterval : MAX_RETRY;
+		if (cap.compareTo(MIN_RETRY) < 0) {
+			cap = MIN_RETRY;
+		}
+		int exponent = Math.max(0, Math.min(failureCount, MAX_COUNTED_FAILURES) - 1);
+		Duration delay = FIRST_RETRY.multipliedBy(1L << exponent);
+		return (delay.compareTo(cap) < 0) ? delay : cap;
+	}
+
+	private void backgroundRefresh() {
+		if (this.stopped) {
+			return;
+		}
+		CompletableFuture<Snapshot> future = null;
+		try {
+			synchronized (this.lock) {
+				if (this.inFlight != null) {
+					// Its completion schedules the next refresh.
+					return;
+				}
+				Instant now = this.clock.instant();
+				if (!now.isBefore(due(now))) {
+					future = new CompletableFuture<>();
+					this.inFlight = future;
+				}
+			}
+			if (future != null) {
+				runFetch(future);
+				return;
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.error("Key refresh of issuer " + this.issuer + " failed unexpectedly", ex);
+		}
+		reschedule();
+	}
+
+	/**
+	 * Run one fetch. The future is completed and the next refresh scheduled on every path,
+	 * errors included: requests waiting on it, and the refresh itself, never hang.
+	 */
+	private void runFetch(CompletableFuture<Snapshot> future) {
+		Snapshot fresh = null;
+		Throwable failure = null;
+		try {
+			fresh = fetch();
+			recordSuccess(fresh);
+		}
+		catch (Exception ex) {
+			failure = ex;
+			recordFailure(ex);
 		}
 		finally {
 			synchronized (this.lock) {
-				this.inFlight = null;
+				if (fresh != null) {
+					this.snapshot = fresh;
+					this.failures = 0;
+				}
+				else {
+					this.failures = Math.min(this.failures + 1, MAX_COUNTED_FAILURES);
+				}
+				if (this.inFlight == future) {
+					this.inFlight = null;
+				}
 			}
+			if (fresh != null) {
+				future.complete(fresh);
+			}
+			else {
+				future.completeExceptionally((failure != null) ? failure : new IllegalStateException("fetch aborted"));
+			}
+			reschedule();
 		}
-		future.complete(result);
 	}
 
-	/**
-	 * Fetch the key set; on failure keep the keys we have. Never throws.
-	 */
-	private Snapshot fetch() {
+	private Snapshot fetch() throws Exception {
+		Instant startedAt = this.clock.instant();
 		try {
 			URI uri = this.jwkSetUri;
 			if (uri == null) {
@@ -223,30 +379,100 @@ final class JwksIssuerKeys implements IssuerKeys {
 			}
 			JwksFetcher.Document document = this.fetcher.get(uri);
 			List<VerificationKey> keys = keepIdentities(JwkSetParser.parse(document.body(), uri.toString()));
-			Snapshot fresh = new Snapshot(keys, this.clock.instant(), document.maxAge());
-			this.snapshot = fresh;
-			this.lastError = null;
-			this.lastErrorAt = null;
-			if (logger.isDebugEnabled()) {
-				logger.debug("Fetched " + keys.size() + " keys for issuer " + this.issuer + " from " + uri);
-			}
-			this.listener.jwksRefreshed(this.issuer, true);
-			return fresh;
+			return new Snapshot(keys, startedAt, this.clock.instant(), document.maxAge());
 		}
 		catch (Exception ex) {
 			if (this.configuredJwkSetUri == null) {
 				this.jwkSetUri = null;
 			}
-			this.lastError = ex.getClass().getSimpleName() + ": " + ex.getMessage();
-			this.lastErrorAt = this.clock.instant();
-			if (this.snapshot.fetchedAt == null) {
-				Duration previous = this.firstKeysRetry;
-				this.firstKeysRetry = (previous != null) ? previous.multipliedBy(2) : FIRST_KEYS_RETRY;
+			throw ex;
+		}
+	}
+
+	private void recordSuccess(Snapshot fresh) {
+		this.lastError = null;
+		this.lastErrorAt = null;
+		synchronized (this.lock) {
+			this.lastWarnAt = null;
+		}
+		if (logger.isDebugEnabled()) {
+			logger.debug("Fetched " + fresh.keys.size() + " keys for issuer " + this.issuer + " from " + this.jwkSetUri);
+		}
+		this.listener.jwksRefreshed(this.issuer, true);
+	}
+
+	private void recordFailure(Exception ex) {
+		String error = describe(ex);
+		Instant now = this.clock.instant();
+		boolean warn;
+		synchronized (this.lock) {
+			warn = this.lastWarnAt == null || !error.equals(this.lastError)
+					|| !now.isBefore(this.lastWarnAt.plus(WARN_EVERY));
+			if (warn) {
+				this.lastWarnAt = now;
 			}
-			logger.warn("Could not fetch keys for issuer " + this.issuer + " (keeping "
-					+ this.snapshot.keys.size() + " known keys): " + this.lastError);
-			this.listener.jwksRefreshed(this.issuer, false);
-			return this.snapshot;
+		}
+		this.lastError = error;
+		this.lastErrorAt = now;
+		String message = "Could not fetch keys for issuer " + this.issuer + " (keeping " + this.snapshot.keys.size()
+				+ " known keys): " + error;
+		if (warn) {
+			logger.warn(message);
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug(message);
+		}
+		this.listener.jwksRefreshed(this.issuer, false);
+	}
+
+	private static String describe(Exception ex) {
+		String message = ex.getMessage();
+		if (ex instanceof IOException && message != null) {
+			return message;
+		}
+		String type = ex.getClass().getSimpleName();
+		return (message != null) ? "invalid answer (" + type + ": " + message + ")" : type;
+	}
+
+	// Called with the lock held. When the next background fetch is due: now, if never tried.
+	private Instant due(Instant now) {
+		Instant retryAt = retryAt();
+		if (retryAt != null) {
+			return retryAt;
+		}
+		Snapshot current = this.snapshot;
+		if (current.fetchedAt == null) {
+			return now;
+		}
+		Duration delay = this.refreshInterval;
+		if (current.maxAge != null && current.maxAge.compareTo(delay) < 0) {
+			delay = current.maxAge;
+		}
+		if (delay.compareTo(this.minRefetchInterval) < 0) {
+			delay = this.minRefetchInterval;
+		}
+		return current.fetchedAt.plus(delay);
+	}
+
+	private void reschedule() {
+		synchronized (this.lock) {
+			Instant now = this.clock.instant();
+			Instant due = due(now);
+			this.nextRefresh = due.isAfter(now) ? due : now;
+			if (this.stopped) {
+				return;
+			}
+			if (this.scheduled != null) {
+				this.scheduled.cancel(false);
+			}
+			long delay = due.isAfter(now) ? Duration.between(now, due).toMillis() : 0;
+			try {
+				this.scheduled = this.scheduler.schedule(this::backgroundRefresh, delay, TimeUnit.MILLISECONDS);
+			}
+			catch (RejectedExecutionException ex) {
+				// Shut down with the application.
+				this.scheduled = null;
+			}
 		}
 	}
 
@@ -266,67 +492,24 @@ final class JwksIssuerKeys implements IssuerKeys {
 		return result;
 	}
 
-	private void backgroundRefresh() {
-		if (this.stopped) {
-			return;
-		}
-		CompletableFuture<Snapshot> future;
-		synchronized (this.lock) {
-			if (this.inFlight != null) {
-				future = null;
-			}
-			else {
-				future = new CompletableFuture<>();
-				this.inFlight = future;
-				this.lastFetchStart = this.clock.instant();
-			}
-		}
-		if (future != null) {
-			runFetch(future);
-		}
-		Snapshot current = this.snapshot;
-		boolean failed = this.lastErrorAt != null;
-		Duration delay;
-		if (failed) {
-			delay = (current.fetchedAt == null) ? refetchInterval() : this.minRefetchInterval;
-		}
-		else {
-			delay = this.refreshInterval;
-			if (current.maxAge != null && current.maxAge.compareTo(delay) < 0) {
-				delay = current.maxAge;
-			}
-			if (delay.compareTo(this.minRefetchInterval) < 0) {
-				delay = this.minRefetchInterval;
-			}
-		}
-		schedule(delay);
-	}
-
-	private void schedule(Duration delay) {
-		synchronized (this.lock) {
-			if (this.stopped) {
-				return;
-			}
-			this.nextRefresh = this.clock.instant().plus(delay);
-			this.scheduled = this.scheduler.schedule(this::backgroundRefresh, delay.toMillis(), TimeUnit.MILLISECONDS);
-		}
-	}
-
 	/**
 	 * An immutable view of the keys at one fetch.
 	 */
 	private static final class Snapshot {
 
-		static final Snapshot EMPTY = new Snapshot(List.of(), null, null);
+		static final Snapshot EMPTY = new Snapshot(List.of(), null, null, null);
 
 		final List<VerificationKey> keys;
+
+		final Instant startedAt;
 
 		final Instant fetchedAt;
 
 		final Duration maxAge;
 
-		Snapshot(List<VerificationKey> keys, Instant fetchedAt, Duration maxAge) {
+		Snapshot(List<VerificationKey> keys, Instant startedAt, Instant fetchedAt, Duration maxAge) {
 			this.keys = List.copyOf(keys);
+			this.startedAt = startedAt;
 			this.fetchedAt = fetchedAt;
 			this.maxAge = maxAge;
 		}

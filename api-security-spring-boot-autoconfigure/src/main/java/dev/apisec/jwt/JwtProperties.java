@@ -322,10 +322,17 @@ public class JwtProperties {
 		private Duration refreshInterval = Duration.ofMinutes(5);
 
 		/**
-		 * Shortest time between two fetches caused by tokens with an unknown key id or by
-		 * failed fetches, per issuer.
+		 * Time in which one fetch of the unknown-key refetch burst is regained; also the
+		 * longest wait between retries after failed fetches when shorter than 5s.
 		 */
 		private Duration minRefetchInterval = Duration.ofSeconds(30);
+
+		/**
+		 * Fetches that tokens with an unknown key id may cause in quick succession, per
+		 * issuer, so that a key rotation is picked up at once; 0 leaves new keys to the
+		 * background refresh.
+		 */
+		private int unknownKeyRefetchBurst = 3;
 
 		/**
 		 * Connect timeout for JWK Set and discovery requests.
@@ -356,6 +363,14 @@ public class JwtProperties {
 
 		public void setMinRefetchInterval(Duration minRefetchInterval) {
 			this.minRefetchInterval = minRefetchInterval;
+		}
+
+		public int getUnknownKeyRefetchBurst() {
+			return this.unknownKeyRefetchBurst;
+		}
+
+		public void setUnknownKeyRefetchBurst(int unknownKeyRefetchBurst) {
+			this.unknownKeyRefetchBurst = unknownKeyRefetchBurst;
 		}
 
 		public Duration getConnectTimeout() {

@@ -5,9 +5,10 @@ import java.time.Duration;
 import org.springframework.security.oauth2.jwt.JwtException;
 
 /**
- * No key could ever be obtained for the token's issuer (the identity provider has been
- * unreachable since startup). Answered with 503 and {@code Retry-After}, not 401: the token
- * may well be valid.
+ * The key of a token cannot be checked yet: no key could ever be obtained for its issuer,
+ * or its key id is unknown and the keys cannot be fetched again right now (the identity
+ * provider failing or slow, or the unknown-key refetch budget spent). Answered with 503 and
+ * {@code Retry-After}, not 401: the token may well be valid.
  */
 public class KeysUnavailableException extends JwtException {
 

@@ -21,7 +21,7 @@ final class StaticIssuerKeys implements IssuerKeys {
 	}
 
 	@Override
-	public List<VerificationKey> select(String keyId, JwsAlgorithm algorithm) {
+	public List<VerificationKey> select(String keyId, JwsAlgorithm algorithm, Instant latestSigningTime) {
 		return this.keys.get(0).fits(algorithm) ? this.keys : List.of();
 	}
 

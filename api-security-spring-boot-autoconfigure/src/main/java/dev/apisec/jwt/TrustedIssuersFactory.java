@@ -55,9 +55,12 @@ final class TrustedIssuersFactory {
 	TrustedIssuers build() {
 		validateGlobal();
 		List<JwtProperties.Issuer> configured = this.properties.getIssuers();
-		boolean needsScheduler = configured.stream()
-			.anyMatch((issuer) -> issuer.getPublicKeyLocation() == null && !StringUtils.hasText(issuer.getHmacSecret()));
-		ScheduledExecutorService scheduler = needsScheduler ? createScheduler() : null;
+		long fetching = configured.stream()
+			.filter((issuer) -> issuer.getPublicKeyLocation() == null && !StringUtils.hasText(issuer.getHmacSecret()))
+			.count();
+		boolean needsScheduler = fetching > 0;
+		// One thread per fetching issuer: a provider that is slow to answer delays only its own keys.
+		ScheduledExecutorService scheduler = needsScheduler ? createScheduler((int) fetching) : null;
 		JwksFetcher fetcher = needsScheduler ? createFetcher() : null;
 		List<TrustedIssuer> issuers = new ArrayList<>();
 		Set<String> seen = new HashSet<>();
@@ -89,6 +92,12 @@ final class TrustedIssuersFactory {
 			throw new ApiSecConfigurationException("apisec.jwt.jwks.refresh-interval",
 					"the refresh interval must not be shorter than apisec.jwt.jwks.min-refetch-interval",
 					"Set apisec.jwt.jwks.refresh-interval to at least apisec.jwt.jwks.min-refetch-interval.");
+		}
+		if (jwks.getUnknownKeyRefetchBurst() < 0) {
+			throw new ApiSecConfigurationException("apisec.jwt.jwks.unknown-key-refetch-burst",
+					"the number of fetches must not be negative",
+					"Set apisec.jwt.jwks.unknown-key-refetch-burst to a small number such as 3, or 0 to pick up new keys"
+							+ " only with the background refresh.");
 		}
 	}
 
@@ -130,7 +139,7 @@ final class TrustedIssuersFactory {
 			}
 			JwtProperties.Jwks jwks = this.properties.getJwks();
 			keys = new JwksIssuerKeys(issuerUri, jwkSetUri, fetcher, scheduler, this.clock, jwks.getRefreshInterval(),
-					jwks.getMinRefetchInterval(), this.listener);
+					jwks.getMinRefetchInterval(), jwks.getUnknownKeyRefetchBurst(), this.listener);
 		}
 		JwtPreset preset = config.getPreset();
 		List<String> audienceClaims = (preset != null) ? preset.audienceClaims() : JwtPreset.DEFAULT_AUDIENCE_CLAIMS;
@@ -286,8 +295,8 @@ final class TrustedIssuersFactory {
 		return new JwksFetcher(jwks.getConnectTimeout(), jwks.getReadTimeout(), (int) jwks.getMaxResponseSize().toBytes());
 	}
 
-	private static ScheduledExecutorService createScheduler() {
-		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (runnable) -> {
+	private static ScheduledExecutorService createScheduler(int threads) {
+		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(threads, (runnable) -> {
 			Thread thread = new Thread(runnable, "apisec-jwks-refresh");
 			thread.setDaemon(true);
 			return thread;

@@ -513,6 +513,13 @@ class JwtAutoConfigurationTests {
 					"at least apisec.jwt.jwks.min-refetch-interval"));
 	}
 
+	@Test
+	void negativeUnknownKeyRefetchBurstFailsStartup() {
+		this.contextRunner.withPropertyValues("apisec.jwt.jwks.unknown-key-refetch-burst=-1")
+			.run((context) -> assertConfigurationFailure(context, "apisec.jwt.jwks.unknown-key-refetch-burst",
+					"the number of fetches must not be negative", "a small number such as 3"));
+	}
+
 
 	private static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
 		for (Throwable candidate = failure; candidate != null; candidate = candidate.getCause()) {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -508,15 +509,48 @@ class JwtValidationHttpTests {
 	}
 
 	@Test
-	void floodOfUnknownKeyIdsCausesAtMostOneRefetch() {
+	void floodOfUnknownKeyIdsReachesTheProviderNoMoreThanTheRefetchBurstAndIsNeverTold401Unchecked() {
 		JWTClaimsSet floodClaims = Tokens.claims(FLOOD_ISSUER, AUDIENCE, "mallory").build();
 		assertThat(me(Tokens.sign(floodKey, floodClaims)).statusCode()).isEqualTo(200);
 		int before = floodIdp.jwksHits();
+		int unchecked = 0;
 		for (int i = 0; i < 100; i++) {
 			RSAKey madeUp = new RSAKey.Builder(floodKey).keyID(UUID.randomUUID().toString()).build();
-			assertThat(me(Tokens.sign(madeUp, floodClaims)).statusCode()).isEqualTo(401);
+			HttpResponse<String> response = me(Tokens.sign(madeUp, floodClaims));
+			// 401 only once a fetch showed the key is not the issuer's; otherwise 503, retry later.
+			assertThat(response.statusCode()).isIn(401, 503);
+			if (response.statusCode() == 503) {
+				unchecked++;
+				assertThat(response.body()).contains("https://apisec.dev/problems/keys-unavailable");
+				assertThat(response.headers().firstValue("Retry-After")).isPresent();
+			}
+			else {
+				assertThat(response.body()).contains(JwtFailureReason.UNKNOWN_KEY.description());
+			}
 		}
-		assertThat(floodIdp.jwksHits() - before).isLessThanOrEqualTo(1);
+		// apisec.jwt.jwks.unknown-key-refetch-burst (3), then one per min-refetch-interval (30 s).
+		assertThat(floodIdp.jwksHits() - before).isLessThanOrEqualTo(3);
+		assertThat(unchecked).isGreaterThanOrEqualTo(97);
+		assertThat(me(Tokens.sign(floodKey, floodClaims)).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void unknownKeyIdOfATokenIssuedBeforeTheLastFetchIs401WithoutAFetch() {
+		assertThat(me(Tokens.sign(floodKey, Tokens.claims(FLOOD_ISSUER, AUDIENCE, "mallory").build())).statusCode())
+			.isEqualTo(200);
+		int before = floodIdp.jwksHits();
+		Instant issued = Instant.now().minus(Duration.ofMinutes(10));
+		JWTClaimsSet old = Tokens.claims(FLOOD_ISSUER, AUDIENCE, "mallory")
+			.issueTime(Date.from(issued))
+			.expirationTime(Date.from(issued.plus(Duration.ofHours(1))))
+			.build();
+		for (int i = 0; i < 10; i++) {
+			RSAKey retired = new RSAKey.Builder(floodKey).keyID("retired-" + i).build();
+			HttpResponse<String> response = me(Tokens.sign(retired, old));
+			assertThat(response.statusCode()).isEqualTo(401);
+			assertThat(response.body()).contains(JwtFailureReason.UNKNOWN_KEY.description());
+		}
+		assertThat(floodIdp.jwksHits()).isEqualTo(before);
 	}
 
 	@Test

@@ -33,8 +33,17 @@ public final class JwksServer implements AutoCloseable {
 	private volatile String cacheControl;
 
 	public JwksServer() {
+		this(0);
+	}
+
+	/**
+	 * Start on the given loopback port, 0 for any free one: a test can take a port that
+	 * refused connections so far and make it answer.
+	 * @param port the port
+	 */
+	public JwksServer(int port) {
 		try {
-			this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+			this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);

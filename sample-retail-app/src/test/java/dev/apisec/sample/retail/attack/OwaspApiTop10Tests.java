@@ -5,9 +5,11 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.Date;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -359,7 +361,13 @@ class OwaspApiTop10Tests extends AttackSuite {
 		String evil = external.evil("ssrf").toString();
 		List<String> tokens = new ArrayList<>();
 		tokens.add(Forge.sign(Forge.ATTACKER_KEY, Forge.claims(evil, "mallory", "ADMIN").build()));
-		tokens.add(Forge.sign(Forge.ATTACKER_KEY, Forge.claims(ISSUER, "mallory", "ADMIN").build(),
+		// Issued before the application fetched its keys: the unknown kid is a plain 401, no refetch.
+		Instant issued = Instant.now().minusSeconds(900);
+		tokens.add(Forge.sign(Forge.ATTACKER_KEY,
+				Forge.claims(ISSUER, "mallory", "ADMIN")
+					.issueTime(Date.from(issued))
+					.expirationTime(Date.from(issued.plusSeconds(1800)))
+					.build(),
 				(h) -> h.jwkURL(URI.create(evil)).x509CertURL(URI.create(evil)).keyID(evil)));
 		for (String token : tokens) {
 			Refusals.assertRefused(send(request("/api/users/me").header("Authorization", "Bearer " + token)

@@ -1,0 +1,93 @@
+package dev.apisec.jwt;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import com.nimbusds.jose.jwk.RSAKey;
+import dev.apisec.test.Http;
+import dev.apisec.test.JwksServer;
+import dev.apisec.test.TestApplication;
+import dev.apisec.test.Tokens;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One identity provider accepts connections and never answers, so its fetches each hold a
+ * refresh thread for the whole read timeout (8 s here); another issuer's rotation is still
+ * picked up at once, because every fetching issuer has a refresh thread of its own.
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+class JwksSlowProviderHttpTests {
+
+	static final String SILENT_ISSUER = "https://silent.example";
+
+	static final ServerSocket silent = silentServer();
+
+	static final JwksServer idp = new JwksServer();
+
+	static final RSAKey first = Tokens.rsaKey("first");
+
+	static final RSAKey second = Tokens.rsaKey("second");
+
+	static {
+		idp.publish(first.toPublicJWK());
+	}
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("apisec.jwt.issuers[0].issuer-uri", () -> SILENT_ISSUER);
+		registry.add("apisec.jwt.issuers[0].jwk-set-uri", () -> "http://127.0.0.1:" + silent.getLocalPort() + "/jwks");
+		registry.add("apisec.jwt.issuers[0].audiences[0]", () -> "retail-api");
+		registry.add("apisec.jwt.issuers[1].issuer-uri", idp::issuer);
+		registry.add("apisec.jwt.issuers[1].jwk-set-uri", idp::jwkSetUri);
+		registry.add("apisec.jwt.issuers[1].audiences[0]", () -> "retail-api");
+		registry.add("apisec.jwt.jwks.read-timeout", () -> "8s");
+		registry.add("apisec.authorization.rules[0].paths", () -> "/api/me");
+		registry.add("apisec.authorization.rules[0].access", () -> "authenticated");
+	}
+
+	@AfterAll
+	static void stopServers() throws IOException {
+		idp.close();
+		silent.close();
+	}
+
+	private static ServerSocket silentServer() {
+		try {
+			// Connections complete in the backlog; nothing is ever read or answered.
+			return new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void rotationOfOneIssuerIsPickedUpAtOnceWhileAnotherIssuersFetchHangs() {
+		Http http = new Http(this.port);
+		assertThat(http.get("/api/me", Tokens.sign(first, Tokens.claims(idp.issuer(), "retail-api", "alice").build()))
+			.statusCode()).isEqualTo(200);
+		idp.publish(first.toPublicJWK(), second.toPublicJWK());
+		long start = System.nanoTime();
+		HttpResponse<String> response = http.get("/api/me",
+				Tokens.sign(second, Tokens.claims(idp.issuer(), "retail-api", "bob").build()));
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		// Far less than the 8 s the silent provider's fetch holds its thread.
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+	}
+
+}
