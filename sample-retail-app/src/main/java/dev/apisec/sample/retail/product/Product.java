@@ -16,7 +16,7 @@ import org.springframework.data.relational.core.mapping.Table;
  */
 // @Table marks the JDBC aggregate: with Redis on the classpath too, Spring Data assigns
 // repositories strictly, and only to the store whose annotation the domain type carries.
-@Table("product")
+@Table
 public record Product(@Id Long id, String sku, String name, BigDecimal price, int stock) {
 
 	Product withId(Long id) {
