@@ -31,8 +31,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * authentication (so principal and claim keys work) and before the controller. A request
  * that a policy refuses gets 429 with {@code Retry-After}; the rate-limit headers go on
  * every limited response. A backend failure never becomes a 500: the request is let through,
- * refused with 503, or limited by this instance's own buckets, as configured. Refusals are reported as {@code RATE_LIMITED} security
- * events; each charge is observed as {@code apisec.ratelimit}.
+ * refused with 503, or limited by this instance's own buckets, as configured. Refusals are
+ * reported as {@code RATE_LIMITED} security events; each charge is observed as
+ * {@code apisec.ratelimit}.
  */
 public class RateLimitFilter extends OncePerRequestFilter {
 
@@ -89,6 +90,7 @@ public class RateLimitFilter extends OncePerRequestFilter {
 						backend.name(), policies, 1.0, 100_000, metrics, TimeMeter.SYSTEM_NANOTIME));
 	}
 
+	// The auto-configuration's: local buckets at the configured share, or none outside local mode.
 	RateLimitFilter(RateLimitPolicies policies, RateLimitBackend backend, ClientAddressResolver clientAddressResolver,
 			RateLimitHeaders headers, OnBackendFailure onBackendFailure, RateLimitMetrics metrics,
 			ProblemResponseWriter problems, SecurityEvents events, SecurityObservations observations,
