@@ -9,17 +9,25 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * The {@code apisec.ratelimit.requests} counter, tagged {@code policy} and {@code outcome}
  * ({@code allowed}, {@code rejected}, {@code backend_error}). Counters are registered once
- * per policy at startup, so the request path only increments.
+ * per policy at startup, so the request path only increments. The
+ * {@code apisec.ratelimit.backend.switches} counter, tagged {@code to} ({@code local}, or the
+ * backend's name), counts the rare switches of {@code on-backend-failure: local}.
  */
 class MicrometerRateLimitMetrics implements RateLimitMetrics {
 
 	static final String NAME = "apisec.ratelimit.requests";
 
+	static final String SWITCHES = "apisec.ratelimit.backend.switches";
+
 	private static final String[] OUTCOMES = { "allowed", "rejected", "backend_error" };
 
 	private final Map<String, Counter[]> counters = new HashMap<>();
 
+	private final MeterRegistry registry;
+
 	MicrometerRateLimitMetrics(MeterRegistry registry, RateLimitPolicies policies) {
+		this.registry = registry;
+		switches("local");
 		for (RateLimitPolicy policy : policies.policies()) {
 			Counter[] byOutcome = new Counter[OUTCOMES.length];
 			for (int i = 0; i < OUTCOMES.length; i++) {
@@ -46,6 +54,19 @@ class MicrometerRateLimitMetrics implements RateLimitMetrics {
 	@Override
 	public void backendError(RateLimitPolicy policy) {
 		increment(policy, 2);
+	}
+
+	@Override
+	public void backendSwitched(String to) {
+		switches(to).increment();
+	}
+
+	// Registered again on each switch (a lookup once registered): switches are rare.
+	private Counter switches(String to) {
+		return Counter.builder(SWITCHES)
+			.description("Switches of rate-limit decisions between the backend and local buckets")
+			.tag("to", to)
+			.register(this.registry);
 	}
 
 	private void increment(RateLimitPolicy policy, int outcome) {

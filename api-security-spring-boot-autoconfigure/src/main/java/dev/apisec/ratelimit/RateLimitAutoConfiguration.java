@@ -2,11 +2,13 @@ package dev.apisec.ratelimit;
 
 import dev.apisec.audit.SecurityEvents;
 import dev.apisec.audit.SecurityObservations;
+import dev.apisec.ratelimit.RateLimitProperties.OnBackendFailure;
 import dev.apisec.support.ConditionalOnApiSecEnabled;
 import dev.apisec.web.ClientAddressResolver;
 import dev.apisec.web.NetworkAutoConfiguration;
 import dev.apisec.web.ProblemResponseWriter;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.TimeMeter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import jakarta.servlet.DispatcherType;
@@ -61,13 +63,17 @@ public class RateLimitAutoConfiguration {
 			RateLimitBackend backend, ObjectProvider<ClientAddressResolver> clientAddressResolver,
 			ObjectProvider<ProblemResponseWriter> problemResponseWriter, ObjectProvider<RateLimitMetrics> metrics,
 			ObjectProvider<SecurityEvents> events, ObjectProvider<ObservationRegistry> observationRegistry) {
+		RateLimitMetrics rateLimitMetrics = metrics.getIfAvailable(() -> RateLimitMetrics.NONE);
+		double share = LocalRateLimitFallback.checkShare(properties.getLocalFallback().getShare());
+		LocalRateLimitFallback localFallback = (properties.getOnBackendFailure() != OnBackendFailure.LOCAL) ? null
+				: new LocalRateLimitFallback(backend.name(), policies, share, properties.getMaxKeys(),
+						rateLimitMetrics, TimeMeter.SYSTEM_NANOTIME);
 		return new RateLimitFilter(policies, backend,
 				clientAddressResolver.getIfAvailable(() -> new ClientAddressResolver(java.util.List.of())),
-				new RateLimitHeaders(properties.getHeaders()), properties.getOnBackendFailure(),
-				metrics.getIfAvailable(() -> RateLimitMetrics.NONE),
+				new RateLimitHeaders(properties.getHeaders()), properties.getOnBackendFailure(), rateLimitMetrics,
 				problemResponseWriter.getIfAvailable(ProblemResponseWriter::new),
 				events.getIfAvailable(() -> SecurityEvents.NONE),
-				new SecurityObservations(observationRegistry.getIfAvailable()));
+				new SecurityObservations(observationRegistry.getIfAvailable()), localFallback);
 	}
 
 	@Bean

@@ -8,9 +8,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.apisec.audit.SecurityEvents;
 import dev.apisec.audit.SecurityObservations;
+import dev.apisec.ratelimit.LocalRateLimitFallback.Route;
 import dev.apisec.ratelimit.RateLimitProperties.OnBackendFailure;
 import dev.apisec.web.ClientAddressResolver;
 import dev.apisec.web.ProblemResponseWriter;
+import io.github.bucket4j.TimeMeter;
 import io.micrometer.observation.Observation;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -28,9 +30,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Charges every request to each matching policy's bucket for its client, after
  * authentication (so principal and claim keys work) and before the controller. A request
  * that a policy refuses gets 429 with {@code Retry-After}; the rate-limit headers go on
- * every limited response. A backend failure never becomes a 500: the request is let through
- * or refused with 503, as configured. Refusals are reported as {@code RATE_LIMITED} security
- * events; each charge is observed as {@code apisec.ratelimit}.
+ * every limited response. A backend failure never becomes a 500: the request is let through,
+ * refused with 503, or limited by this instance's own buckets, as configured. Refusals are
+ * reported as {@code RATE_LIMITED} security events; each charge is observed as
+ * {@code apisec.ratelimit}.
  */
 public class RateLimitFilter extends OncePerRequestFilter {
 
@@ -53,6 +56,8 @@ public class RateLimitFilter extends OncePerRequestFilter {
 	private final SecurityEvents events;
 
 	private final SecurityObservations observations;
+
+	private final LocalRateLimitFallback localFallback;
 
 	private final AtomicLong backendFailures = new AtomicLong();
 
@@ -80,6 +85,17 @@ public class RateLimitFilter extends OncePerRequestFilter {
 			ClientAddressResolver clientAddressResolver, RateLimitHeaders headers, OnBackendFailure onBackendFailure,
 			RateLimitMetrics metrics, ProblemResponseWriter problems, SecurityEvents events,
 			SecurityObservations observations) {
+		this(policies, backend, clientAddressResolver, headers, onBackendFailure, metrics, problems, events,
+				observations, (onBackendFailure != OnBackendFailure.LOCAL) ? null : new LocalRateLimitFallback(
+						backend.name(), policies, 1.0, 100_000, metrics, TimeMeter.SYSTEM_NANOTIME));
+	}
+
+	// The auto-configuration's: local buckets at the configured share, or none outside local mode.
+	RateLimitFilter(RateLimitPolicies policies, RateLimitBackend backend, ClientAddressResolver clientAddressResolver,
+			RateLimitHeaders headers, OnBackendFailure onBackendFailure, RateLimitMetrics metrics,
+			ProblemResponseWriter problems, SecurityEvents events, SecurityObservations observations,
+			LocalRateLimitFallback localFallback) {
+		this.localFallback = localFallback;
 		this.policies = policies;
 		this.backend = backend;
 		this.clientAddressResolver = clientAddressResolver;
@@ -97,6 +113,14 @@ public class RateLimitFilter extends OncePerRequestFilter {
 	 */
 	public long getBackendFailures() {
 		return this.backendFailures.get();
+	}
+
+	/**
+	 * Return the local buckets of {@code on-backend-failure: local}.
+	 * @return the fallback, or {@code null} in the other modes
+	 */
+	LocalRateLimitFallback localFallback() {
+		return this.localFallback;
 	}
 
 	@Override
@@ -120,22 +144,38 @@ public class RateLimitFilter extends OncePerRequestFilter {
 			String key = RateLimitPolicies.key(policy, request, authentication, clientAddress);
 			RateLimitDecision decision;
 			Observation observation = this.observations.startRateLimit(policy.getName());
+			Route route = (this.localFallback != null) ? this.localFallback.route() : Route.BACKEND;
 			try {
-				decision = this.backend.tryConsume(policy, key);
+				if (route == Route.LOCAL) {
+					decision = this.localFallback.tryConsume(policy, key);
+				}
+				else {
+					decision = this.backend.tryConsume(policy, key);
+					if (this.localFallback != null) {
+						this.localFallback.backendDecided(route);
+					}
+				}
 			}
 			catch (RuntimeException ex) {
-				SecurityObservations.charged(observation, "backend_error");
 				this.backendFailures.incrementAndGet();
 				this.metrics.backendError(policy);
-				logger.warn("Rate-limit backend '" + this.backend.name() + "' failed for policy '" + policy.getName()
-						+ "' (" + ex.getClass().getSimpleName() + ": " + ex.getMessage() + "); request "
-						+ ((this.onBackendFailure == OnBackendFailure.ALLOW) ? "allowed" : "refused"));
-				if (this.onBackendFailure == OnBackendFailure.DENY) {
-					this.problems.write(request, response, 503, "rate-limit-unavailable", "Service Unavailable",
-							"Rate limits cannot be checked right now.", Map.of("Retry-After", "1"));
-					return;
+				if (this.localFallback != null) {
+					// Logged once per switch, not per request; the local decision is observed below.
+					this.localFallback.backendFailed(ex);
+					decision = this.localFallback.tryConsume(policy, key);
 				}
-				continue;
+				else {
+					SecurityObservations.charged(observation, "backend_error");
+					logger.warn("Rate-limit backend '" + this.backend.name() + "' failed for policy '" + policy.getName()
+						+ "' (" + ex.getClass().getSimpleName() + ": " + ex.getMessage() + "); request "
+						+ ((this.onBackendFailure == OnBackendFailure.DENY) ? "refused" : "allowed"));
+					if (this.onBackendFailure == OnBackendFailure.DENY) {
+						this.problems.write(request, response, 503, "rate-limit-unavailable", "Service Unavailable",
+								"Rate limits cannot be checked right now.", Map.of("Retry-After", "1"));
+						return;
+					}
+					continue;
+				}
 			}
 			charged.add(policy);
 			decisions.add(decision);

@@ -32,4 +32,12 @@ public interface RateLimitMetrics {
 	default void backendError(RateLimitPolicy policy) {
 	}
 
+	/**
+	 * Decisions switched to other buckets: to {@code local} ones of this instance when the
+	 * backend failed, or back to the backend's (its name) once it decides again.
+	 * @param to {@code local} or the backend's name
+	 */
+	default void backendSwitched(String to) {
+	}
+
 }

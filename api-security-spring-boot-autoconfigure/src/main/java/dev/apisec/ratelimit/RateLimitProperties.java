@@ -37,8 +37,8 @@ public class RateLimitProperties {
 	private long maxKeys = 100_000;
 
 	/**
-	 * What to do with a request when the backend cannot be reached: let it through, or
-	 * refuse it with 503.
+	 * What to do with a request when the backend cannot be reached: let it through, refuse
+	 * it with 503, or limit it with this instance's own buckets until the backend is back.
 	 */
 	private OnBackendFailure onBackendFailure = OnBackendFailure.ALLOW;
 
@@ -48,6 +48,8 @@ public class RateLimitProperties {
 	private List<Policy> policies = new ArrayList<>();
 
 	private final Redis redis = new Redis();
+
+	private final LocalFallback localFallback = new LocalFallback();
 
 	public Boolean getEnabled() {
 		return this.enabled;
@@ -99,6 +101,10 @@ public class RateLimitProperties {
 
 	public Redis getRedis() {
 		return this.redis;
+	}
+
+	public LocalFallback getLocalFallback() {
+		return this.localFallback;
 	}
 
 	/**
@@ -284,6 +290,27 @@ public class RateLimitProperties {
 	}
 
 	/**
+	 * Local buckets of on-backend-failure=local, used while the backend cannot decide.
+	 */
+	public static class LocalFallback {
+
+		/**
+		 * Fraction of each limit that this instance's own buckets allow while the backend is
+		 * down, more than 0 and at most 1 (e.g. 0.5 with two instances).
+		 */
+		private double share = 1.0;
+
+		public double getShare() {
+			return this.share;
+		}
+
+		public void setShare(double share) {
+			this.share = share;
+		}
+
+	}
+
+	/**
 	 * Where buckets live.
 	 */
 	public enum Backend {
@@ -335,7 +362,12 @@ public class RateLimitProperties {
 		/**
 		 * Refuse the request with 503.
 		 */
-		DENY
+		DENY,
+
+		/**
+		 * Limit the request with this instance's own buckets until the backend decides again.
+		 */
+		LOCAL
 
 	}
 

@@ -444,6 +444,41 @@ class RateLimitAutoConfigurationTests {
 			.run((context) -> assertThat(context.getBean(RateLimitPolicies.class).policies()).hasSize(5));
 	}
 
+	@ParameterizedTest
+	@CsvSource({ "0", "-0.5", "1.5", "NaN" })
+	void localFallbackShareOutsideZeroToOneFailsStartup(String share) {
+		this.contextRunner
+			.withPropertyValues(policy(0, "orders", "apisec.rate-limit.on-backend-failure=local",
+					"apisec.rate-limit.local-fallback.share=" + share))
+			.run((context) -> assertConfigurationFailure(context, "apisec.rate-limit.local-fallback.share",
+					"the share of the limits must be more than 0 and at most 1, but is " + Double.parseDouble(share),
+					"to a fraction such as 0.5"));
+	}
+
+	@Test
+	void localModeGivesTheFilterLocalBucketsAtTheConfiguredShare() {
+		this.contextRunner
+			.withPropertyValues(policy(0, "orders", "apisec.rate-limit.on-backend-failure=local",
+					"apisec.rate-limit.local-fallback.share=0.5"))
+			.run((context) -> {
+				LocalRateLimitFallback fallback = context.getBean(RateLimitFilter.class).localFallback();
+				assertThat(fallback).isNotNull();
+				assertThat(fallback.isLocal()).isFalse();
+				RateLimitPolicy policy = context.getBean(RateLimitPolicies.class).policies().get(0);
+				// 10 a minute in the policy, 5 in local buckets.
+				for (int i = 0; i < 5; i++) {
+					assertThat(fallback.tryConsume(policy, "ip:192.0.2.1").allowed()).isTrue();
+				}
+				assertThat(fallback.tryConsume(policy, "ip:192.0.2.1").allowed()).isFalse();
+			});
+	}
+
+	@Test
+	void allowAndDenyModesHaveNoLocalBuckets() {
+		this.contextRunner.withPropertyValues(policy(0, "orders", "apisec.rate-limit.on-backend-failure=deny"))
+			.run((context) -> assertThat(context.getBean(RateLimitFilter.class).localFallback()).isNull());
+	}
+
 	private static String[] policy(int index, String name, String... more) {
 		String prefix = "apisec.rate-limit.policies[" + index + "]";
 		String[] properties = { prefix + ".name=" + name, prefix + ".paths=/api/" + name + "/**,/api/" + name,

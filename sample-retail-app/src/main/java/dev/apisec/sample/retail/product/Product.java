@@ -3,6 +3,7 @@ package dev.apisec.sample.retail.product;
 import java.math.BigDecimal;
 
 import org.springframework.data.annotation.Id;
+import org.springframework.data.relational.core.mapping.Table;
 
 /**
  * A product of the catalog.
@@ -13,7 +14,9 @@ import org.springframework.data.annotation.Id;
  * @param price the unit price
  * @param stock units in stock
  */
-
+// @Table marks the JDBC aggregate: with Redis on the classpath too, Spring Data assigns
+// repositories strictly, and only to the store whose annotation the domain type carries.
+@Table
 public record Product(@Id Long id, String sku, String name, BigDecimal price, int stock) {
 
 	Product withId(Long id) {
