@@ -91,7 +91,7 @@ class RoleCaseHttpTests {
 	}
 
 	@Test
-	void ruleRoleInUpperCaseStillMatchesAsBefore() {
+	void tokenRoleInUpperCaseMatchesTooSinceTheIssuerUpperCasesEveryRole() {
 		assertThat(this.http.get("/api/me", token("INVENTORY-READER")).statusCode()).isEqualTo(200);
 	}
 
