@@ -235,8 +235,9 @@ public class JwtProperties {
 
 		/**
 		 * Identity-provider role names mapped to application role names, e.g.
-		 * "retail-admins: ADMIN"; a name with other characters than letters, digits, '-'
-		 * and '.' goes in brackets, e.g. "[Store Managers]": MANAGER. Unmapped names are kept.
+		 * "retail-admins: ADMIN"; a name with other characters than ASCII letters, digits,
+		 * '-', '_' and '.' goes in brackets, e.g. "[Store Managers]": MANAGER. Unmapped names
+		 * are kept.
 		 */
 		private Map<String, String> mapping = new LinkedHashMap<>();
 

@@ -5,6 +5,8 @@ import java.util.regex.Pattern;
 
 import dev.apisec.support.ApiSecConfigurationException;
 
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.Environment;
@@ -12,11 +14,12 @@ import org.springframework.core.env.PropertySource;
 
 /**
  * Refuses at startup a role mapping key that Spring Boot's binding changes. Outside
- * brackets a map key keeps only letters, digits, '-' and '.': {@code "Store Managers": MANAGER}
- * is bound as {@code StoreManagers}, so the identity provider's role "Store Managers" would
- * never be mapped, and nothing would say so. The binder cannot tell, so the names are read
- * as written in the property sources; the bracket form ({@code "[Store Managers]"}) keeps
- * the key and passes.
+ * brackets a map key keeps only ASCII letters, digits, '_', '.' and '-' (not leading):
+ * {@code "Store Managers": MANAGER} is bound as {@code StoreManagers}, so the identity
+ * provider's role "Store Managers" would never be mapped, and nothing would say so. The
+ * binder cannot tell, so the names are read as written in the property sources and adapted
+ * as Spring Boot adapts them; the bracket form ({@code "[Store Managers]"}) keeps the key
+ * and passes.
  */
 final class RoleMappingKeys {
 
@@ -48,29 +51,31 @@ final class RoleMappingKeys {
 			return;
 		}
 		String key = matcher.group(2);
-		String bound = bound(key);
+		String mapping = "apisec.jwt.issuers[" + matcher.group(1) + "].roles.mapping";
+		String bound = bound(name, mapping);
 		if (bound.equals(key)) {
 			return;
 		}
-		String mapping = "apisec.jwt.issuers[" + matcher.group(1) + "].roles.mapping";
 		throw new ApiSecConfigurationException(name,
 				"the role mapping key '" + key + "' (in " + sourceName + ") would be bound as '" + bound
-						+ "': outside brackets Spring Boot keeps only letters, digits, '-' and '.' of a map key, so "
-						+ "the role '" + key + "' would never be mapped",
+						+ "': outside brackets Spring Boot keeps only ASCII letters, digits, '_', '.' and inner '-' of "
+						+ "a map key, so the role '" + key + "' would never be mapped",
 				"Write the key in brackets, quoted in YAML: \"[" + key + "]\": ROLE under " + mapping
 						+ ", or " + mapping + "[" + key + "]=ROLE in a .properties file or on the command line.");
 	}
 
-	/** The key as Spring Boot binds an unbracketed map key: other characters are dropped. */
-	private static String bound(String key) {
-		StringBuilder bound = new StringBuilder(key.length());
-		for (int i = 0; i < key.length(); i++) {
-			char c = key.charAt(i);
-			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.') {
-				bound.append(c);
-			}
+	/**
+	 * The key as Spring Boot binds an unbracketed map key: the name adapted the way a
+	 * property source's names are, its elements after the mapping's in their original form.
+	 */
+	private static String bound(String name, String mapping) {
+		ConfigurationPropertyName adapted = ConfigurationPropertyName.adapt(name, '.');
+		int first = ConfigurationPropertyName.of(mapping).getNumberOfElements();
+		StringBuilder key = new StringBuilder();
+		for (int i = first; i < adapted.getNumberOfElements(); i++) {
+			key.append((i > first) ? "." : "").append(adapted.getElement(i, Form.ORIGINAL));
 		}
-		return bound.toString();
+		return key.toString();
 	}
 
 }

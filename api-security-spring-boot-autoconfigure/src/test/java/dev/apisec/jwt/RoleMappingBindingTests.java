@@ -8,6 +8,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.env.PropertiesPropertySourceLoader;
 import org.springframework.boot.env.PropertySourceLoader;
 import org.springframework.boot.env.YamlPropertySourceLoader;
@@ -23,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Role mapping keys as users write them, read by Spring Boot's own YAML and properties
- * loaders: a key that the binding would change (a space, an underscore, a slash) fails
- * startup naming the property and the bracket form; the bracket form and plain keys map.
+ * loaders: a key that the binding would change (a space, a slash, a colon, a non-ASCII
+ * letter) fails startup naming the property and the bracket form; the bracket form and plain
+ * keys map, and the failure reports the key as Spring Boot's binder really binds it.
  */
 class RoleMappingBindingTests {
 
@@ -94,13 +97,32 @@ class RoleMappingBindingTests {
 	}
 
 	@Test
-	void yamlKeyWithAnUnderscoreOrASlashFailsStartup() {
-		runWithYaml("            retail_admins: ADMIN\n",
-				(context) -> assertConfigurationFailure(context, "apisec.jwt.issuers[0].roles.mapping.retail_admins",
-						"would be bound as 'retailadmins'"));
+	void yamlKeyWithASlashAColonOrAnAccentFailsStartup() {
 		runWithYaml("            \"/Store Managers\": MANAGER\n",
 				(context) -> assertConfigurationFailure(context,
 						"apisec.jwt.issuers[0].roles.mapping./Store Managers", "would be bound as 'StoreManagers'"));
+		runWithYaml("            \"retail:admins\": ADMIN\n",
+				(context) -> assertConfigurationFailure(context, "apisec.jwt.issuers[0].roles.mapping.retail:admins",
+						"would be bound as 'retailadmins'"));
+		runWithYaml("            M\u00e4rkte: MARKETS\n",
+				(context) -> assertConfigurationFailure(context,
+						"apisec.jwt.issuers[0].roles.mapping.M\u00e4rkte", "would be bound as 'Mrkte'"));
+	}
+
+	@Test
+	void unbracketedKeysAreBoundAsTheFailureSays() throws IOException {
+		String yaml = YAML_ISSUER + "            \"Store Managers\": MANAGER\n            \"/Ops Team\": OPS\n"
+				+ "            \"-leading\": LEADING\n            M\u00e4rkte: MARKETS\n";
+		List<PropertySource<?>> sources = new YamlPropertySourceLoader().load("application.yml",
+				new ByteArrayResource(yaml.getBytes(StandardCharsets.UTF_8)));
+		JwtProperties bound = new Binder(ConfigurationPropertySources.from(sources))
+			.bind("apisec.jwt", JwtProperties.class)
+			.get();
+		assertThat(bound.getIssuers().get(0).getRoles().getMapping()).containsOnlyKeys("StoreManagers", "OpsTeam",
+				"leading", "Mrkte");
+		runWithYaml("            \"-leading\": LEADING\n",
+				(context) -> assertConfigurationFailure(context, "apisec.jwt.issuers[0].roles.mapping.-leading",
+						"would be bound as 'leading'"));
 	}
 
 	@Test
@@ -114,12 +136,13 @@ class RoleMappingBindingTests {
 	}
 
 	@Test
-	void yamlPlainKeysKeepTheirCaseDashesAndDotsAndMap() {
-		runWithYaml("            Retail-Admins: ADMIN\n            retail.staff: STAFF\n", (context) -> {
-			assertThat(context).hasNotFailed();
-			assertThat(authorities(context, "Retail-Admins", "retail.staff")).containsExactly("ROLE_ADMIN",
-					"ROLE_STAFF");
-		});
+	void yamlPlainKeysKeepTheirCaseDashesUnderscoresAndDotsAndMap() {
+		runWithYaml("            Retail-Admins: ADMIN\n            retail.staff: STAFF\n            retail_ops: OPS\n",
+				(context) -> {
+					assertThat(context).hasNotFailed();
+					assertThat(authorities(context, "Retail-Admins", "retail.staff", "retail_ops"))
+						.containsExactly("ROLE_ADMIN", "ROLE_STAFF", "ROLE_OPS");
+				});
 	}
 
 	@Test
