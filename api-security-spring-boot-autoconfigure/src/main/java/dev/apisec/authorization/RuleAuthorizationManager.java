@@ -66,6 +66,18 @@ final class RuleAuthorizationManager implements AuthorizationManager<RequestAuth
 	}
 
 	/**
+	 * Create the manager of a rule whose roles are compared as written only.
+	 * @param rule the rule
+	 * @param roleHierarchy the role hierarchy
+	 * @param observations observes each decision
+	 * @return the manager
+	 */
+	static RuleAuthorizationManager forRule(AuthorizationRule rule, RoleHierarchy roleHierarchy,
+			SecurityObservations observations) {
+		return forRule(rule, roleHierarchy, RoleNameForms.AS_WRITTEN, observations);
+	}
+
+	/**
 	 * Create the manager of a rule, parsing its expression.
 	 * @param rule the rule
 	 * @param roleHierarchy the role hierarchy
