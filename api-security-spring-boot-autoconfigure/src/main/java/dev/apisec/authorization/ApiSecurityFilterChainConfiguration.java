@@ -5,6 +5,7 @@ import java.util.List;
 import dev.apisec.audit.SecurityEvents;
 import dev.apisec.audit.SecurityObservations;
 import dev.apisec.jwt.ApiSecJwtAuthenticationConverter;
+import dev.apisec.jwt.JwtProperties;
 import dev.apisec.jwt.TrustedIssuers;
 import dev.apisec.web.ProblemResponseWriter;
 import io.micrometer.observation.ObservationRegistry;
@@ -54,8 +55,8 @@ class ApiSecurityFilterChainConfiguration {
 			ObjectProvider<Converter<Jwt, ? extends AbstractAuthenticationToken>> jwtAuthenticationConverter,
 			ObjectProvider<TrustedIssuers> trustedIssuers, ObjectProvider<ProblemResponseWriter> problemResponseWriter,
 			ObjectProvider<ApiSecHttpSecurityCustomizer> customizers, ObjectProvider<SecurityEvents> events,
-			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<BearerTokenResolver> bearerTokenResolver)
-			throws Exception {
+			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<BearerTokenResolver> bearerTokenResolver,
+			ObjectProvider<JwtProperties> jwtProperties) throws Exception {
 		BearerProblemResponses responses = new BearerProblemResponses(
 				problemResponseWriter.getIfAvailable(ProblemResponseWriter::new),
 				events.getIfAvailable(() -> SecurityEvents.NONE));
@@ -97,7 +98,9 @@ class ApiSecurityFilterChainConfiguration {
 					}
 				}));
 		}
-		http.authorizeHttpRequests((requests) -> authorize(requests, properties, rules, roleHierarchy, observations));
+		RoleNameForms roleNames = RoleNameForms.of(jwtProperties.getIfAvailable());
+		http.authorizeHttpRequests(
+				(requests) -> authorize(requests, properties, rules, roleHierarchy, roleNames, observations));
 		for (ApiSecHttpSecurityCustomizer customizer : customizers.orderedStream().toList()) {
 			customizer.customize(http);
 		}
@@ -106,17 +109,17 @@ class ApiSecurityFilterChainConfiguration {
 
 	private void authorize(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry requests,
 			AuthorizationProperties properties, AuthorizationRules rules, RoleHierarchy roleHierarchy,
-			SecurityObservations observations) {
+			RoleNameForms roleNames, SecurityObservations observations) {
 		// An error dispatch renders the error of a request that was already authorized.
 		requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
 		if (ACTUATOR_PRESENT) {
-			ActuatorRules.apply(requests, properties.getActuatorRole(), roleHierarchy, observations);
+			ActuatorRules.apply(requests, properties.getActuatorRole(), roleHierarchy, roleNames, observations);
 		}
 		// The configured rules in order, then the default access: one manager that only tries
 		// the rules whose literal leading path segments the request has.
 		requests.anyRequest()
 			.access(new RuleIndex(rules.rules(),
-					(rule) -> RuleAuthorizationManager.forRule(rule, roleHierarchy, observations),
+					(rule) -> RuleAuthorizationManager.forRule(rule, roleHierarchy, roleNames, observations),
 					RuleAuthorizationManager.forDefault(rules.defaultAccess(), observations)));
 	}
 
@@ -127,14 +130,17 @@ class ApiSecurityFilterChainConfiguration {
 	static final class ActuatorRules {
 
 		static void apply(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry requests,
-				String actuatorRole, RoleHierarchy roleHierarchy, SecurityObservations observations) {
+				String actuatorRole, RoleHierarchy roleHierarchy, RoleNameForms roleNames,
+				SecurityObservations observations) {
 			requests
 				.requestMatchers(org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest
 					.to(org.springframework.boot.actuate.health.HealthEndpoint.class))
 				.permitAll();
 			requests.requestMatchers(org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest.toAnyEndpoint())
-				.access(new RuleAuthorizationManager("actuator", null, List.of(actuatorRole.startsWith("ROLE_")
-						? actuatorRole.substring(5) : actuatorRole), List.of(), roleHierarchy, observations));
+				.access(new RuleAuthorizationManager("actuator", null,
+						roleNames.forms(actuatorRole.startsWith("ROLE_") ? actuatorRole.substring(5) : actuatorRole,
+								"apisec.authorization.actuator-role"),
+						List.of(), roleHierarchy, observations));
 		}
 
 	}

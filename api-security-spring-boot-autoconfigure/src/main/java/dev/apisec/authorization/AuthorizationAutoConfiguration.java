@@ -1,7 +1,9 @@
 package dev.apisec.authorization;
 
+import dev.apisec.jwt.JwtProperties;
 import dev.apisec.support.ConditionalOnApiSecEnabled;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -44,8 +46,9 @@ public class AuthorizationAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RoleHierarchy roleHierarchy(AuthorizationProperties properties) {
-		return RoleHierarchyFactory.create(properties.getRoleHierarchy());
+	RoleHierarchy roleHierarchy(AuthorizationProperties properties, ObjectProvider<JwtProperties> jwtProperties) {
+		return RoleHierarchyFactory.create(properties.getRoleHierarchy(),
+				RoleNameForms.of(jwtProperties.getIfAvailable()));
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,5 +1,6 @@
 package dev.apisec.authorization;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.apisec.support.ApiSecConfigurationException;
@@ -16,6 +17,17 @@ final class RoleHierarchyFactory {
 	}
 
 	static RoleHierarchy create(List<String> entries) {
+		return create(entries, RoleNameForms.AS_WRITTEN);
+	}
+
+	/**
+	 * Build the hierarchy, each entry as written and as the JWT issuers' case conversion
+	 * gives it.
+	 * @param entries the entries
+	 * @param forms the names a role is compared under
+	 * @return the hierarchy
+	 */
+	static RoleHierarchy create(List<String> entries, RoleNameForms forms) {
 		StringBuilder hierarchy = new StringBuilder();
 		for (int i = 0; i < entries.size(); i++) {
 			String entry = entries.get(i);
@@ -23,14 +35,20 @@ final class RoleHierarchyFactory {
 			if (roles.length < 2) {
 				throw invalid(i, entry);
 			}
-			for (int j = 0; j < roles.length; j++) {
-				String role = roles[j].trim();
+			List<String> chain = new ArrayList<>();
+			for (String part : roles) {
+				String role = part.trim();
 				if (role.isEmpty() || role.chars().anyMatch(Character::isWhitespace)) {
 					throw invalid(i, entry);
 				}
-				hierarchy.append((j > 0) ? " > " : "").append(role.startsWith("ROLE_") ? role : "ROLE_" + role);
+				chain.add(role.startsWith("ROLE_") ? role.substring("ROLE_".length()) : role);
 			}
-			hierarchy.append('\n');
+			for (List<String> form : forms.chains(chain, "apisec.authorization.role-hierarchy[" + i + "]")) {
+				for (int j = 0; j < form.size(); j++) {
+					hierarchy.append((j > 0) ? " > " : "").append("ROLE_").append(form.get(j));
+				}
+				hierarchy.append('\n');
+			}
 		}
 		return RoleHierarchyImpl.fromHierarchy(hierarchy.toString());
 	}

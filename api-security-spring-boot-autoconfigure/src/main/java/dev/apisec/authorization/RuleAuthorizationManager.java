@@ -66,16 +66,29 @@ final class RuleAuthorizationManager implements AuthorizationManager<RequestAuth
 	}
 
 	/**
+	 * Create the manager of a rule whose roles are compared as written only.
+	 * @param rule the rule
+	 * @param roleHierarchy the role hierarchy
+	 * @param observations observes each decision
+	 * @return the manager
+	 */
+	static RuleAuthorizationManager forRule(AuthorizationRule rule, RoleHierarchy roleHierarchy,
+			SecurityObservations observations) {
+		return forRule(rule, roleHierarchy, RoleNameForms.AS_WRITTEN, observations);
+	}
+
+	/**
 	 * Create the manager of a rule, parsing its expression.
 	 * @param rule the rule
 	 * @param roleHierarchy the role hierarchy
+	 * @param roleNames the names each of the rule's roles is compared under
 	 * @param observations observes each decision
 	 * @return the manager
 	 * @throws IllegalArgumentException if the rule's expression is not valid SpEL (a rule
 	 * from {@code apisec.authorization.rules} was already checked with its property)
 	 */
 	static RuleAuthorizationManager forRule(AuthorizationRule rule, RoleHierarchy roleHierarchy,
-			SecurityObservations observations) {
+			RoleNameForms roleNames, SecurityObservations observations) {
 		RuleExpression expression = null;
 		if (rule.expression() != null) {
 			try {
@@ -86,8 +99,9 @@ final class RuleAuthorizationManager implements AuthorizationManager<RequestAuth
 						+ ex.getMessage(), ex);
 			}
 		}
-		return new RuleAuthorizationManager(rule.name(), rule.access(), rule.roles(), rule.scopes(), roleHierarchy,
-				rule.claims(), expression, observations);
+		return new RuleAuthorizationManager(rule.name(), rule.access(),
+				roleNames.forms(rule.roles(), "rule '" + rule.name() + "'"), rule.scopes(), roleHierarchy, rule.claims(),
+				expression, observations);
 	}
 
 	static RuleAuthorizationManager forDefault(Access access, SecurityObservations observations) {

@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.O
 import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 
 /**
@@ -33,7 +34,9 @@ public class JwtAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TrustedIssuers apisecTrustedIssuers(JwtProperties properties, ObjectProvider<JwtEventListener> listeners) {
+	TrustedIssuers apisecTrustedIssuers(JwtProperties properties, ObjectProvider<JwtEventListener> listeners,
+			Environment environment) {
+		RoleMappingKeys.check(environment);
 		return new TrustedIssuersFactory(properties, Clock.systemUTC(), JwtEventListener.of(listeners.orderedStream().toList()))
 			.build();
 	}

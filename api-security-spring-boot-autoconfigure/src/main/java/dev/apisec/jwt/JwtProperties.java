@@ -228,13 +228,16 @@ public class JwtProperties {
 		private String prefix = "ROLE_";
 
 		/**
-		 * Case conversion applied to role names after mapping, to ASCII letters only.
+		 * Case conversion applied to role names after mapping, to ASCII letters only; the
+		 * roles of authorization rules are compared under the same conversion.
 		 */
 		private RoleCase letterCase = RoleCase.UPPER;
 
 		/**
 		 * Identity-provider role names mapped to application role names, e.g.
-		 * "retail-admins: ADMIN"; unmapped names are kept.
+		 * "retail-admins: ADMIN"; a name with other characters than ASCII letters, digits,
+		 * '-', '_' and '.' goes in brackets, e.g. "[Store Managers]": MANAGER. Unmapped names
+		 * are kept.
 		 */
 		private Map<String, String> mapping = new LinkedHashMap<>();
 
@@ -259,7 +262,8 @@ public class JwtProperties {
 		}
 
 		/**
-		 * Case conversion applied to role names after mapping, to ASCII letters only.
+		 * Case conversion applied to role names after mapping, to ASCII letters only; the
+		 * roles of authorization rules are compared under the same conversion.
 		 * @param letterCase the case conversion
 		 */
 		public void setCase(RoleCase letterCase) {

@@ -23,7 +23,13 @@ public enum RoleCase {
 	 */
 	LOWER;
 
-	String apply(String role) {
+	/**
+	 * Convert a role name, as the mapping of a token's roles does; authorization rules
+	 * compare their roles under the same conversion.
+	 * @param role the role name
+	 * @return the converted name (the same instance when nothing changes)
+	 */
+	public String apply(String role) {
 		return switch (this) {
 			case UNCHANGED -> role;
 			case UPPER -> convert(role, 'a', 'z');

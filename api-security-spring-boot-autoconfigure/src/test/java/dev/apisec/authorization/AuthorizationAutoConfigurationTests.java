@@ -385,6 +385,44 @@ class AuthorizationAutoConfigurationTests {
 					"'ADMIN > > USER' is not a role hierarchy entry", "Write each entry as 'HIGHER > LOWER'"));
 	}
 
+	private static final String[] ISSUERS_WITH_DIFFERENT_CASES = {
+			"apisec.jwt.issuers[0].issuer-uri=https://one.example.invalid",
+			"apisec.jwt.issuers[0].jwk-set-uri=https://one.example.invalid/certs",
+			"apisec.jwt.issuers[0].audiences=retail-api",
+			"apisec.jwt.issuers[1].issuer-uri=https://two.example.invalid",
+			"apisec.jwt.issuers[1].jwk-set-uri=https://two.example.invalid/certs",
+			"apisec.jwt.issuers[1].audiences=retail-api", "apisec.jwt.issuers[1].roles.case=unchanged" };
+
+	@Test
+	void ruleRoleThatIssuersWithDifferentRoleCasesReadDifferentlyFailsStartup() {
+		this.contextRunner.withPropertyValues(ISSUERS_WITH_DIFFERENT_CASES)
+			.withPropertyValues("apisec.authorization.rules[0].name=inventory",
+					"apisec.authorization.rules[0].paths=/api/inventory/**",
+					"apisec.authorization.rules[0].roles=inventory-reader")
+			.run((context) -> assertConfigurationFailure(context, "apisec.jwt.issuers[1].roles.case",
+					"the role 'inventory-reader' of rule 'inventory' would mean INVENTORY-READER for "
+							+ "apisec.jwt.issuers[0] (roles.case upper) but inventory-reader for apisec.jwt.issuers[1] "
+							+ "(roles.case unchanged)",
+					"Give every issuer the same roles.case (e.g. apisec.jwt.issuers[1].roles.case=upper)"));
+	}
+
+	@Test
+	void roleHierarchyEntryThatIssuersWithDifferentRoleCasesReadDifferentlyFailsStartup() {
+		this.contextRunner.withPropertyValues(ISSUERS_WITH_DIFFERENT_CASES)
+			.withPropertyValues("apisec.authorization.role-hierarchy[0]=ADMIN > staff")
+			.run((context) -> assertConfigurationFailure(context, "apisec.jwt.issuers[1].roles.case",
+					"the role 'staff' of apisec.authorization.role-hierarchy[0] would mean STAFF"));
+	}
+
+	@Test
+	void roleThatIssuersWithDifferentRoleCasesReadAlikeIsAccepted() {
+		this.contextRunner.withPropertyValues(ISSUERS_WITH_DIFFERENT_CASES)
+			.withPropertyValues("apisec.authorization.rules[0].paths=/api/inventory/**",
+					"apisec.authorization.rules[0].roles=INVENTORY-READER",
+					"apisec.authorization.role-hierarchy[0]=ADMIN > INVENTORY-READER")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
 
 	@Test
 	void claimConditionsAndExpressionAreBound() {

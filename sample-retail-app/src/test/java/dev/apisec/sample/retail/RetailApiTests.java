@@ -57,7 +57,11 @@ class RetailApiTests {
 	}
 
 	private static String token(String client, String secret) {
-		HttpResponse<String> response = http.tokenRequest(client, secret, "orders.read");
+		return token(client, secret, "orders.read+orders.write");
+	}
+
+	private static String token(String client, String secret, String scope) {
+		HttpResponse<String> response = http.tokenRequest(client, secret, scope);
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		return read(response).get("access_token").asText();
 	}
@@ -301,6 +305,28 @@ class RetailApiTests {
 			pool.shutdown();
 		}
 		assertThat(read(call("GET", "/api/products/" + id, null, null)).get("stock").asInt()).isZero();
+	}
+
+	@Test
+	void placingAnOrderNeedsTheOrdersWriteScope() {
+		String readOnly = token("alice", "alice-secret", "orders.read");
+		HttpResponse<String> refused = order(readOnly, "[{\"productId\":1,\"quantity\":1}]");
+		assertThat(refused.statusCode()).isEqualTo(403);
+		assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValue("Bearer error=\"insufficient_scope\"");
+		assertThat(refused.body()).contains("Access denied by rule 'orders-write'.");
+		assertThat(call("GET", "/api/orders", readOnly, null).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void readingOrdersNeedsTheOrdersReadScope() {
+		String writeOnly = token("bob", "bob-secret", "orders.write");
+		HttpResponse<String> placed = order(writeOnly, "[{\"productId\":1,\"quantity\":1}]");
+		assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
+		HttpResponse<String> refused = call("GET", "/api/orders/" + read(placed).get("id").asLong(), writeOnly, null);
+		assertThat(refused.statusCode()).isEqualTo(403);
+		assertThat(refused.body()).contains("Access denied by rule 'orders-read'.");
+		assertThat(call("GET", "/api/orders", writeOnly, null).statusCode()).isEqualTo(403);
 	}
 
 	@Test

@@ -23,14 +23,16 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -40,7 +42,9 @@ import org.springframework.security.oauth2.server.authorization.settings.ClientS
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2ClientCredentialsAuthenticationConverter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationConverter;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 
 /**
@@ -68,11 +72,31 @@ class DemoIdentityProviderConfiguration {
 		// limits token requests per client address.
 		rateLimitFilter.ifAvailable((filter) -> http.addFilterAfter(filter, SecurityContextHolderFilter.class));
 		http.securityMatcher(authorizationServer.getEndpointsMatcher())
-			.with(authorizationServer, Customizer.withDefaults())
+			.with(authorizationServer, (server) -> server
+				.tokenEndpoint((token) -> token.accessTokenRequestConverter(allScopesWhenNoneAskedFor())))
 			.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.csrf((csrf) -> csrf.disable());
 		return http.build();
+	}
+
+	/**
+	 * A client-credentials request without a scope parameter gets all of the client's scopes,
+	 * the "pre-defined default" RFC 6749 (3.3) allows and what Keycloak's default client scopes
+	 * do; Spring Authorization Server would otherwise issue a token without scopes.
+	 */
+	private static AuthenticationConverter allScopesWhenNoneAskedFor() {
+		AuthenticationConverter converter = new OAuth2ClientCredentialsAuthenticationConverter();
+		return (request) -> {
+			Authentication converted = converter.convert(request);
+			if (converted instanceof OAuth2ClientCredentialsAuthenticationToken token && token.getScopes().isEmpty()
+					&& token.getPrincipal() instanceof OAuth2ClientAuthenticationToken client
+					&& client.getRegisteredClient() != null) {
+				return new OAuth2ClientCredentialsAuthenticationToken(client, client.getRegisteredClient().getScopes(),
+						token.getAdditionalParameters());
+			}
+			return converted;
+		};
 	}
 
 	@Bean
