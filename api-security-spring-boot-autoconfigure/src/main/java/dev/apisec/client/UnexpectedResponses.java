@@ -75,13 +75,30 @@ final class UnexpectedResponses {
 		try {
 			return reading.read();
 		}
-		catch (HttpMessageNotReadableException ex) {
-			if (ex.getCause() instanceof ClientCallException) {
+		catch (RuntimeException ex) {
+			ClientCallException failedRead = failedRead(ex);
+			if (failedRead != null) {
+				// Reading the body failed (reset, timeout, size limit), not the content: the
+				// failure as the resilience interceptor classified it, whoever wrapped it.
+				throw failedRead;
+			}
+			if (!(ex instanceof HttpMessageNotReadableException) || ex.getCause() instanceof ClientCallException) {
 				throw ex;
 			}
 			throw new HttpMessageNotReadableException(ex.getMessage(),
 					badResponse("body not readable (" + message.getHeaders().getContentType() + ")", ex), message);
 		}
+	}
+
+	private static ClientCallException failedRead(Throwable ex) {
+		// Bounded: a cause chain may be a cycle.
+		Throwable cause = ex;
+		for (int depth = 0; cause != null && depth < 16; depth++, cause = cause.getCause()) {
+			if (cause instanceof ClientCallException call && call.getKind() != ClientCallException.Kind.BAD_RESPONSE) {
+				return call;
+			}
+		}
+		return null;
 	}
 
 	@FunctionalInterface
