@@ -336,14 +336,11 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 		}
 
 		@Override
-		public InputStream getBody() {
+		public InputStream getBody() throws IOException {
 			if (this.body == null) {
-				try {
-					this.body = new BodyStream(this.delegate.getBody());
-				}
-				catch (IOException ex) {
-					throw failed(ex);
-				}
+				// Left as it is: HttpURLConnection fails here for an error status without a
+				// body, which Spring's error handler reads as an empty body.
+				this.body = new BodyStream(this.delegate.getBody());
 			}
 			return this.body;
 		}

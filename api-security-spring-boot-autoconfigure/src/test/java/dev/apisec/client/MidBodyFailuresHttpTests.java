@@ -31,7 +31,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.client.RestClientException;
+import org.springframework.web.client.HttpClientErrorException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -205,26 +205,32 @@ class MidBodyFailuresHttpTests {
 	}
 
 	@Test
-	void callerSeesARestClientExceptionWithTheFailureInItsCauses() {
+	void callerSeesAClientCallExceptionOfTheFailedReadThatEchoesNothing() {
 		downstream.on("/caller-reset", Answer.resetMidBody("application/json", PART, 200));
 		downstream.on("/caller-stall", Answer.stallMidBody("text/plain", "payments_internal", 200));
-		assertThatExceptionOfType(RestClientException.class)
+		downstream.on("/caller-big", Answer.chunked("application/json", "{\"id\":\"", 8, 512));
+		assertThatExceptionOfType(ClientCallException.class)
 			.isThrownBy(() -> this.clients.get("payment").get().uri("/caller-reset").retrieve().body(Payment.class))
-			.satisfies((ex) -> assertThat(marker(ex)).extracting(ClientCallException::getKind)
-				.isEqualTo(Kind.IO_ERROR));
-		assertThatExceptionOfType(RestClientException.class)
+			.satisfies((ex) -> assertThat(ex.getKind()).isEqualTo(Kind.IO_ERROR))
+			.withMessageNotContaining("payments_internal");
+		assertThatExceptionOfType(ClientCallException.class)
 			.isThrownBy(() -> this.clients.get("payment").get().uri("/caller-stall").retrieve().body(String.class))
-			.satisfies((ex) -> assertThat(marker(ex)).extracting(ClientCallException::getKind)
-				.isEqualTo(Kind.TIMEOUT));
+			.satisfies((ex) -> assertThat(ex.getKind()).isEqualTo(Kind.TIMEOUT))
+			.withMessageNotContaining("payments_internal");
+		assertThatExceptionOfType(ClientCallException.class)
+			.isThrownBy(() -> this.clients.get("payment").get().uri("/caller-big").retrieve().body(Payment.class))
+			.satisfies((ex) -> assertThat(ex.getKind()).isEqualTo(Kind.IO_ERROR))
+			.withRootCauseInstanceOf(ResponseTooLargeException.class);
 	}
 
-	private static ClientCallException marker(Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof ClientCallException marker) {
-				return marker;
-			}
-		}
-		return null;
+	@Test
+	void errorStatusWithoutABodyStaysSpringsExceptionAndAClientError() {
+		CircuitBreaker breaker = this.clients.circuitBreakers().get("steady");
+		downstream.on("/missing", Answer.status(404, "application/json", ""));
+		assertThatExceptionOfType(HttpClientErrorException.NotFound.class)
+			.isThrownBy(() -> this.clients.get("steady").get().uri("/missing").retrieve().body(Payment.class));
+		assertThat(breaker.getMetrics().getNumberOfSuccessfulCalls()).isEqualTo(1);
+		assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isZero();
 	}
 
 	private long count(String client, String outcome) {

@@ -144,9 +144,20 @@ public final class RawHttpServer implements AutoCloseable {
 		 * @return the answer
 		 */
 		static Answer ok(String contentType, String body) {
+			return status(200, contentType, body);
+		}
+
+		/**
+		 * A complete answer with a Content-Length.
+		 * @param status the status
+		 * @param contentType the content type
+		 * @param body the body, maybe empty
+		 * @return the answer
+		 */
+		static Answer status(int status, String contentType, String body) {
 			return (connection, out, closed) -> {
 				byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-				head(out, 200, contentType, "Content-Length: " + bytes.length);
+				head(out, status, contentType, "Content-Length: " + bytes.length);
 				out.write(bytes);
 				out.flush();
 			};
