@@ -42,7 +42,11 @@ import org.springframework.http.client.ClientHttpResponse;
  * count as failures; 4xx responses do not. Every attempt runs the per-attempt interceptors
  * (response size limit, authentication) afresh. The permission is settled on every way out:
  * a runtime exception counts as a failure (as the breaker's configuration decides), an
- * interrupted retry wait or an error hands it back unused.
+ * interrupted retry wait or an error hands it back unused. The body is read after this
+ * interceptor returned: a response that is not a 5xx carries the permission and settles it
+ * when its body ends, fails or is closed, and a failure while the body is read (reset, read
+ * timeout, a body cut short, the size limit) is the same {@link ClientCallException} and
+ * circuit-breaker failure as before the body.
  */
 class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 

@@ -33,7 +33,9 @@ import org.springframework.web.client.UnknownContentTypeException;
  * its kin, {@code UnknownContentTypeException}, the {@code RestClientException} of an
  * unreadable body); a {@link ClientCallException} of kind {@code BAD_RESPONSE} joins their
  * cause chain, where the starter's error handler finds it and answers 502 naming the client.
- * Nothing of the downstream's answer goes into the marker's message.
+ * Nothing of the downstream's answer goes into the marker's message. A body whose reading
+ * failed (a {@link ClientCallException} of another kind from the body's stream) is not an
+ * unreadable body: that failure is thrown as it is, unwrapped from the converter's exception.
  */
 final class UnexpectedResponses {
 
