@@ -316,11 +316,14 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 
 		/**
 		 * Whether the Content-Length is the length of the body that follows: not for HEAD,
-		 * 1xx, 204 and 304, nor for an encoded body a request factory may have decoded.
+		 * 1xx, 204 and 304, not beside a Transfer-Encoding (which wins), nor for an encoded
+		 * body a request factory may have decoded.
 		 */
 		private static boolean declaresBody(ClientHttpResponse response, HttpMethod method, int status) {
-			String encoding = response.getHeaders().getFirst(HttpHeaders.CONTENT_ENCODING);
+			HttpHeaders headers = response.getHeaders();
+			String encoding = headers.getFirst(HttpHeaders.CONTENT_ENCODING);
 			return method != HttpMethod.HEAD && status >= 200 && status != 204 && status != 304
+					&& !headers.containsKey(HttpHeaders.TRANSFER_ENCODING)
 					&& (encoding == null || "identity".equalsIgnoreCase(encoding.trim()));
 		}
 
