@@ -300,6 +300,8 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 
 		private final long declaredLength;
 
+		private final boolean errorStatus;
+
 		private boolean settled;
 
 		private InputStream body;
@@ -310,19 +312,20 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 			this.permission = permission;
 			this.outcome = outcome;
 			this.settled = (outcome == null);
+			this.errorStatus = status >= 400;
 			this.declaredLength = declaresBody(delegate, method, status) ? delegate.getHeaders().getContentLength()
 					: -1;
 		}
 
 		/**
-		 * Whether the Content-Length is the length of the body that follows: not for HEAD,
-		 * 1xx, 204 and 304, not beside a Transfer-Encoding (which wins), nor for an encoded
+		 * Whether the Content-Length is the length of the body that follows and is checked:
+		 * not for HEAD, 1xx, 204, 304 and error statuses, not beside a Transfer-Encoding (which wins), nor for an encoded
 		 * body a request factory may have decoded.
 		 */
 		private static boolean declaresBody(ClientHttpResponse response, HttpMethod method, int status) {
 			HttpHeaders headers = response.getHeaders();
 			String encoding = headers.getFirst(HttpHeaders.CONTENT_ENCODING);
-			return method != HttpMethod.HEAD && status >= 200 && status != 204 && status != 304
+			return method != HttpMethod.HEAD && status >= 200 && status < 400 && status != 204 && status != 304
 					&& !headers.containsKey(HttpHeaders.TRANSFER_ENCODING)
 					&& (encoding == null || "identity".equalsIgnoreCase(encoding.trim()));
 		}
@@ -367,6 +370,20 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 			}
 		}
 
+		/**
+		 * The failure to throw for a failed read. For an error status the status is the
+		 * answer: the read failure is left as it is (Spring's error handler reads the body
+		 * as empty; HttpURLConnection cannot read the body of a 401 to a streamed POST) and
+		 * the call keeps the outcome of its status.
+		 */
+		private RuntimeException readFailed(IOException ex) throws IOException {
+			if (this.errorStatus) {
+				ended();
+				throw ex;
+			}
+			return failed(ex);
+		}
+
 		private ClientCallException failed(IOException ex) {
 			Kind kind = kindOf(ex);
 			synchronized (this) {
@@ -395,40 +412,40 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 			}
 
 			@Override
-			public int read() {
+			public int read() throws IOException {
 				int b;
 				try {
 					b = super.read();
 				}
 				catch (IOException ex) {
-					throw failed(ex);
+					throw readFailed(ex);
 				}
 				passed((b >= 0) ? 1 : -1);
 				return b;
 			}
 
 			@Override
-			public int read(byte[] buffer, int offset, int length) {
+			public int read(byte[] buffer, int offset, int length) throws IOException {
 				int n;
 				try {
 					n = super.read(buffer, offset, length);
 				}
 				catch (IOException ex) {
-					throw failed(ex);
+					throw readFailed(ex);
 				}
 				passed(n);
 				return n;
 			}
 
 			@Override
-			public long skip(long n) {
+			public long skip(long n) throws IOException {
 				try {
 					long skipped = super.skip(n);
 					this.read += skipped;
 					return skipped;
 				}
 				catch (IOException ex) {
-					throw failed(ex);
+					throw readFailed(ex);
 				}
 			}
 

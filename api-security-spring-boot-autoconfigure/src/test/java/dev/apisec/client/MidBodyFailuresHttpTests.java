@@ -233,6 +233,18 @@ class MidBodyFailuresHttpTests {
 		assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isZero();
 	}
 
+	@Test
+	void errorStatusWhoseBodyFailsStaysSpringsExceptionAndAnUnexpectedAnswer() {
+		CircuitBreaker breaker = this.clients.circuitBreakers().get("steady");
+		downstream.on("/gone-reset", Answer.resetMidBody(404, "application/json", PART, 200));
+		assertThatExceptionOfType(HttpClientErrorException.NotFound.class)
+			.isThrownBy(() -> this.clients.get("steady").get().uri("/gone-reset").retrieve().body(Payment.class));
+		assertThat(breaker.getMetrics().getNumberOfSuccessfulCalls()).isEqualTo(1);
+		assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isZero();
+		HttpResponse<String> response = call("steady", "record", "/gone-reset");
+		assertProblem(response, 502, "downstream-bad-response", "The 'steady' service gave an unexpected answer.");
+	}
+
 	private long count(String client, String outcome) {
 		Timer timer = this.meters.find("apisec.client.requests").tag("client", client).tag("outcome", outcome).timer();
 		return (timer != null) ? timer.count() : 0;

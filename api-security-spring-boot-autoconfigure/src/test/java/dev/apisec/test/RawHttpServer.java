@@ -172,8 +172,20 @@ public final class RawHttpServer implements AutoCloseable {
 		 * @return the answer
 		 */
 		static Answer resetMidBody(String contentType, String part, int declaredLength) {
+			return resetMidBody(200, contentType, part, declaredLength);
+		}
+
+		/**
+		 * An answer whose Content-Length promises more than the part sent, then a reset.
+		 * @param status the status
+		 * @param contentType the content type
+		 * @param part what is sent of the body
+		 * @param declaredLength the Content-Length
+		 * @return the answer
+		 */
+		static Answer resetMidBody(int status, String contentType, String part, int declaredLength) {
 			return (connection, out, closed) -> {
-				head(out, 200, contentType, "Content-Length: " + declaredLength);
+				head(out, status, contentType, "Content-Length: " + declaredLength);
 				out.write(part.getBytes(StandardCharsets.UTF_8));
 				out.flush();
 				// Let the client take the head and the part before the reset discards them.
