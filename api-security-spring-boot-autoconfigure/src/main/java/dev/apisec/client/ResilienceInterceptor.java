@@ -44,9 +44,9 @@ import org.springframework.http.client.ClientHttpResponse;
  * a runtime exception counts as a failure (as the breaker's configuration decides), an
  * interrupted retry wait or an error hands it back unused. The body is read after this
  * interceptor returned: a response that is not a 5xx carries the permission and settles it
- * when its body ends, fails or is closed, and a failure while the body is read (reset, read
- * timeout, a body cut short, the size limit) is the same {@link ClientCallException} and
- * circuit-breaker failure as before the body.
+ * when its body ends, fails or is closed, and a failure while the body of a 2xx or 3xx is
+ * read (reset, read timeout, a body cut short, the size limit) is the same
+ * {@link ClientCallException} and circuit-breaker failure as before the body.
  */
 class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 
@@ -287,8 +287,8 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 	 * of the I/O error when reading the body fails (a reset, a read timeout, a body shorter
 	 * than its Content-Length, a chunked body without its last chunk, a body over the size
 	 * limit). Such a failure is thrown as a {@link ClientCallException}, as the same failure
-	 * before the body would be. A response that was settled already (a 5xx) only has its
-	 * failures translated.
+	 * before the body would be. The body of an error status is only watched to settle the
+	 * call with the status's outcome; a final 5xx was settled already.
 	 */
 	private final class BodyOutcomeResponse implements ClientHttpResponse {
 
@@ -319,8 +319,8 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 
 		/**
 		 * Whether the Content-Length is the length of the body that follows and is checked:
-		 * not for HEAD, 1xx, 204, 304 and error statuses, not beside a Transfer-Encoding (which wins), nor for an encoded
-		 * body a request factory may have decoded.
+		 * not for HEAD, 1xx, 204, 304 and error statuses, not beside a Transfer-Encoding
+		 * (which wins), nor for an encoded body a request factory may have decoded.
 		 */
 		private static boolean declaresBody(ClientHttpResponse response, HttpMethod method, int status) {
 			HttpHeaders headers = response.getHeaders();
@@ -348,9 +348,14 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 		@Override
 		public InputStream getBody() throws IOException {
 			if (this.body == null) {
-				// Left as it is: HttpURLConnection fails here for an error status without a
-				// body, which Spring's error handler reads as an empty body.
-				this.body = new BodyStream(this.delegate.getBody());
+				try {
+					this.body = new BodyStream(this.delegate.getBody());
+				}
+				catch (IOException ex) {
+					// HttpURLConnection fails here for an error status without a body, which
+					// Spring's error handler reads as an empty body.
+					throw readFailed(ex);
+				}
 			}
 			return this.body;
 		}

@@ -251,8 +251,8 @@ class MidBodyFailuresHttpTests {
 	}
 
 	private HttpResponse<String> call(String client, String as, String path) {
-		return this.http.get("/api/call/" + client + "/" + as + "?path=" + URLEncoder.encode(path, StandardCharsets.UTF_8),
-				null);
+		String query = "?path=" + URLEncoder.encode(path, StandardCharsets.UTF_8);
+		return this.http.get("/api/call/" + client + "/" + as + query, null);
 	}
 
 	private static void assertProblem(HttpResponse<String> response, int status, String type, String detail) {
