@@ -92,7 +92,7 @@ final class ApiSecClientsFactory {
 			.build());
 		// Run on every attempt, inside the resilience interceptor.
 		List<ClientHttpRequestInterceptor> perAttempt = new java.util.ArrayList<>();
-		perAttempt.add(new ResponseSizeLimitInterceptor(name, config.getMaxResponseSize().toBytes()));
+		perAttempt.add(new ResponseSizeLimitInterceptor(config.getMaxResponseSize().toBytes()));
 		switch (config.getAuth().getType()) {
 			case CLIENT_CREDENTIALS -> perAttempt.add(clientCredentials(prefix, name, config.getAuth()));
 			case RELAY -> perAttempt.add(new RelayTokenInterceptor());

@@ -6,7 +6,9 @@ import org.springframework.web.client.RestClientException;
 
 /**
  * A call of an apisec client that failed before a usable response: the circuit is open, the
- * bulkhead is full, the downstream timed out or could not be reached; or a call that ended in
+ * bulkhead is full, the downstream timed out or could not be reached; a call whose body
+ * failed while it was read (reset, read timeout, cut short, over the size limit), thrown
+ * from the body's stream; or a call that ended in
  * an answer the caller did not handle ({@link Kind#BAD_RESPONSE}, found in the cause chain of
  * Spring's own exception). Unhandled, the starter answers it with a problem response: 503
  * with {@code Retry-After} when the downstream is unavailable, 504 on a timeout, 502 for
@@ -89,12 +91,13 @@ public class ClientCallException extends RestClientException {
 		UNAVAILABLE(503, "downstream unavailable"),
 
 		/**
-		 * Connect or read timeout.
+		 * Connect or read timeout, also while the body is read.
 		 */
 		TIMEOUT(504, "timed out"),
 
 		/**
-		 * Another I/O failure (reset, response too large).
+		 * Another I/O failure (reset, a body cut short of its length or last chunk, response
+		 * too large), also while the body is read.
 		 */
 		IO_ERROR(502, "I/O error"),
 

@@ -1,6 +1,9 @@
 package dev.apisec.client;
 
+import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -21,7 +24,9 @@ import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpRequestExecution;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
@@ -37,7 +42,11 @@ import org.springframework.http.client.ClientHttpResponse;
  * count as failures; 4xx responses do not. Every attempt runs the per-attempt interceptors
  * (response size limit, authentication) afresh. The permission is settled on every way out:
  * a runtime exception counts as a failure (as the breaker's configuration decides), an
- * interrupted retry wait or an error hands it back unused.
+ * interrupted retry wait or an error hands it back unused. The body is read after this
+ * interceptor returned: a response that is not a 5xx carries the permission and settles it
+ * when its body ends, fails or is closed, and a failure while the body of a 2xx or 3xx is
+ * read (reset, read timeout, a body cut short, the size limit) is the same
+ * {@link ClientCallException} and circuit-breaker failure as before the body.
  */
 class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 
@@ -174,12 +183,13 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 			if (status >= 500) {
 				permission.failure(new DownstreamServerError(status));
 				this.metrics.record(this.client, "server_error", start);
+				return new BodyOutcomeResponse(response, request.getMethod(), status, permission, null);
 			}
-			else {
-				permission.success();
-				this.metrics.record(this.client, (status >= 400) ? "client_error" : "success", start);
-			}
-			return response;
+			// The body is still to be read, after this interceptor returned: the response
+			// settles the call when the body ends, fails or is closed.
+			permission.handOver();
+			return new BodyOutcomeResponse(response, request.getMethod(), status, permission,
+					(status >= 400) ? "client_error" : "success");
 		}
 	}
 
@@ -272,8 +282,219 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 	}
 
 	/**
+	 * A response whose call is settled by its body: a success (or client error) when the body
+	 * ends, as declared, or when the response or its body is closed; a failure of the kind
+	 * of the I/O error when reading the body fails (a reset, a read timeout, a body shorter
+	 * than its Content-Length, a chunked body without its last chunk, a body over the size
+	 * limit). Such a failure is thrown as a {@link ClientCallException}, as the same failure
+	 * before the body would be. The body of an error status is only watched to settle the
+	 * call with the status's outcome; a final 5xx was settled already.
+	 */
+	private final class BodyOutcomeResponse implements ClientHttpResponse {
+
+		private final ClientHttpResponse delegate;
+
+		private final Permission permission;
+
+		private final String outcome;
+
+		private final long declaredLength;
+
+		private final boolean errorStatus;
+
+		private boolean settled;
+
+		private InputStream body;
+
+		BodyOutcomeResponse(ClientHttpResponse delegate, HttpMethod method, int status, Permission permission,
+				String outcome) {
+			this.delegate = delegate;
+			this.permission = permission;
+			this.outcome = outcome;
+			this.settled = (outcome == null);
+			this.errorStatus = status >= 400;
+			this.declaredLength = declaresBody(delegate, method, status) ? delegate.getHeaders().getContentLength()
+					: -1;
+		}
+
+		/**
+		 * Whether the Content-Length is the length of the body that follows and is checked:
+		 * not for HEAD, 1xx, 204, 304 and error statuses, not beside a Transfer-Encoding
+		 * (which wins), nor for an encoded body a request factory may have decoded.
+		 */
+		private static boolean declaresBody(ClientHttpResponse response, HttpMethod method, int status) {
+			HttpHeaders headers = response.getHeaders();
+			String encoding = headers.getFirst(HttpHeaders.CONTENT_ENCODING);
+			return method != HttpMethod.HEAD && status >= 200 && status < 400 && status != 204 && status != 304
+					&& !headers.containsKey(HttpHeaders.TRANSFER_ENCODING)
+					&& (encoding == null || "identity".equalsIgnoreCase(encoding.trim()));
+		}
+
+		@Override
+		public HttpStatusCode getStatusCode() throws IOException {
+			return this.delegate.getStatusCode();
+		}
+
+		@Override
+		public String getStatusText() throws IOException {
+			return this.delegate.getStatusText();
+		}
+
+		@Override
+		public HttpHeaders getHeaders() {
+			return this.delegate.getHeaders();
+		}
+
+		@Override
+		public InputStream getBody() throws IOException {
+			if (this.body == null) {
+				try {
+					this.body = new BodyStream(this.delegate.getBody());
+				}
+				catch (IOException ex) {
+					// HttpURLConnection fails here for an error status without a body, which
+					// Spring's error handler reads as an empty body.
+					throw readFailed(ex);
+				}
+			}
+			return this.body;
+		}
+
+		@Override
+		public void close() {
+			ended();
+			this.delegate.close();
+		}
+
+		private synchronized void ended() {
+			if (!this.settled) {
+				this.settled = true;
+				this.permission.success();
+				ResilienceInterceptor.this.metrics.record(ResilienceInterceptor.this.client, this.outcome,
+						this.permission.start);
+			}
+		}
+
+		/**
+		 * The failure to throw for a failed read. For an error status the status is the
+		 * answer: the read failure is left as it is (Spring's error handler reads the body
+		 * as empty; HttpURLConnection cannot read the body of a 401 to a streamed POST) and
+		 * the call keeps the outcome of its status.
+		 */
+		private RuntimeException readFailed(IOException ex) throws IOException {
+			if (this.errorStatus) {
+				ended();
+				throw ex;
+			}
+			return failed(ex);
+		}
+
+		private ClientCallException failed(IOException ex) {
+			Kind kind = kindOf(ex);
+			synchronized (this) {
+				if (!this.settled) {
+					this.settled = true;
+					this.permission.failure(ex);
+					ResilienceInterceptor.this.metrics.record(ResilienceInterceptor.this.client,
+							kind.name().toLowerCase(java.util.Locale.ROOT), this.permission.start);
+				}
+			}
+			return new ClientCallException(ResilienceInterceptor.this.client, kind,
+					(kind == Kind.UNAVAILABLE) ? Duration.ofSeconds(1) : null, ex);
+		}
+
+		/**
+		 * Counts what passes, so that a body cut short of its Content-Length is a failure
+		 * (HttpURLConnection reports it as a normal end). No mark and reset: each byte passes
+		 * once.
+		 */
+		private final class BodyStream extends FilterInputStream {
+
+			private long read;
+
+			BodyStream(InputStream in) {
+				super(in);
+			}
+
+			@Override
+			public int read() throws IOException {
+				int b;
+				try {
+					b = super.read();
+				}
+				catch (IOException ex) {
+					throw readFailed(ex);
+				}
+				passed((b >= 0) ? 1 : -1);
+				return b;
+			}
+
+			@Override
+			public int read(byte[] buffer, int offset, int length) throws IOException {
+				int n;
+				try {
+					n = super.read(buffer, offset, length);
+				}
+				catch (IOException ex) {
+					throw readFailed(ex);
+				}
+				passed(n);
+				return n;
+			}
+
+			@Override
+			public long skip(long n) throws IOException {
+				try {
+					long skipped = super.skip(n);
+					this.read += skipped;
+					return skipped;
+				}
+				catch (IOException ex) {
+					throw readFailed(ex);
+				}
+			}
+
+			@Override
+			public boolean markSupported() {
+				return false;
+			}
+
+			@Override
+			public synchronized void mark(int limit) {
+			}
+
+			@Override
+			public synchronized void reset() throws IOException {
+				throw new IOException("mark and reset are not supported");
+			}
+
+			@Override
+			public void close() throws IOException {
+				ended();
+				super.close();
+			}
+
+			private void passed(int n) {
+				if (n > 0) {
+					this.read += n;
+				}
+				else if (n < 0) {
+					long declared = BodyOutcomeResponse.this.declaredLength;
+					if (declared >= 0 && this.read < declared) {
+						throw failed(new EOFException("body ended after " + this.read + " of " + declared + " bytes"));
+					}
+					ended();
+				}
+			}
+
+		}
+
+	}
+
+	/**
 	 * The circuit-breaker permission of one call, settled exactly once: as a success, as a
-	 * failure, or handed back unused.
+	 * failure, or handed back unused. Once handed over to the response, only the response
+	 * settles it, possibly on another thread.
 	 */
 	private final class Permission {
 
@@ -281,8 +502,18 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 
 		private boolean settled;
 
+		private boolean handedOver;
+
 		Permission(long start) {
 			this.start = start;
+		}
+
+		/**
+		 * Leave the permission to the response: the interceptor's own way out no longer
+		 * hands it back.
+		 */
+		synchronized void handOver() {
+			this.handedOver = true;
 		}
 
 		void success() {
@@ -300,12 +531,16 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 		}
 
 		void release() {
-			if (settle()) {
+			if (!isHandedOver() && settle()) {
 				ResilienceInterceptor.this.circuitBreaker.releasePermission();
 			}
 		}
 
-		private boolean settle() {
+		private synchronized boolean isHandedOver() {
+			return this.handedOver;
+		}
+
+		private synchronized boolean settle() {
 			if (this.settled || ResilienceInterceptor.this.circuitBreaker == null) {
 				return false;
 			}

@@ -13,20 +13,16 @@ import org.springframework.http.client.ClientHttpResponse;
 
 /**
  * Refuses response bodies larger than the client's limit: at once when Content-Length says
- * so, otherwise when reading passes the limit. Reading happens in the message converters,
- * after the call returned, where Spring wraps every {@link IOException} in a plain
- * {@code RestClientException}; the body therefore fails with a {@link ClientCallException}
- * ({@code IO_ERROR}) so that the caller and the error handler see the same failure as for a
- * declared length.
+ * so, otherwise when reading passes the limit. Either way with a
+ * {@link ResponseTooLargeException}; the resilience interceptor around it makes that a
+ * {@link ClientCallException} ({@code IO_ERROR}) and counts the call as failed, whether
+ * the limit is crossed before the call returned or while the body is read.
  */
 class ResponseSizeLimitInterceptor implements ClientHttpRequestInterceptor {
 
-	private final String client;
-
 	private final long maxBytes;
 
-	ResponseSizeLimitInterceptor(String client, long maxBytes) {
-		this.client = client;
+	ResponseSizeLimitInterceptor(long maxBytes) {
 		this.maxBytes = maxBytes;
 	}
 
@@ -38,22 +34,19 @@ class ResponseSizeLimitInterceptor implements ClientHttpRequestInterceptor {
 			response.close();
 			throw new ResponseTooLargeException(this.maxBytes);
 		}
-		return new LimitedResponse(response, this.client, this.maxBytes);
+		return new LimitedResponse(response, this.maxBytes);
 	}
 
 	private static final class LimitedResponse implements ClientHttpResponse {
 
 		private final ClientHttpResponse delegate;
 
-		private final String client;
-
 		private final long maxBytes;
 
 		private InputStream body;
 
-		LimitedResponse(ClientHttpResponse delegate, String client, long maxBytes) {
+		LimitedResponse(ClientHttpResponse delegate, long maxBytes) {
 			this.delegate = delegate;
-			this.client = client;
 			this.maxBytes = maxBytes;
 		}
 
@@ -75,7 +68,7 @@ class ResponseSizeLimitInterceptor implements ClientHttpRequestInterceptor {
 		@Override
 		public InputStream getBody() throws IOException {
 			if (this.body == null) {
-				this.body = new LimitedInputStream(this.delegate.getBody(), this.client, this.maxBytes);
+				this.body = new LimitedInputStream(this.delegate.getBody(), this.maxBytes);
 			}
 			return this.body;
 		}
@@ -89,15 +82,12 @@ class ResponseSizeLimitInterceptor implements ClientHttpRequestInterceptor {
 
 	private static final class LimitedInputStream extends FilterInputStream {
 
-		private final String client;
-
 		private final long maxBytes;
 
 		private long read;
 
-		LimitedInputStream(InputStream in, String client, long maxBytes) {
+		LimitedInputStream(InputStream in, long maxBytes) {
 			super(in);
-			this.client = client;
 			this.maxBytes = maxBytes;
 		}
 
@@ -119,11 +109,10 @@ class ResponseSizeLimitInterceptor implements ClientHttpRequestInterceptor {
 			return n;
 		}
 
-		private void count(int n) {
+		private void count(int n) throws ResponseTooLargeException {
 			this.read += n;
 			if (this.read > this.maxBytes) {
-				throw new ClientCallException(this.client, ClientCallException.Kind.IO_ERROR, null,
-						new ResponseTooLargeException(this.maxBytes));
+				throw new ResponseTooLargeException(this.maxBytes);
 			}
 		}
 

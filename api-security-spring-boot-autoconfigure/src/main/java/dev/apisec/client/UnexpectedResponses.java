@@ -33,7 +33,9 @@ import org.springframework.web.client.UnknownContentTypeException;
  * its kin, {@code UnknownContentTypeException}, the {@code RestClientException} of an
  * unreadable body); a {@link ClientCallException} of kind {@code BAD_RESPONSE} joins their
  * cause chain, where the starter's error handler finds it and answers 502 naming the client.
- * Nothing of the downstream's answer goes into the marker's message.
+ * Nothing of the downstream's answer goes into the marker's message. A body whose reading
+ * failed (a {@link ClientCallException} of another kind from the body's stream) is not an
+ * unreadable body: that failure is thrown as it is, unwrapped from the converter's exception.
  */
 final class UnexpectedResponses {
 
@@ -75,13 +77,30 @@ final class UnexpectedResponses {
 		try {
 			return reading.read();
 		}
-		catch (HttpMessageNotReadableException ex) {
-			if (ex.getCause() instanceof ClientCallException) {
+		catch (RuntimeException ex) {
+			ClientCallException failedRead = failedRead(ex);
+			if (failedRead != null) {
+				// Reading the body failed (reset, timeout, size limit), not the content: the
+				// failure as the resilience interceptor classified it, whoever wrapped it.
+				throw failedRead;
+			}
+			if (!(ex instanceof HttpMessageNotReadableException) || ex.getCause() instanceof ClientCallException) {
 				throw ex;
 			}
 			throw new HttpMessageNotReadableException(ex.getMessage(),
 					badResponse("body not readable (" + message.getHeaders().getContentType() + ")", ex), message);
 		}
+	}
+
+	private static ClientCallException failedRead(Throwable ex) {
+		// Bounded: a cause chain may be a cycle.
+		Throwable cause = ex;
+		for (int depth = 0; cause != null && depth < 16; depth++, cause = cause.getCause()) {
+			if (cause instanceof ClientCallException call && call.getKind() != ClientCallException.Kind.BAD_RESPONSE) {
+				return call;
+			}
+		}
+		return null;
 	}
 
 	@FunctionalInterface
