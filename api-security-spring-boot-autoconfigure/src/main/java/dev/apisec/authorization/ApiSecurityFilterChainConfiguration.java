@@ -132,15 +132,15 @@ class ApiSecurityFilterChainConfiguration {
 		static void apply(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry requests,
 				String actuatorRole, RoleHierarchy roleHierarchy, RoleNameForms roleNames,
 				SecurityObservations observations) {
+			String role = actuatorRole.startsWith("ROLE_") ? actuatorRole.substring(5) : actuatorRole;
 			requests
 				.requestMatchers(org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest
 					.to(org.springframework.boot.actuate.health.HealthEndpoint.class))
 				.permitAll();
 			requests.requestMatchers(org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest.toAnyEndpoint())
-				.access(new RuleAuthorizationManager("actuator", null,
-						roleNames.forms(actuatorRole.startsWith("ROLE_") ? actuatorRole.substring(5) : actuatorRole,
-								"apisec.authorization.actuator-role"),
-						List.of(), roleHierarchy, observations));
+				.access(new RuleAuthorizationManager("actuator", null, List.of(role),
+						roleNames.forms(role, "apisec.authorization.actuator-role"), List.of(), roleHierarchy,
+						observations));
 		}
 
 	}

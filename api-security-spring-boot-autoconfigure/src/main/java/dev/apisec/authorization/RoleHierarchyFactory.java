@@ -16,10 +16,6 @@ final class RoleHierarchyFactory {
 	private RoleHierarchyFactory() {
 	}
 
-	static RoleHierarchy create(List<String> entries) {
-		return create(entries, RoleNameForms.AS_WRITTEN);
-	}
-
 	/**
 	 * Build the hierarchy, each entry as written and as the JWT issuers' case conversion
 	 * gives it.

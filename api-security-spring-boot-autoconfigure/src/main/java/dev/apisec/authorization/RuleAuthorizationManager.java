@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 
 import dev.apisec.audit.SecurityObservations;
 import dev.apisec.authorization.AuthorizationProperties.Access;
+import dev.apisec.jwt.AuthenticatedJwt;
 import io.micrometer.observation.Observation;
 
 import org.springframework.expression.ParseException;
@@ -25,7 +26,10 @@ import org.springframework.security.web.access.intercept.RequestAuthorizationCon
  * its scopes, all of its claim conditions and its expression. Its decisions carry the
  * rule's name, so a denial can say which rule denied (never which condition failed, nor any
  * claim value). A rule without claims or expression does no more work than one before they
- * existed. Each decision is observed as {@code apisec.authorization} (rule, decision).
+ * existed. A role is compared as written, and for a request the starter's bearer-token
+ * authentication authenticated ({@link AuthenticatedJwt}) also as the JWT issuers' role case
+ * gives it, so that API-key and client-certificate roles are not widened by the issuers'
+ * conversion. Each decision is observed as {@code apisec.authorization} (rule, decision).
  */
 final class RuleAuthorizationManager implements AuthorizationManager<RequestAuthorizationContext> {
 
@@ -37,6 +41,11 @@ final class RuleAuthorizationManager implements AuthorizationManager<RequestAuth
 
 	private final List<String> roleAuthorities;
 
+	private final List<String> jwtRoleAuthorities;
+
+	/** Whether a JWT's roles are compared under more names than as written. */
+	private final boolean convertsJwtRoles;
+
 	private final List<String> scopeAuthorities;
 
 	private final RoleHierarchy roleHierarchy;
@@ -47,17 +56,30 @@ final class RuleAuthorizationManager implements AuthorizationManager<RequestAuth
 
 	private final SecurityObservations observations;
 
-	RuleAuthorizationManager(String ruleName, Access access, List<String> roles, List<String> scopes,
-			RoleHierarchy roleHierarchy, SecurityObservations observations) {
-		this(ruleName, access, roles, scopes, roleHierarchy, List.of(), null, observations);
+	/**
+	 * Create a manager of roles and scopes only.
+	 * @param ruleName the name its decisions carry
+	 * @param access the fixed access, or {@code null}
+	 * @param roles the roles as written, without prefix
+	 * @param jwtRoles the names the roles are compared under for a JWT, as
+	 * {@link RoleNameForms} gives them
+	 * @param scopes the scopes, without prefix
+	 * @param roleHierarchy the role hierarchy
+	 * @param observations observes each decision
+	 */
+	RuleAuthorizationManager(String ruleName, Access access, List<String> roles, List<String> jwtRoles,
+			List<String> scopes, RoleHierarchy roleHierarchy, SecurityObservations observations) {
+		this(ruleName, access, roles, jwtRoles, scopes, roleHierarchy, List.of(), null, observations);
 	}
 
-	private RuleAuthorizationManager(String ruleName, Access access, List<String> roles, List<String> scopes,
-			RoleHierarchy roleHierarchy, List<ClaimCondition> claims, RuleExpression expression,
+	private RuleAuthorizationManager(String ruleName, Access access, List<String> roles, List<String> jwtRoles,
+			List<String> scopes, RoleHierarchy roleHierarchy, List<ClaimCondition> claims, RuleExpression expression,
 			SecurityObservations observations) {
 		this.ruleName = ruleName;
 		this.access = access;
 		this.roleAuthorities = roles.stream().map((role) -> "ROLE_" + role).toList();
+		this.jwtRoleAuthorities = jwtRoles.stream().map((role) -> "ROLE_" + role).toList();
+		this.convertsJwtRoles = !this.jwtRoleAuthorities.equals(this.roleAuthorities);
 		this.scopeAuthorities = scopes.stream().map((scope) -> "SCOPE_" + scope).toList();
 		this.roleHierarchy = roleHierarchy;
 		this.claims = claims.toArray(new ClaimCondition[0]);
@@ -66,22 +88,10 @@ final class RuleAuthorizationManager implements AuthorizationManager<RequestAuth
 	}
 
 	/**
-	 * Create the manager of a rule whose roles are compared as written only.
-	 * @param rule the rule
-	 * @param roleHierarchy the role hierarchy
-	 * @param observations observes each decision
-	 * @return the manager
-	 */
-	static RuleAuthorizationManager forRule(AuthorizationRule rule, RoleHierarchy roleHierarchy,
-			SecurityObservations observations) {
-		return forRule(rule, roleHierarchy, RoleNameForms.AS_WRITTEN, observations);
-	}
-
-	/**
 	 * Create the manager of a rule, parsing its expression.
 	 * @param rule the rule
 	 * @param roleHierarchy the role hierarchy
-	 * @param roleNames the names each of the rule's roles is compared under
+	 * @param roleNames the names each of the rule's roles is compared under for a JWT
 	 * @param observations observes each decision
 	 * @return the manager
 	 * @throws IllegalArgumentException if the rule's expression is not valid SpEL (a rule
@@ -99,13 +109,14 @@ final class RuleAuthorizationManager implements AuthorizationManager<RequestAuth
 						+ ex.getMessage(), ex);
 			}
 		}
-		return new RuleAuthorizationManager(rule.name(), rule.access(),
+		return new RuleAuthorizationManager(rule.name(), rule.access(), rule.roles(),
 				roleNames.forms(rule.roles(), "rule '" + rule.name() + "'"), rule.scopes(), roleHierarchy, rule.claims(),
 				expression, observations);
 	}
 
 	static RuleAuthorizationManager forDefault(Access access, SecurityObservations observations) {
-		return new RuleAuthorizationManager("default-access", access, List.of(), List.of(), null, observations);
+		return new RuleAuthorizationManager("default-access", access, List.of(), List.of(), List.of(), null,
+				observations);
 	}
 
 	@Override
@@ -129,23 +140,33 @@ final class RuleAuthorizationManager implements AuthorizationManager<RequestAuth
 			return false;
 		}
 		if ((!this.roleAuthorities.isEmpty() || !this.scopeAuthorities.isEmpty())
-				&& !holdsRolesAndScopes(authentication)) {
+				&& !holdsRolesAndScopes(authentication, context)) {
 			return false;
 		}
 		return (this.claims.length == 0 || satisfiesClaims(authentication, context))
 				&& (this.expression == null || this.expression.isSatisfied(() -> authentication, context));
 	}
 
-	private boolean holdsRolesAndScopes(Authentication authentication) {
+	private boolean holdsRolesAndScopes(Authentication authentication, RequestAuthorizationContext context) {
 		Set<String> held = new HashSet<>();
 		for (GrantedAuthority authority : this.roleHierarchy
 			.getReachableGrantedAuthorities(authentication.getAuthorities())) {
 			held.add(authority.getAuthority());
 		}
-		if (!this.roleAuthorities.isEmpty() && !holdsAny(held, this.roleAuthorities)) {
+		if (!this.roleAuthorities.isEmpty() && !holdsAny(held, roleAuthorities(context))) {
 			return false;
 		}
 		return held.containsAll(this.scopeAuthorities);
+	}
+
+	private List<String> roleAuthorities(RequestAuthorizationContext context) {
+		// Only the starter's JWT authentication sets the attribute; an API key or a client
+		// certificate next to a bearer token does not authenticate the request.
+		if (this.convertsJwtRoles && context.getRequest() != null
+				&& context.getRequest().getAttribute(AuthenticatedJwt.ATTRIBUTE) != null) {
+			return this.jwtRoleAuthorities;
+		}
+		return this.roleAuthorities;
 	}
 
 	private static boolean holdsAny(Set<String> held, List<String> authorities) {

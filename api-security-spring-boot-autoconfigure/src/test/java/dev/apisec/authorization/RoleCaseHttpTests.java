@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Rule roles written as the identity provider names them (lower case, as Keycloak's realm
  * roles are) match the upper-cased authorities the issuer's default role case makes of
  * them, in rules, in the role hierarchy and for the actuator; API keys keep their roles as
- * configured.
+ * configured and are compared with rule roles as written only.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "management.endpoints.web.exposure.include=health,beans")
@@ -39,6 +39,8 @@ class RoleCaseHttpTests {
 	static final RSAKey key = Tokens.rsaKey("role-case-key");
 
 	static final String READER_KEY = "role-case-reader-key-0123456789";
+
+	static final String UPPER_CASE_KEY = "role-case-upper-case-key-0123456789";
 
 	static {
 		idp.publish(key.toPublicJWK());
@@ -60,6 +62,10 @@ class RoleCaseHttpTests {
 		registry.add("apisec.api-keys.keys[0].id", () -> "reader");
 		registry.add("apisec.api-keys.keys[0].hash", () -> ApiKeys.hexHash(READER_KEY));
 		registry.add("apisec.api-keys.keys[0].roles[0]", () -> "inventory-reader");
+		registry.add("apisec.api-keys.keys[1].id", () -> "upper-case");
+		registry.add("apisec.api-keys.keys[1].hash", () -> ApiKeys.hexHash(UPPER_CASE_KEY));
+		registry.add("apisec.api-keys.keys[1].roles[0]", () -> "INVENTORY-READER");
+		registry.add("apisec.api-keys.keys[1].roles[1]", () -> "OPS-ADMIN");
 	}
 
 	@AfterAll
@@ -118,13 +124,26 @@ class RoleCaseHttpTests {
 
 	@Test
 	void apiKeyRolesAreComparedAsConfigured() {
-		HttpResponse<String> response = this.http.send(HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/me"))
-			.timeout(Duration.ofSeconds(10))
-			.header("X-API-Key", READER_KEY)
-			.build());
+		HttpResponse<String> response = withApiKey("/api/me", READER_KEY);
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("ROLE_inventory-reader");
+	}
+
+	@Test
+	void apiKeyRoleInTheIssuersCaseDoesNotMatchTheRuleRoleWrittenOtherwise() {
+		// INVENTORY-READER is what the issuer makes of inventory-reader, not what the key holds.
+		HttpResponse<String> response = withApiKey("/api/me", UPPER_CASE_KEY);
+		assertThat(response.statusCode()).isEqualTo(403);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(response.body()).contains("Access denied by rule 'inventory'");
+		assertThat(withApiKey("/actuator/beans", UPPER_CASE_KEY).statusCode()).isEqualTo(403);
+	}
+
+	private HttpResponse<String> withApiKey(String path, String apiKey) {
+		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.timeout(Duration.ofSeconds(10))
+			.header("X-API-Key", apiKey)
+			.build());
 	}
 
 }

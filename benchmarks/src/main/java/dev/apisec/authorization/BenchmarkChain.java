@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import dev.apisec.audit.SecurityObservations;
+import dev.apisec.jwt.JwtProperties;
 import dev.apisec.support.RequestPatterns;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -19,16 +20,24 @@ import org.springframework.security.web.access.intercept.RequestMatcherDelegatin
  * The authorization of the starter's chain for benchmarks, built as
  * {@code ApiSecurityFilterChainConfiguration} builds it: the configured rules in a
  * {@link RuleIndex}, each with its {@link RuleAuthorizationManager}, then default deny.
+ * Role names are those of one JWT issuer with the default role case.
  */
 final class BenchmarkChain {
 
 	private BenchmarkChain() {
 	}
 
+	private static RoleNameForms oneIssuer() {
+		JwtProperties jwt = new JwtProperties();
+		jwt.getIssuers().add(new JwtProperties.Issuer());
+		return RoleNameForms.of(jwt);
+	}
+
 	static AuthorizationManager<HttpServletRequest> of(AuthorizationProperties properties, String roleHierarchy) {
-		RoleHierarchy hierarchy = RoleHierarchyFactory.create(List.of(roleHierarchy));
+		RoleNameForms roleNames = oneIssuer();
+		RoleHierarchy hierarchy = RoleHierarchyFactory.create(List.of(roleHierarchy), roleNames);
 		RuleIndex index = new RuleIndex(AuthorizationRules.from(properties).rules(),
-				(rule) -> RuleAuthorizationManager.forRule(rule, hierarchy, SecurityObservations.NOOP),
+				(rule) -> RuleAuthorizationManager.forRule(rule, hierarchy, roleNames, SecurityObservations.NOOP),
 				RuleAuthorizationManager.forDefault(AuthorizationProperties.Access.DENY, SecurityObservations.NOOP));
 		// As the chain calls it: anyRequest() with a context of the request.
 		return new AuthorizationManager<>() {
@@ -53,12 +62,13 @@ final class BenchmarkChain {
 	 */
 	static RequestMatcherDelegatingAuthorizationManager linear(AuthorizationProperties properties,
 			String roleHierarchy) {
-		RoleHierarchy hierarchy = RoleHierarchyFactory.create(List.of(roleHierarchy));
+		RoleNameForms roleNames = oneIssuer();
+		RoleHierarchy hierarchy = RoleHierarchyFactory.create(List.of(roleHierarchy), roleNames);
 		RequestMatcherDelegatingAuthorizationManager.Builder builder = RequestMatcherDelegatingAuthorizationManager
 			.builder();
 		for (AuthorizationRule rule : AuthorizationRules.from(properties).rules()) {
 			builder.add(RequestPatterns.matcher(rule.paths(), rule.methods()),
-					RuleAuthorizationManager.forRule(rule, hierarchy, SecurityObservations.NOOP));
+					RuleAuthorizationManager.forRule(rule, hierarchy, roleNames, SecurityObservations.NOOP));
 		}
 		builder.add((request) -> true,
 				RuleAuthorizationManager.forDefault(AuthorizationProperties.Access.DENY, SecurityObservations.NOOP));
