@@ -9,6 +9,7 @@ import dev.apisec.audit.SecurityEvents;
 import dev.apisec.jwt.InvalidJwtException;
 import dev.apisec.jwt.KeysUnavailableException;
 import dev.apisec.web.ProblemResponseWriter;
+import dev.apisec.web.ProblemType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -88,9 +89,8 @@ final class BearerProblemResponses implements AuthenticationEntryPoint, AccessDe
 			KeysUnavailableException unavailable = findCause(ex, KeysUnavailableException.class);
 			Duration retryAfter = (unavailable != null) ? unavailable.getRetryAfter() : DEFAULT_RETRY_AFTER;
 			long seconds = Math.max(1, retryAfter.toSeconds() + ((retryAfter.toMillisPart() > 0) ? 1 : 0));
-			this.writer.write(request, response, 503, "keys-unavailable", "Service Unavailable",
-					"The keys needed to verify the access token cannot be obtained right now.",
-					Map.of("Retry-After", Long.toString(seconds)));
+			this.writer.write(request, response, ProblemType.KEYS_UNAVAILABLE,
+					ProblemType.KEYS_UNAVAILABLE.getDefaultDetail(), Map.of("Retry-After", Long.toString(seconds)));
 			return;
 		}
 		commence(request, response, ex);

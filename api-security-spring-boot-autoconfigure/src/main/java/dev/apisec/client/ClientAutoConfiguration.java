@@ -1,6 +1,7 @@
 package dev.apisec.client;
 
 import dev.apisec.support.ConditionalOnApiSecEnabled;
+import dev.apisec.web.ProblemResponseAutoConfiguration;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,7 +29,8 @@ import org.springframework.web.client.RestClient;
  * {@link RestClient} bean built on Spring Boot's {@link RestClient.Builder} with timeouts, a
  * resilience4j circuit breaker and bulkhead, retries and service tokens.
  */
-@AutoConfiguration(after = RestClientAutoConfiguration.class,
+// Before the problem responses: its advice, of the same order, must come before their catch-all.
+@AutoConfiguration(after = RestClientAutoConfiguration.class, before = ProblemResponseAutoConfiguration.class,
 		afterName = { "io.github.resilience4j.springboot3.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration",
 				"io.github.resilience4j.springboot3.bulkhead.autoconfigure.BulkheadAutoConfiguration",
 				"org.springframework.boot.autoconfigure.security.oauth2.client.servlet.OAuth2ClientAutoConfiguration",

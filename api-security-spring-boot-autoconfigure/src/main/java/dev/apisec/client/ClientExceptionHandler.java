@@ -21,9 +21,14 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * chain of Spring's exception, where Spring MVC matches it too). The client's name is given;
  * the downstream's address, its answer and the exception are not, and nothing is logged but
  * one line for an unexpected answer.
+ * <p>
+ * Ordered last, as the application's advice is by default: Spring MVC asks the advices in
+ * order and each also about the causes, so an earlier one would take Spring's exceptions from
+ * the application's handlers. Of equal order, the application's beans come first, and
+ * {@link ClientAutoConfiguration} runs before the problem responses' catch-all advice.
  */
 @RestControllerAdvice
-@Order(Ordered.LOWEST_PRECEDENCE - 100)
+@Order(Ordered.LOWEST_PRECEDENCE)
 class ClientExceptionHandler {
 
 	private static final Log log = LogFactory.getLog(ClientExceptionHandler.class);

@@ -22,6 +22,7 @@ import org.springframework.http.converter.SmartHttpMessageConverter;
 import org.springframework.util.StreamUtils;
 import org.springframework.web.client.DefaultResponseErrorHandler;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClientResponseException;
 import org.springframework.web.client.UnknownContentTypeException;
 
@@ -84,11 +85,13 @@ final class UnexpectedResponses {
 				// failure as the resilience interceptor classified it, whoever wrapped it.
 				throw failedRead;
 			}
-			if (!(ex instanceof HttpMessageNotReadableException) || ex.getCause() instanceof ClientCallException) {
+			if (!(ex instanceof HttpMessageNotReadableException)) {
 				throw ex;
 			}
-			throw new HttpMessageNotReadableException(ex.getMessage(),
-					badResponse("body not readable (" + message.getHeaders().getContentType() + ")", ex), message);
+			// A plain RestClientException, as Spring's own for an unreadable body: neither it
+			// nor its causes may look like an unreadable request to the application's advice.
+			throw new RestClientException(ex.getMessage(),
+					badResponse("body not readable (" + message.getHeaders().getContentType() + ")", ex.getCause()));
 		}
 	}
 

@@ -12,6 +12,7 @@ import dev.apisec.ratelimit.LocalRateLimitFallback.Route;
 import dev.apisec.ratelimit.RateLimitProperties.OnBackendFailure;
 import dev.apisec.web.ClientAddressResolver;
 import dev.apisec.web.ProblemResponseWriter;
+import dev.apisec.web.ProblemType;
 import io.github.bucket4j.TimeMeter;
 import io.micrometer.observation.Observation;
 import jakarta.servlet.FilterChain;
@@ -170,8 +171,8 @@ public class RateLimitFilter extends OncePerRequestFilter {
 						+ "' (" + ex.getClass().getSimpleName() + ": " + ex.getMessage() + "); request "
 						+ ((this.onBackendFailure == OnBackendFailure.DENY) ? "refused" : "allowed"));
 					if (this.onBackendFailure == OnBackendFailure.DENY) {
-						this.problems.write(request, response, 503, "rate-limit-unavailable", "Service Unavailable",
-								"Rate limits cannot be checked right now.", Map.of("Retry-After", "1"));
+						this.problems.write(request, response, ProblemType.RATE_LIMIT_UNAVAILABLE,
+								ProblemType.RATE_LIMIT_UNAVAILABLE.getDefaultDetail(), Map.of("Retry-After", "1"));
 						return;
 					}
 					continue;

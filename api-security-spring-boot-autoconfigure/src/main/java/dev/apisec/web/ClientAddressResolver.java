@@ -22,6 +22,8 @@ import org.springframework.security.web.util.matcher.IpAddressMatcher;
  */
 public class ClientAddressResolver {
 
+	private static final String RESOLVED_ATTRIBUTE = ClientAddressResolver.class.getName() + ".resolved";
+
 	private final List<IpAddressMatcher> trustedProxies;
 
 	private final ClientAddressHeader header;
@@ -81,9 +83,17 @@ public class ClientAddressResolver {
 		if (!isTrustedProxy(peer)) {
 			return peer;
 		}
+		// Rate limiting, IP rules, the API-key failure limit and audit all ask; the header is
+		// read once per request and peer.
+		if (request.getAttribute(RESOLVED_ATTRIBUTE) instanceof Resolved resolved && resolved.resolver() == this
+				&& resolved.peer().equals(peer)) {
+			return resolved.address();
+		}
 		List<String> hops = hops(request, this.header.headerName());
 		int client = clientHop(hops);
-		return (client >= 0) ? address(hops.get(client)) : peer;
+		String address = (client >= 0) ? address(hops.get(client)) : peer;
+		request.setAttribute(RESOLVED_ATTRIBUTE, new Resolved(this, peer, address));
+		return address;
 	}
 
 	/**
@@ -167,6 +177,10 @@ public class ClientAddressResolver {
 			Collections.addAll(hops, values.nextElement().split(",", -1));
 		}
 		return hops;
+	}
+
+	/** The address this resolver resolved for a request from a trusted proxy. */
+	private record Resolved(ClientAddressResolver resolver, String peer, String address) {
 	}
 
 	/** The value of a parameter of one {@code Forwarded} element, unquoted, or null. */

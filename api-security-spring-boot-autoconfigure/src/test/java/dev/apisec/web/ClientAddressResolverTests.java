@@ -1,6 +1,7 @@
 package dev.apisec.web;
 
 import java.net.InetAddress;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Random;
 
@@ -198,6 +199,58 @@ class ClientAddressResolverTests {
 		assertThatExceptionOfType(ApiSecConfigurationException.class)
 			.isThrownBy(() -> new ClientAddressResolver(List.of("10.0.0.0/8"), null))
 			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("apisec.network.client-address-header"));
+	}
+
+	@Test
+	void forwardedHeaderIsReadOncePerRequestWhateverTheNumberOfFeaturesAsking() {
+		HeaderCountingRequest request = new HeaderCountingRequest("10.0.0.5");
+		request.addHeader("X-Forwarded-For", "198.51.100.1, 203.0.113.9");
+		for (int i = 0; i < 4; i++) {
+			assertThat(this.proxies.resolve(request)).isEqualTo("203.0.113.9");
+		}
+		assertThat(request.headerReads).isEqualTo(1);
+	}
+
+	@Test
+	void anotherResolverOrAnotherPeerOfTheSameRequestResolvesAfresh() {
+		HeaderCountingRequest request = new HeaderCountingRequest("10.0.0.5");
+		request.addHeader("X-Forwarded-For", "203.0.113.9");
+		request.addHeader("Forwarded", "for=198.51.100.1");
+		assertThat(this.proxies.resolve(request)).isEqualTo("203.0.113.9");
+		assertThat(this.rfc7239.resolve(request)).isEqualTo("198.51.100.1");
+		// A wrapper that reports another peer (a second trusted proxy) is not answered from
+		// what was resolved for the first.
+		request.setRemoteAddr("10.0.0.6");
+		request.addHeader("X-Forwarded-For", "192.0.2.44");
+		assertThat(this.proxies.resolve(request)).isEqualTo("192.0.2.44");
+		assertThat(request.headerReads).isEqualTo(3);
+	}
+
+	@Test
+	void requestFromAnUntrustedPeerIsAnsweredWithoutStoringAnything() {
+		MockHttpServletRequest request = request("203.0.113.7", "X-Forwarded-For", "198.51.100.1");
+		assertThat(this.proxies.resolve(request)).isEqualTo("203.0.113.7");
+		assertThat(this.noProxies.resolve(request)).isEqualTo("203.0.113.7");
+		assertThat(request.getAttributeNames().hasMoreElements()).isFalse();
+	}
+
+	/**
+	 * A request that counts how often its forwarding headers are read.
+	 */
+	static final class HeaderCountingRequest extends MockHttpServletRequest {
+
+		int headerReads;
+
+		HeaderCountingRequest(String peer) {
+			setRemoteAddr(peer);
+		}
+
+		@Override
+		public Enumeration<String> getHeaders(String name) {
+			this.headerReads++;
+			return super.getHeaders(name);
+		}
+
 	}
 
 }
