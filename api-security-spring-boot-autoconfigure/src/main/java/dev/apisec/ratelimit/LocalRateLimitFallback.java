@@ -6,15 +6,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.apisec.support.ApiSecConfigurationException;
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.TimeMeter;
-import io.github.bucket4j.VerboseResult;
-import io.github.bucket4j.local.LocalBucketBuilder;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -43,9 +37,7 @@ final class LocalRateLimitFallback {
 
 	private final TimeMeter clock;
 
-	private final Map<String, Bandwidth[]> limits = new HashMap<>();
-
-	private final Cache<String, Bucket> buckets;
+	private final MemoryRateLimitBackend buckets;
 
 	private final AtomicBoolean local = new AtomicBoolean();
 
@@ -70,14 +62,12 @@ final class LocalRateLimitFallback {
 		this.share = checkShare(share);
 		this.metrics = metrics;
 		this.clock = clock;
+		Map<String, BucketConfiguration> configurations = new HashMap<>();
 		for (RateLimitPolicy policy : policies.policies()) {
-			this.limits.put(policy.getName(), scaled(policy, share));
+			configurations.put(policy.getName(), policy.bucketConfiguration(this.share));
 		}
-		Duration idle = policies.longestPeriod();
-		this.buckets = Caffeine.newBuilder()
-			.maximumSize(maxKeys)
-			.expireAfterAccess((idle.isZero() || idle.isNegative()) ? Duration.ofMinutes(1) : idle)
-			.build();
+		this.buckets = new MemoryRateLimitBackend(maxKeys, policies.longestPeriod(), clock,
+				(policy) -> configurations.get(policy.getName()));
 	}
 
 	/**
@@ -94,21 +84,6 @@ final class LocalRateLimitFallback {
 							+ "while the backend is down), or to 1 for the full limits.");
 		}
 		return share;
-	}
-
-	// A share never takes a limit below the cost of one request, which would refuse everything.
-	private static Bandwidth[] scaled(RateLimitPolicy policy, double share) {
-		Bandwidth[] bandwidths = new Bandwidth[policy.getLimits().size()];
-		for (int i = 0; i < bandwidths.length; i++) {
-			RateLimitPolicy.Limit limit = policy.getLimits().get(i);
-			long capacity = Math.max(policy.getCost(), (long) Math.floor(limit.capacity() * share));
-			bandwidths[i] = Bandwidth.builder()
-				.capacity(capacity)
-				.refillGreedy(capacity, limit.period())
-				.initialTokens(capacity)
-				.build();
-		}
-		return bandwidths;
 	}
 
 	/**
@@ -138,7 +113,7 @@ final class LocalRateLimitFallback {
 					+ seconds + " s on local buckets");
 			this.metrics.backendSwitched(this.backendName);
 			// Buckets of this outage would be stale at the next one.
-			this.buckets.invalidateAll();
+			this.buckets.clear();
 		}
 	}
 
@@ -166,19 +141,7 @@ final class LocalRateLimitFallback {
 	 * @return the decision
 	 */
 	RateLimitDecision tryConsume(RateLimitPolicy policy, String key) {
-		Bucket bucket = this.buckets.get(policy.getName() + '\u0000' + key, (k) -> newBucket(policy));
-		VerboseResult<ConsumptionProbe> result = bucket.asVerbose().tryConsumeAndReturnRemaining(policy.getCost());
-		ConsumptionProbe probe = result.getValue();
-		return new RateLimitDecision(probe.isConsumed(), result.getDiagnostics().getAvailableTokensPerEachBandwidth(),
-				probe.isConsumed() ? 0 : probe.getNanosToWaitForRefill());
-	}
-
-	private Bucket newBucket(RateLimitPolicy policy) {
-		LocalBucketBuilder builder = Bucket.builder().withCustomTimePrecision(this.clock);
-		for (Bandwidth bandwidth : this.limits.get(policy.getName())) {
-			builder.addLimit(bandwidth);
-		}
-		return builder.build();
+		return this.buckets.tryConsume(policy, key);
 	}
 
 	/**

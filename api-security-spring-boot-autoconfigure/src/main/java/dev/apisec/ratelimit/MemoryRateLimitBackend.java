@@ -1,12 +1,15 @@
 package dev.apisec.ratelimit;
 
 import java.time.Duration;
+import java.util.function.Function;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.VerboseResult;
 import io.github.bucket4j.local.LocalBucketBuilder;
 
@@ -20,7 +23,26 @@ public class MemoryRateLimitBackend implements RateLimitBackend {
 
 	private final Cache<String, Bucket> buckets;
 
+	private final TimeMeter clock;
+
+	private final Function<RateLimitPolicy, BucketConfiguration> configurations;
+
 	public MemoryRateLimitBackend(long maxKeys, Duration idleExpiry) {
+		this(maxKeys, idleExpiry, TimeMeter.SYSTEM_MILLISECONDS, RateLimitPolicy::bucketConfiguration);
+	}
+
+	/**
+	 * Create buckets on a clock of the caller's, with limits of the caller's per policy (the
+	 * local fallback's: a share of each policy's limits).
+	 * @param maxKeys most buckets kept
+	 * @param idleExpiry time after which an unused bucket is dropped
+	 * @param clock the clock of the buckets
+	 * @param configurations the limits of a policy's buckets
+	 */
+	MemoryRateLimitBackend(long maxKeys, Duration idleExpiry, TimeMeter clock,
+			Function<RateLimitPolicy, BucketConfiguration> configurations) {
+		this.clock = clock;
+		this.configurations = configurations;
 		this.buckets = Caffeine.newBuilder()
 			.maximumSize(maxKeys)
 			.expireAfterAccess((idleExpiry.isZero() || idleExpiry.isNegative()) ? Duration.ofMinutes(1) : idleExpiry)
@@ -36,9 +58,9 @@ public class MemoryRateLimitBackend implements RateLimitBackend {
 				probe.isConsumed() ? 0 : probe.getNanosToWaitForRefill());
 	}
 
-	private static Bucket newBucket(RateLimitPolicy policy) {
-		LocalBucketBuilder builder = Bucket.builder();
-		for (Bandwidth bandwidth : policy.bucketConfiguration().getBandwidths()) {
+	private Bucket newBucket(RateLimitPolicy policy) {
+		LocalBucketBuilder builder = Bucket.builder().withCustomTimePrecision(this.clock);
+		for (Bandwidth bandwidth : this.configurations.apply(policy).getBandwidths()) {
 			builder.addLimit(bandwidth);
 		}
 		return builder.build();
@@ -47,6 +69,13 @@ public class MemoryRateLimitBackend implements RateLimitBackend {
 	@Override
 	public String name() {
 		return "memory";
+	}
+
+	/**
+	 * Drop every bucket: the next request of each client starts with a full one.
+	 */
+	void clear() {
+		this.buckets.invalidateAll();
 	}
 
 	/**

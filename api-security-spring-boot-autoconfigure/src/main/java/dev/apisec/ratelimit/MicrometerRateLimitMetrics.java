@@ -25,9 +25,11 @@ class MicrometerRateLimitMetrics implements RateLimitMetrics {
 
 	private final MeterRegistry registry;
 
-	MicrometerRateLimitMetrics(MeterRegistry registry, RateLimitPolicies policies) {
+	MicrometerRateLimitMetrics(MeterRegistry registry, RateLimitPolicies policies, String backendName) {
 		this.registry = registry;
+		// Both series from startup, so a dashboard sees zeros rather than a series that appears later.
 		switches("local");
+		switches(backendName);
 		for (RateLimitPolicy policy : policies.policies()) {
 			Counter[] byOutcome = new Counter[OUTCOMES.length];
 			for (int i = 0; i < OUTCOMES.length; i++) {

@@ -92,9 +92,11 @@ public class RateLimitAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		RateLimitMetrics apisecRateLimitMetrics(ObjectProvider<MeterRegistry> meterRegistry, RateLimitPolicies policies) {
+		RateLimitMetrics apisecRateLimitMetrics(ObjectProvider<MeterRegistry> meterRegistry, RateLimitPolicies policies,
+				RateLimitBackend backend) {
 			MeterRegistry registry = meterRegistry.getIfAvailable();
-			return (registry != null) ? new MicrometerRateLimitMetrics(registry, policies) : RateLimitMetrics.NONE;
+			return (registry != null) ? new MicrometerRateLimitMetrics(registry, policies, backend.name())
+					: RateLimitMetrics.NONE;
 		}
 
 	}

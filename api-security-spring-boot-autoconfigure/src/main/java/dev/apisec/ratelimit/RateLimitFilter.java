@@ -13,7 +13,6 @@ import dev.apisec.ratelimit.RateLimitProperties.OnBackendFailure;
 import dev.apisec.web.ClientAddressResolver;
 import dev.apisec.web.ProblemResponseWriter;
 import dev.apisec.web.ProblemType;
-import io.github.bucket4j.TimeMeter;
 import io.micrometer.observation.Observation;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -81,14 +80,16 @@ public class RateLimitFilter extends OncePerRequestFilter {
 	 * @param problems writes the refusals
 	 * @param events where refusals are reported
 	 * @param observations the observations
+	 * @throws IllegalArgumentException for {@link OnBackendFailure#LOCAL}, whose local
+	 * buckets (share, size) come from {@code apisec.rate-limit.*}: only the auto-configured
+	 * filter has them
 	 */
 	public RateLimitFilter(RateLimitPolicies policies, RateLimitBackend backend,
 			ClientAddressResolver clientAddressResolver, RateLimitHeaders headers, OnBackendFailure onBackendFailure,
 			RateLimitMetrics metrics, ProblemResponseWriter problems, SecurityEvents events,
 			SecurityObservations observations) {
-		this(policies, backend, clientAddressResolver, headers, onBackendFailure, metrics, problems, events,
-				observations, (onBackendFailure != OnBackendFailure.LOCAL) ? null : new LocalRateLimitFallback(
-						backend.name(), policies, 1.0, 100_000, metrics, TimeMeter.SYSTEM_NANOTIME));
+		this(policies, backend, clientAddressResolver, headers, checkNotLocal(onBackendFailure), metrics, problems,
+				events, observations, null);
 	}
 
 	// The auto-configuration's: local buckets at the configured share, or none outside local mode.
@@ -106,6 +107,15 @@ public class RateLimitFilter extends OncePerRequestFilter {
 		this.problems = problems;
 		this.events = events;
 		this.observations = observations;
+	}
+
+	private static OnBackendFailure checkNotLocal(OnBackendFailure onBackendFailure) {
+		if (onBackendFailure == OnBackendFailure.LOCAL) {
+			throw new IllegalArgumentException("on-backend-failure LOCAL needs the local buckets that the "
+					+ "auto-configured filter builds from apisec.rate-limit.local-fallback.share and "
+					+ "apisec.rate-limit.max-keys; use that filter, or ALLOW or DENY here");
+		}
+		return onBackendFailure;
 	}
 
 	/**

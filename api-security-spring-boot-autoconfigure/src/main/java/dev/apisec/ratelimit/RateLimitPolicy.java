@@ -35,15 +35,7 @@ public final class RateLimitPolicy {
 		this.keyResolver = keyResolver;
 		this.limits = List.copyOf(limits);
 		this.cost = cost;
-		ConfigurationBuilder builder = BucketConfiguration.builder();
-		for (Limit limit : limits) {
-			builder.addLimit(Bandwidth.builder()
-				.capacity(limit.capacity())
-				.refillGreedy(limit.capacity(), limit.period())
-				.initialTokens(limit.capacity())
-				.build());
-		}
-		this.bucketConfiguration = builder.build();
+		this.bucketConfiguration = scaledConfiguration(1);
 	}
 
 	/**
@@ -72,6 +64,31 @@ public final class RateLimitPolicy {
 
 	BucketConfiguration bucketConfiguration() {
 		return this.bucketConfiguration;
+	}
+
+	/**
+	 * Return the policy's limits as one bucket4j configuration, each at a share of its
+	 * capacity.
+	 * @param share fraction of each capacity, in (0, 1]
+	 * @return the configuration
+	 */
+	BucketConfiguration bucketConfiguration(double share) {
+		return (share == 1) ? this.bucketConfiguration : scaledConfiguration(share);
+	}
+
+	// A share never takes a limit below the cost of one request, which would refuse everything.
+	private BucketConfiguration scaledConfiguration(double share) {
+		ConfigurationBuilder builder = BucketConfiguration.builder();
+		for (Limit limit : this.limits) {
+			long capacity = (share == 1) ? limit.capacity()
+					: Math.max(this.cost, (long) Math.floor(limit.capacity() * share));
+			builder.addLimit(Bandwidth.builder()
+				.capacity(capacity)
+				.refillGreedy(capacity, limit.period())
+				.initialTokens(capacity)
+				.build());
+		}
+		return builder.build();
 	}
 
 	boolean matches(HttpServletRequest request) {

@@ -23,6 +23,7 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * {@code on-backend-failure: local} through the filter, with a backend that can be taken down
@@ -135,8 +136,21 @@ class LocalRateLimitFallbackTests {
 		assertThat(response(tiny, "alice").getStatus()).isEqualTo(429);
 	}
 
+	@Test
+	void publicConstructorRefusesLocalModeWhoseShareItCannotTake() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new RateLimitFilter(this.policies, this.backend, new ClientAddressResolver(List.of()),
+					new RateLimitHeaders(Headers.IETF), OnBackendFailure.LOCAL, RateLimitMetrics.NONE,
+					new ProblemResponseWriter(), SecurityEvents.NONE, SecurityObservations.NOOP))
+			.withMessageContaining("apisec.rate-limit.local-fallback.share");
+		assertThat(new RateLimitFilter(this.policies, this.backend, new ClientAddressResolver(List.of()),
+				new RateLimitHeaders(Headers.IETF), OnBackendFailure.ALLOW, RateLimitMetrics.NONE,
+				new ProblemResponseWriter(), SecurityEvents.NONE, SecurityObservations.NOOP)
+			.localFallback()).isNull();
+	}
+
 	private RateLimitFilter filter(double share) {
-		RateLimitMetrics metrics = new MicrometerRateLimitMetrics(this.registry, this.policies);
+		RateLimitMetrics metrics = new MicrometerRateLimitMetrics(this.registry, this.policies, this.backend.name());
 		return new RateLimitFilter(this.policies, this.backend, new ClientAddressResolver(List.of()),
 				new RateLimitHeaders(Headers.IETF), OnBackendFailure.LOCAL, metrics, new ProblemResponseWriter(),
 				SecurityEvents.NONE, SecurityObservations.NOOP,

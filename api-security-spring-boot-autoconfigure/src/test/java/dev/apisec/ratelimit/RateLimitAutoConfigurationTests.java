@@ -227,6 +227,20 @@ class RateLimitAutoConfigurationTests {
 	}
 
 	@Test
+	void switchCountersOfBothDirectionsAreRegisteredAtStartup() {
+		this.contextRunner.withBean(SimpleMeterRegistry.class)
+			.withPropertyValues(policy(0, "orders", "apisec.rate-limit.on-backend-failure=local"))
+			.run((context) -> {
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				for (String to : List.of("local", "memory")) {
+					Counter counter = registry.find("apisec.ratelimit.backend.switches").tag("to", to).counter();
+					assertThat(counter).as("to=" + to).isNotNull();
+					assertThat(counter.count()).isZero();
+				}
+			});
+	}
+
+	@Test
 	void withoutMeterRegistryNothingIsCounted() {
 		this.contextRunner.withPropertyValues(policy(0, "orders"))
 			.run((context) -> assertThat(context.getBean(RateLimitMetrics.class)).isSameAs(RateLimitMetrics.NONE));

@@ -152,6 +152,20 @@ class RedisRateLimitConfigurationTests {
 	}
 
 	@Test
+	void healthIndicatorInLocalModeStaysUpWhileRedisIsDownAndSaysSo() {
+		this.contextRunner
+			.withPropertyValues("apisec.rate-limit.backend=redis", "spring.data.redis.port=" + closedPort(),
+					"apisec.rate-limit.redis.timeout=1s", "apisec.rate-limit.on-backend-failure=local")
+			.run((context) -> {
+				Health health = context.getBean("apisecRateLimitHealthIndicator", HealthIndicator.class).health();
+				assertThat(health.getStatus()).isEqualTo(Status.UP);
+				assertThat(health.getDetails()).containsEntry("backend", "redis")
+					.containsEntry("backendAvailable", false)
+					.doesNotContainKey("error");
+			});
+	}
+
+	@Test
 	void healthIndicatorCanBeDisabled() {
 		this.contextRunner.withPropertyValues("management.health.apisecratelimit.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(RateLimitBackendHealthIndicator.class));

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * request through undecided (no RateLimit header, counted as a backend failure), and its token
  * may or may not have been taken on Redis. The limit held means: never more than the limit
  * decided, every extra admission explained by a counted failure, and with no timeout exactly
- * the limit.
+ * the limit ({@link #assertExactlyTheLimit}, for tests whose timeout is long enough).
  */
 public final class RateLimitTally {
 
@@ -61,6 +61,18 @@ public final class RateLimitTally {
 		assertThat(this.undecided).as("let through undecided")
 			.isEqualTo(this.backendFailures.getAsLong() - this.failuresBefore);
 		assertThat(this.refused).as("refused").isPositive();
+	}
+
+	/**
+	 * Assert that every request was decided and exactly the limit allowed: for a timeout
+	 * long enough that no decision misses it.
+	 * @param requests the number of requests sent
+	 */
+	public void assertExactlyTheLimit(long requests) {
+		assertThat(this.undecided).as("let through undecided").isZero();
+		assertThat(this.backendFailures.getAsLong() - this.failuresBefore).as("backend failures").isZero();
+		assertThat(this.decided).as("allowed").isEqualTo(this.limit);
+		assertThat(this.refused).as("refused").isEqualTo(requests - this.limit);
 	}
 
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import redis.embedded.RedisServer;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,19 +44,21 @@ class RetailRedisProfileTests {
 			.setting("appendonly no")
 			.build();
 		redis.start();
-		int firstPort = RetailHttp.freePortOtherThan(redisPort);
-		int secondPort = RetailHttp.freePortOtherThan(firstPort);
-		first = start(firstPort, redisPort);
-		second = start(secondPort, redisPort);
-		instances = new RetailHttp[] { new RetailHttp(firstPort), new RetailHttp(secondPort) };
+		first = start(redisPort);
+		second = start(redisPort);
+		instances = new RetailHttp[] { new RetailHttp(port(first)), new RetailHttp(port(second)) };
 	}
 
-	private static ConfigurableApplicationContext start(int port, int redisPort) {
+	private static int port(ConfigurableApplicationContext context) {
+		return ((ServletWebServerApplicationContext) context).getWebServer().getPort();
+	}
+
+	private static ConfigurableApplicationContext start(int redisPort) {
 		// Arguments, as on the command line of docs/sample.md: they win over application.yml. The
 		// longer timeout keeps a slow moment of a busy test machine from switching an instance to
 		// its local buckets (which would count differently) in the middle of the count.
 		return new SpringApplicationBuilder(RetailApplication.class).run("--spring.profiles.active=redis",
-				"--server.port=" + port, "--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redisPort,
+				"--server.port=0", "--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redisPort,
 				"--retail.limits.catalog-per-minute=" + CATALOG_PER_MINUTE, "--apisec.rate-limit.redis.timeout=2s");
 	}
 
