@@ -33,7 +33,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * threads, never on a request thread. Failures say what failed and where (host, port,
  * path; connect, read or deadline), never with the URI's user info or query.
  */
-final class JwksFetcher {
+class JwksFetcher {
 
 	private static final Pattern MAX_AGE = Pattern.compile("max-age\\s*=\\s*(\\d+)");
 

@@ -44,8 +44,11 @@ final class JwksIssuerKeys implements IssuerKeys {
 	/** Longest time between retries while fetches fail (shorter if min-refetch-interval is). */
 	static final Duration MAX_RETRY = Duration.ofSeconds(5);
 
-	/** Shortest time between retries, whatever the configuration, so a failure never spins. */
-	private static final Duration MIN_RETRY = Duration.ofMillis(10);
+	/**
+	 * Shortest minimum refetch interval, and so shortest time between retries: below it a
+	 * flood of made-up key ids, or a dead provider, would be fetched back to back.
+	 */
+	static final Duration SHORTEST_MIN_REFETCH_INTERVAL = Duration.ofMillis(100);
 
 	/** Failures counted for the backoff; more change nothing (1 s << 16 is far above the cap). */
 	private static final int MAX_COUNTED_FAILURES = 16;
@@ -90,6 +93,11 @@ final class JwksIssuerKeys implements IssuerKeys {
 	// Guarded by lock.
 	private CompletableFuture<Snapshot> inFlight;
 
+	private Instant inFlightSince;
+
+	// A fetch to start once the one in flight ends, for requests that arrived after it began.
+	private CompletableFuture<Snapshot> followUp;
+
 	private ScheduledFuture<?> scheduled;
 
 	private int failures;
@@ -110,7 +118,8 @@ final class JwksIssuerKeys implements IssuerKeys {
 		this.scheduler = scheduler;
 		this.clock = clock;
 		this.refreshInterval = refreshInterval;
-		this.minRefetchInterval = minRefetchInterval;
+		this.minRefetchInterval = (minRefetchInterval.compareTo(SHORTEST_MIN_REFETCH_INTERVAL) < 0)
+				? SHORTEST_MIN_REFETCH_INTERVAL : minRefetchInterval;
 		this.unknownKeyBurst = unknownKeyBurst;
 		this.requestWait = fetcher.timeout();
 		this.budget = unknownKeyBurst;
@@ -136,20 +145,30 @@ final class JwksIssuerKeys implements IssuerKeys {
 	@Override
 	public List<VerificationKey> select(String keyId, JwsAlgorithm algorithm, Instant latestSigningTime) {
 		Snapshot current = this.snapshot;
-		boolean waited = current.fetchedAt == null;
-		if (waited) {
-			current = awaitFirstKeys();
+		Instant arrivedAt = null;
+		long waitUntil = 0;
+		if (current.fetchedAt == null) {
+			arrivedAt = this.clock.instant();
+			waitUntil = System.nanoTime() + this.requestWait.toNanos();
+			current = awaitFirstKeys(waitUntil);
 		}
 		List<VerificationKey> keys = current.select(keyId, algorithm);
-		if (waited || !keys.isEmpty() || keyId == null || current.hasKeyId(keyId)) {
-			// Waiting for the first keys, the request joined a fetch made since it arrived.
+		if (!keys.isEmpty() || keyId == null || current.hasKeyId(keyId)) {
 			return keys;
 		}
 		if (latestSigningTime != null && current.startedAt.isAfter(latestSigningTime)) {
 			// Fetched after the token was signed, and its key was not there: not a rotation.
 			return keys;
 		}
-		return fetchForUnknownKey(current).select(keyId, algorithm);
+		if (arrivedAt == null) {
+			arrivedAt = this.clock.instant();
+			waitUntil = System.nanoTime() + this.requestWait.toNanos();
+		}
+		else if (!current.startedAt.isBefore(arrivedAt)) {
+			// The first keys came from a fetch begun since the request arrived: that was the check.
+			return keys;
+		}
+		return fetchForUnknownKey(keyId, current, arrivedAt, waitUntil).select(keyId, algorithm);
 	}
 
 	@Override
@@ -170,39 +189,57 @@ final class JwksIssuerKeys implements IssuerKeys {
 				this.lastError, this.lastErrorAt);
 	}
 
-	private Snapshot awaitFirstKeys() {
+	private Snapshot awaitFirstKeys(long waitUntil) {
 		CompletableFuture<Snapshot> future;
 		synchronized (this.lock) {
 			Snapshot current = this.snapshot;
 			if (current.fetchedAt != null) {
 				return current;
 			}
-			future = joinOrStart(this.clock.instant(), false);
+			// Any fetch gives the first keys; whether they answer for this key is checked after.
+			future = joinOrStart(this.clock.instant(), null);
 		}
-		return await(future, "no keys could be obtained yet for issuer " + this.issuer);
+		return await(future, waitUntil, "no keys could be obtained yet for issuer " + this.issuer);
 	}
 
 	/**
-	 * A token whose key id the current keys do not know: fetch again if the unknown-key
-	 * budget allows (or join a fetch in flight), otherwise the key cannot be checked yet.
+	 * A token whose key id the current keys do not know: only a fetch begun after the
+	 * request arrived shows that the key is not the issuer's (one begun before may predate
+	 * a rotation). Join such a fetch, or start one if the unknown-key budget allows;
+	 * otherwise the key cannot be checked yet.
 	 */
-	private Snapshot fetchForUnknownKey(Snapshot seen) {
+	private Snapshot fetchForUnknownKey(String keyId, Snapshot seen, Instant arrivedAt, long waitUntil) {
 		CompletableFuture<Snapshot> future;
 		synchronized (this.lock) {
 			Snapshot latest = this.snapshot;
-			if (latest != seen) {
-				// A fetch completed since the request looked: that was the check.
+			if (latest != seen && (!latest.startedAt.isBefore(arrivedAt) || latest.hasKeyId(keyId))) {
 				return latest;
 			}
-			future = joinOrStart(this.clock.instant(), true);
+			future = joinOrStart(this.clock.instant(), arrivedAt);
 		}
-		return await(future, "the key of a token of issuer " + this.issuer + " cannot be checked yet");
+		return await(future, waitUntil, "the key of a token of issuer " + this.issuer + " cannot be checked yet");
 	}
 
-	// Called with the lock held.
-	private CompletableFuture<Snapshot> joinOrStart(Instant now, boolean unknownKey) {
+	/**
+	 * Join the fetch in flight or start one. For an unknown key (arrivedAt not null), a fetch
+	 * begun before the request arrived does not count: the request waits for a follow-up
+	 * fetch that starts when it ends, paid from the unknown-key budget like a fetch of its
+	 * own. Called with the lock held.
+	 */
+	private CompletableFuture<Snapshot> joinOrStart(Instant now, Instant arrivedAt) {
+		boolean unknownKey = arrivedAt != null;
 		if (this.inFlight != null) {
-			return this.inFlight;
+			if (!unknownKey || !this.inFlightSince.isBefore(arrivedAt)) {
+				return this.inFlight;
+			}
+			if (this.followUp != null) {
+				return this.followUp;
+			}
+			if (!takeBudget(now)) {
+				throw budgetSpent(now);
+			}
+			this.followUp = new CompletableFuture<>();
+			return this.followUp;
 		}
 		Instant retryAt = retryAt();
 		if (retryAt != null && now.isBefore(retryAt)) {
@@ -210,28 +247,43 @@ final class JwksIssuerKeys implements IssuerKeys {
 					Duration.between(now, retryAt));
 		}
 		if (unknownKey && !takeBudget(now)) {
-			throw unavailable("the unknown-key refetch budget of issuer " + this.issuer + " is spent",
-					Duration.between(now, this.budgetRefilledAt.plus(this.minRefetchInterval)));
+			throw budgetSpent(now);
 		}
 		CompletableFuture<Snapshot> future = new CompletableFuture<>();
+		startFetch(future, now);
+		if (this.inFlight == null) {
+			throw unavailable("the key refresh of issuer " + this.issuer + " has stopped", FIRST_RETRY);
+		}
+		return future;
+	}
+
+	// Called with the lock held. Leaves inFlight null if the refresh threads are shut down.
+	private void startFetch(CompletableFuture<Snapshot> future, Instant now) {
 		this.inFlight = future;
+		this.inFlightSince = now;
 		try {
 			this.scheduler.execute(() -> runFetch(future));
 		}
 		catch (RejectedExecutionException ex) {
 			this.inFlight = null;
-			throw unavailable("the key refresh of issuer " + this.issuer + " has stopped", FIRST_RETRY);
 		}
-		return future;
+	}
+
+	// Called with the lock held.
+	private KeysUnavailableException budgetSpent(Instant now) {
+		// With no budget at all, only the background refresh brings new keys.
+		Instant next = (this.unknownKeyBurst == 0) ? due(now) : this.budgetRefilledAt.plus(this.minRefetchInterval);
+		return unavailable("the unknown-key refetch budget of issuer " + this.issuer + " is spent",
+				Duration.between(now, next));
 	}
 
 	/**
 	 * Wait for a fetch, at most one fetch timeout: a provider that is slow or silent costs a
 	 * request a bounded wait, and then a 503, while the fetch goes on for the next request.
 	 */
-	private Snapshot await(CompletableFuture<Snapshot> future, String failure) {
+	private Snapshot await(CompletableFuture<Snapshot> future, long waitUntil, String failure) {
 		try {
-			return future.get(this.requestWait.toMillis(), TimeUnit.MILLISECONDS);
+			return future.get(Math.max(0, waitUntil - System.nanoTime()), TimeUnit.NANOSECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -258,8 +310,8 @@ final class JwksIssuerKeys implements IssuerKeys {
 
 	// Called with the lock held.
 	private boolean takeBudget(Instant now) {
-		if (this.minRefetchInterval.isZero()) {
-			return true;
+		if (this.unknownKeyBurst == 0) {
+			return false;
 		}
 		Duration elapsed = Duration.between(this.budgetRefilledAt, now);
 		if (elapsed.isNegative()) {
@@ -295,9 +347,6 @@ final class JwksIssuerKeys implements IssuerKeys {
 	 */
 	Duration retryDelay(int failureCount) {
 		Duration cap = (this.minRefetchInterval.compareTo(MAX_RETRY) < 0) ? this.minRefetchInterval : MAX_RETRY;
-		if (cap.compareTo(MIN_RETRY) < 0) {
-			cap = MIN_RETRY;
-		}
 		int exponent = Math.max(0, Math.min(failureCount, MAX_COUNTED_FAILURES) - 1);
 		Duration delay = FIRST_RETRY.multipliedBy(1L << exponent);
 		return (delay.compareTo(cap) < 0) ? delay : cap;
@@ -318,6 +367,7 @@ final class JwksIssuerKeys implements IssuerKeys {
 				if (!now.isBefore(due(now))) {
 					future = new CompletableFuture<>();
 					this.inFlight = future;
+					this.inFlightSince = now;
 				}
 			}
 			if (future != null) {
@@ -346,7 +396,14 @@ final class JwksIssuerKeys implements IssuerKeys {
 			failure = ex;
 			recordFailure(ex);
 		}
+		catch (Throwable ex) {
+			failure = ex;
+			logger.error("Key fetch of issuer " + this.issuer + " failed unexpectedly", ex);
+			throw ex;
+		}
 		finally {
+			CompletableFuture<Snapshot> next;
+			boolean nextStarted = false;
 			synchronized (this.lock) {
 				if (fresh != null) {
 					this.snapshot = fresh;
@@ -354,9 +411,25 @@ final class JwksIssuerKeys implements IssuerKeys {
 				}
 				else {
 					this.failures = Math.min(this.failures + 1, MAX_COUNTED_FAILURES);
+					if (!(failure instanceof Exception)) {
+						// An Error skips recordFailure; without a failure time the retry would not wait.
+						this.lastError = "the fetch failed with "
+								+ ((failure != null) ? failure.getClass().getSimpleName() : "an unknown error");
+						this.lastErrorAt = this.clock.instant();
+					}
 				}
 				if (this.inFlight == future) {
 					this.inFlight = null;
+				}
+				next = this.followUp;
+				this.followUp = null;
+				if (next != null && fresh != null) {
+					startFetch(next, this.clock.instant());
+					nextStarted = this.inFlight == next;
+				}
+				else if (next != null && this.budget < this.unknownKeyBurst) {
+					// The provider is failing: no follow-up fetch, and its budget is given back.
+					this.budget++;
 				}
 			}
 			if (fresh != null) {
@@ -364,6 +437,10 @@ final class JwksIssuerKeys implements IssuerKeys {
 			}
 			else {
 				future.completeExceptionally((failure != null) ? failure : new IllegalStateException("fetch aborted"));
+			}
+			if (next != null && !nextStarted) {
+				next.completeExceptionally(
+						(failure != null) ? failure : new IllegalStateException("key refresh stopped"));
 			}
 			reschedule();
 		}

@@ -326,8 +326,9 @@ public class JwtProperties {
 		private Duration refreshInterval = Duration.ofMinutes(5);
 
 		/**
-		 * Time in which one fetch of the unknown-key refetch burst is regained; also the
-		 * longest wait between retries after failed fetches when shorter than 5s.
+		 * Time in which one fetch of the unknown-key refetch burst is regained, at least
+		 * 100ms; also the longest wait between retries after failed fetches when shorter
+		 * than 5s.
 		 */
 		private Duration minRefetchInterval = Duration.ofSeconds(30);
 

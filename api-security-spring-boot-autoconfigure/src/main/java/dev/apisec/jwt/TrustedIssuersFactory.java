@@ -8,6 +8,7 @@ import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
@@ -88,7 +89,16 @@ final class TrustedIssuersFactory {
 					"Set apisec.jwt.max-token-lifetime to a positive duration such as 1h, or remove it.");
 		}
 		JwtProperties.Jwks jwks = this.properties.getJwks();
-		if (jwks.getMinRefetchInterval().isNegative() || jwks.getRefreshInterval().compareTo(jwks.getMinRefetchInterval()) < 0) {
+		Duration shortest = JwksIssuerKeys.SHORTEST_MIN_REFETCH_INTERVAL;
+		if (jwks.getMinRefetchInterval() == null || jwks.getMinRefetchInterval().compareTo(shortest) < 0) {
+			throw new ApiSecConfigurationException("apisec.jwt.jwks.min-refetch-interval",
+					"the minimum refetch interval must be at least " + shortest.toMillis()
+							+ "ms, or made-up key ids and a dead provider would be fetched back to back",
+					"Set apisec.jwt.jwks.min-refetch-interval to " + shortest.toMillis()
+							+ "ms or more (30s by default); to stop fetches for unknown key ids, set"
+							+ " apisec.jwt.jwks.unknown-key-refetch-burst to 0.");
+		}
+		if (jwks.getRefreshInterval().compareTo(jwks.getMinRefetchInterval()) < 0) {
 			throw new ApiSecConfigurationException("apisec.jwt.jwks.refresh-interval",
 					"the refresh interval must not be shorter than apisec.jwt.jwks.min-refetch-interval",
 					"Set apisec.jwt.jwks.refresh-interval to at least apisec.jwt.jwks.min-refetch-interval.");

@@ -514,6 +514,18 @@ class JwtAutoConfigurationTests {
 	}
 
 	@Test
+	void minRefetchIntervalBelow100msFailsStartupInsteadOfRemovingEveryBound() {
+		for (String interval : new String[] { "0", "0ms", "99ms", "-1s" }) {
+			this.contextRunner.withPropertyValues("apisec.jwt.jwks.min-refetch-interval=" + interval)
+				.run((context) -> assertConfigurationFailure(context, "apisec.jwt.jwks.min-refetch-interval",
+						"must be at least 100ms", "apisec.jwt.jwks.unknown-key-refetch-burst to 0"));
+		}
+		this.contextRunner
+			.withPropertyValues("apisec.jwt.jwks.min-refetch-interval=100ms", "apisec.jwt.jwks.refresh-interval=100ms")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
 	void negativeUnknownKeyRefetchBurstFailsStartup() {
 		this.contextRunner.withPropertyValues("apisec.jwt.jwks.unknown-key-refetch-burst=-1")
 			.run((context) -> assertConfigurationFailure(context, "apisec.jwt.jwks.unknown-key-refetch-burst",

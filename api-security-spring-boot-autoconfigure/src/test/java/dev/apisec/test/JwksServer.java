@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.nimbusds.jose.jwk.JWK;
@@ -31,6 +33,10 @@ public final class JwksServer implements AutoCloseable {
 	private volatile boolean down;
 
 	private volatile String cacheControl;
+
+	private volatile CountDownLatch hold;
+
+	private final AtomicInteger held = new AtomicInteger();
 
 	public JwksServer() {
 		this(0);
@@ -85,6 +91,33 @@ public final class JwksServer implements AutoCloseable {
 		this.cacheControl = cacheControl;
 	}
 
+	/**
+	 * Hold every JWK Set answer from now on until {@link #release()}: the answer is the key
+	 * set published when the request arrived, as a provider's answer in transit would be.
+	 */
+	public void hold() {
+		this.hold = new CountDownLatch(1);
+	}
+
+	/**
+	 * Send the held answers, and answer at once from now on.
+	 */
+	public void release() {
+		CountDownLatch latch = this.hold;
+		this.hold = null;
+		if (latch != null) {
+			latch.countDown();
+		}
+	}
+
+	/**
+	 * Return how many JWK Set requests are waiting for {@link #release()}.
+	 * @return the number of held requests
+	 */
+	public int held() {
+		return this.held.get();
+	}
+
 	public int jwksHits() {
 		return this.jwksHits.get();
 	}
@@ -100,7 +133,21 @@ public final class JwksServer implements AutoCloseable {
 
 	private void jwks(HttpExchange exchange) throws IOException {
 		this.jwksHits.incrementAndGet();
-		respond(exchange, this.jwks);
+		String body = this.jwks;
+		CountDownLatch latch = this.hold;
+		if (latch != null) {
+			this.held.incrementAndGet();
+			try {
+				latch.await(30, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			finally {
+				this.held.decrementAndGet();
+			}
+		}
+		respond(exchange, body);
 	}
 
 	private void respond(HttpExchange exchange, String body) throws IOException {
