@@ -5,6 +5,8 @@ import dev.apisec.audit.SecurityObservations;
 import dev.apisec.jwt.AuthenticatedJwt;
 import io.micrometer.observation.Observation;
 import jakarta.servlet.http.HttpServletRequest;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
@@ -28,10 +30,13 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
  * observation (method {@code jwt}, outcome, reason). Resolved per request, it keeps the
  * validated token as {@link AuthenticatedJwt} before the converter runs: an application's
  * converter may return any authentication type, and the checks of the token itself must
- * still find it. It publishes no Spring Security authentication events: the starter
- * reports its own, with the request.
+ * still find it. A converter that returns null or throws refuses the token (401
+ * {@code invalid_token}), where Spring Security's provider fails with a 500. It publishes
+ * no Spring Security authentication events: the starter reports its own, with the request.
  */
 final class ObservedJwtAuthenticationManager {
+
+	private static final Log logger = LogFactory.getLog(ObservedJwtAuthenticationManager.class);
 
 	private final JwtDecoder decoder;
 
@@ -63,7 +68,7 @@ final class ObservedJwtAuthenticationManager {
 		try {
 			Jwt jwt = decode(bearer);
 			request.setAttribute(AuthenticatedJwt.ATTRIBUTE, jwt);
-			AbstractAuthenticationToken result = this.converter.convert(jwt);
+			AbstractAuthenticationToken result = convert(jwt);
 			if (result.getDetails() == null) {
 				result.setDetails(bearer.getDetails());
 			}
@@ -74,6 +79,39 @@ final class ObservedJwtAuthenticationManager {
 			SecurityObservations.authenticationEnded(observation, "failure", BearerProblemResponses.failureReason(ex));
 			throw ex;
 		}
+		catch (RuntimeException | Error ex) {
+			// A decoder of the application's that fails unexpectedly: the exception goes on
+			// (the container answers 500), but the observation does not stay open.
+			SecurityObservations.authenticationEnded(observation, "failure", "error");
+			throw ex;
+		}
+	}
+
+	// Spring Security's JwtAuthenticationProvider lets a converter's exception through and
+	// fails on a null result (a NullPointerException in 6.5, an assertion in 7.0): both are
+	// a 500. Here the validated token is refused instead, as a ProviderManager refuses what
+	// no provider authenticates (the opaque-token provider returns null in that case): a 401
+	// invalid_token problem, and the cause in the log, never in the answer.
+	private AbstractAuthenticationToken convert(Jwt jwt) {
+		AbstractAuthenticationToken result;
+		try {
+			result = this.converter.convert(jwt);
+		}
+		catch (AuthenticationException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			logger.warn("The JWT authentication converter " + this.converter.getClass().getName()
+					+ " failed; the token is refused: " + ex);
+			logger.debug("Failure of the JWT authentication converter", ex);
+			throw new InvalidBearerTokenException("The JWT authentication converter failed", ex);
+		}
+		if (result == null) {
+			logger.warn("The JWT authentication converter " + this.converter.getClass().getName()
+					+ " returned no authentication; the token is refused");
+			throw new InvalidBearerTokenException("The JWT authentication converter returned no authentication");
+		}
+		return result;
 	}
 
 	private Jwt decode(BearerTokenAuthenticationToken bearer) {

@@ -29,6 +29,8 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.preauth.x509.X509AuthenticationFilter;
@@ -91,11 +93,17 @@ public class MtlsAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "apisecCertificateBoundTokenCustomizer")
 		ApiSecHttpSecurityCustomizer apisecCertificateBoundTokenCustomizer(
-				ObjectProvider<ProblemResponseWriter> problemResponseWriter, ObjectProvider<SecurityEvents> events) {
-			return (http) -> http.addFilterAfter(
-					new CertificateBoundTokenFilter(problemResponseWriter.getIfAvailable(ProblemResponseWriter::new),
-							events.getIfAvailable(() -> SecurityEvents.NONE)),
-					BearerTokenAuthenticationFilter.class);
+				ObjectProvider<ProblemResponseWriter> problemResponseWriter, ObjectProvider<SecurityEvents> events,
+				ObjectProvider<BearerTokenResolver> bearerTokenResolver) {
+			return (http) -> {
+				CertificateBoundTokenFilter filter = new CertificateBoundTokenFilter(
+						problemResponseWriter.getIfAvailable(ProblemResponseWriter::new),
+						events.getIfAvailable(() -> SecurityEvents.NONE));
+				// The resolver the starter's chain uses: the application's, or one that finds
+				// the same tokens as the default.
+				filter.setBearerTokenResolver(bearerTokenResolver.getIfUnique(DefaultBearerTokenResolver::new));
+				http.addFilterAfter(filter, BearerTokenAuthenticationFilter.class);
+			};
 		}
 
 	}
