@@ -15,6 +15,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +27,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpRequestExecution;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
@@ -165,7 +165,7 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 				}
 				Kind kind = kindOf(ex);
 				permission.failure(ex);
-				this.metrics.record(this.client, kind.name().toLowerCase(java.util.Locale.ROOT), start);
+				this.metrics.record(this.client, kind.name().toLowerCase(Locale.ROOT), start);
 				throw new ClientCallException(this.client, kind,
 						(kind == Kind.UNAVAILABLE) ? Duration.ofSeconds(1) : null, ex);
 			}
@@ -236,7 +236,7 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 	private static Kind kindOf(IOException ex) {
 		if (ex instanceof SocketTimeoutException || ex instanceof HttpTimeoutException
 				|| (ex instanceof InterruptedIOException && ex.getMessage() != null
-						&& ex.getMessage().toLowerCase(java.util.Locale.ROOT).contains("timed out"))) {
+						&& ex.getMessage().toLowerCase(Locale.ROOT).contains("timed out"))) {
 			return Kind.TIMEOUT;
 		}
 		if (ex instanceof ConnectException || ex instanceof NoRouteToHostException) {
@@ -290,9 +290,7 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 	 * before the body would be. The body of an error status is only watched to settle the
 	 * call with the status's outcome; a final 5xx was settled already.
 	 */
-	private final class BodyOutcomeResponse implements ClientHttpResponse {
-
-		private final ClientHttpResponse delegate;
+	private final class BodyOutcomeResponse extends DelegatingClientHttpResponse {
 
 		private final Permission permission;
 
@@ -308,7 +306,7 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 
 		BodyOutcomeResponse(ClientHttpResponse delegate, HttpMethod method, int status, Permission permission,
 				String outcome) {
-			this.delegate = delegate;
+			super(delegate);
 			this.permission = permission;
 			this.outcome = outcome;
 			this.settled = (outcome == null);
@@ -331,21 +329,6 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 		}
 
 		@Override
-		public HttpStatusCode getStatusCode() throws IOException {
-			return this.delegate.getStatusCode();
-		}
-
-		@Override
-		public String getStatusText() throws IOException {
-			return this.delegate.getStatusText();
-		}
-
-		@Override
-		public HttpHeaders getHeaders() {
-			return this.delegate.getHeaders();
-		}
-
-		@Override
 		public InputStream getBody() throws IOException {
 			if (this.body == null) {
 				try {
@@ -363,7 +346,7 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 		@Override
 		public void close() {
 			ended();
-			this.delegate.close();
+			super.close();
 		}
 
 		private synchronized void ended() {
@@ -396,7 +379,7 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 					this.settled = true;
 					this.permission.failure(ex);
 					ResilienceInterceptor.this.metrics.record(ResilienceInterceptor.this.client,
-							kind.name().toLowerCase(java.util.Locale.ROOT), this.permission.start);
+							kind.name().toLowerCase(Locale.ROOT), this.permission.start);
 				}
 			}
 			return new ClientCallException(ResilienceInterceptor.this.client, kind,

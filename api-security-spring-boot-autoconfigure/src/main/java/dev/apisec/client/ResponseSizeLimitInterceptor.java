@@ -4,9 +4,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpRequest;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.client.ClientHttpRequestExecution;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.http.client.ClientHttpResponse;
@@ -37,32 +35,15 @@ class ResponseSizeLimitInterceptor implements ClientHttpRequestInterceptor {
 		return new LimitedResponse(response, this.maxBytes);
 	}
 
-	private static final class LimitedResponse implements ClientHttpResponse {
-
-		private final ClientHttpResponse delegate;
+	private static final class LimitedResponse extends DelegatingClientHttpResponse {
 
 		private final long maxBytes;
 
 		private InputStream body;
 
 		LimitedResponse(ClientHttpResponse delegate, long maxBytes) {
-			this.delegate = delegate;
+			super(delegate);
 			this.maxBytes = maxBytes;
-		}
-
-		@Override
-		public HttpStatusCode getStatusCode() throws IOException {
-			return this.delegate.getStatusCode();
-		}
-
-		@Override
-		public String getStatusText() throws IOException {
-			return this.delegate.getStatusText();
-		}
-
-		@Override
-		public HttpHeaders getHeaders() {
-			return this.delegate.getHeaders();
 		}
 
 		@Override
@@ -71,11 +52,6 @@ class ResponseSizeLimitInterceptor implements ClientHttpRequestInterceptor {
 				this.body = new LimitedInputStream(this.delegate.getBody(), this.maxBytes);
 			}
 			return this.body;
-		}
-
-		@Override
-		public void close() {
-			this.delegate.close();
 		}
 
 	}
