@@ -13,14 +13,17 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 /**
  * The trace id of a request, put in every problem response and in the log line of every
  * unexpected failure so that one can be found from the other. It is the current trace's id
- * when a tracer provides one (Micrometer Tracing), otherwise an id generated once per request
- * and kept in a request attribute, so that a filter, the controller and the error page all
- * report the same one.
+ * when a tracer provides one (Micrometer Tracing), otherwise the trace id of the request's
+ * W3C {@code traceparent} header, otherwise an id generated for the request; either of the
+ * last two is kept in a request attribute, so that a filter, the controller and the error
+ * page all report the same one.
  */
 public class TraceIdResolver {
 
 	/** Request attribute holding the generated id of a request that has no trace. */
 	public static final String REQUEST_ID_ATTRIBUTE = TraceIdResolver.class.getName() + ".requestId";
+
+	private static final String TRACEPARENT = "traceparent";
 
 	private final Supplier<String> currentTraceId;
 
@@ -57,9 +60,45 @@ public class TraceIdResolver {
 		if (target.getAttribute(REQUEST_ID_ATTRIBUTE) instanceof String existing) {
 			return existing;
 		}
-		String generated = generate();
-		target.setAttribute(REQUEST_ID_ATTRIBUTE, generated);
-		return generated;
+		String incoming = incomingTraceId(target.getHeader(TRACEPARENT));
+		String id = (incoming != null) ? incoming : generate();
+		target.setAttribute(REQUEST_ID_ATTRIBUTE, id);
+		return id;
+	}
+
+	/**
+	 * Return the trace id of a W3C {@code traceparent} header
+	 * ({@code version-traceid-parentid-flags}), so that a request traced upstream keeps its
+	 * trace's id where no span is made here.
+	 * @param traceparent the header's value, or {@code null}
+	 * @return the 32 lowercase hex digits of a valid, non-zero trace id, else {@code null}
+	 */
+	static String incomingTraceId(String traceparent) {
+		// Version 00 is exactly 55 characters; a later version may append fields after a dash.
+		if (traceparent == null || traceparent.length() < 55
+				|| (traceparent.length() > 55 && traceparent.charAt(55) != '-') || traceparent.charAt(2) != '-'
+				|| traceparent.charAt(35) != '-' || traceparent.charAt(52) != '-' || traceparent.startsWith("ff")) {
+			return null;
+		}
+		if (!isLowerHex(traceparent, 0, 2) || !isLowerHex(traceparent, 36, 52) || !isLowerHex(traceparent, 53, 55)) {
+			return null;
+		}
+		if (traceparent.length() > 55 && traceparent.startsWith("00")) {
+			return null;
+		}
+		String traceId = traceparent.substring(3, 35);
+		return (isLowerHex(traceId, 0, 32) && isTraceId(traceId) && isTraceId(traceparent.substring(36, 52))) ? traceId
+				: null;
+	}
+
+	private static boolean isLowerHex(String value, int from, int to) {
+		for (int i = from; i < to; i++) {
+			char c = value.charAt(i);
+			if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	// An invalid (all-zero) id is what a no-op span reports.
