@@ -8,6 +8,7 @@ import dev.apisec.web.NetworkAutoConfiguration;
 import dev.apisec.web.ProblemResponseAutoConfiguration;
 import dev.apisec.web.TraceIdResolver;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.tracing.handler.TracingObservationHandler;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.audit.AuditEventRepository;
@@ -49,6 +50,7 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 @EnableConfigurationProperties({ AuditProperties.class, ObservationProperties.class })
 @Import({ ApiSecAuditAutoConfiguration.SpringSecurityAuditConfiguration.class,
 		ApiSecAuditAutoConfiguration.SpringSecurityObservationConfiguration.class,
+		ApiSecAuditAutoConfiguration.UnexportedSpansConfiguration.class,
 		ApiSecAuditAutoConfiguration.CircuitBreakerAuditConfiguration.class })
 public class ApiSecAuditAutoConfiguration {
 
@@ -122,6 +124,20 @@ public class ApiSecAuditAutoConfiguration {
 		@ConditionalOnMissingBean
 		SecurityObservationSettings apisecSecurityObservationSettings() {
 			return SecurityObservationSettings.noObservations();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(TracingObservationHandler.class)
+	@ConditionalOnBooleanProperty(name = "apisec.observations.unexported-spans", havingValue = false,
+			matchIfMissing = true)
+	static class UnexportedSpansConfiguration {
+
+		// Static: a post-processor is created before the beans it processes.
+		@Bean
+		static UnexportedSpans apisecUnexportedSpans() {
+			return new UnexportedSpans();
 		}
 
 	}

@@ -18,12 +18,30 @@ public class ObservationProperties {
 	 */
 	private boolean springSecurity;
 
+	/**
+	 * Whether Micrometer Tracing makes spans when no span exporter is configured. Off by
+	 * default: such spans are dropped unseen, yet cost every request more than the
+	 * starter's own checks; trace ids stay in problem bodies and audit lines either way
+	 * (the incoming traceparent's, else one generated per request). Spans come back by
+	 * themselves once an exporter is configured (OTLP, Zipkin, Wavefront or a SpanExporter
+	 * bean).
+	 */
+	private boolean unexportedSpans;
+
 	public boolean isSpringSecurity() {
 		return this.springSecurity;
 	}
 
 	public void setSpringSecurity(boolean springSecurity) {
 		this.springSecurity = springSecurity;
+	}
+
+	public boolean isUnexportedSpans() {
+		return this.unexportedSpans;
+	}
+
+	public void setUnexportedSpans(boolean unexportedSpans) {
+		this.unexportedSpans = unexportedSpans;
 	}
 
 }

@@ -14,7 +14,8 @@ import org.springframework.util.ClassUtils;
  * ({@code policy}, {@code outcome}). Every tag value comes from a closed set or the
  * configuration. With no registry, or one without handlers, starting an observation returns
  * Micrometer's no-op observation without allocating; with Micrometer Tracing, so does a
- * decision inside a trace that is not sampled.
+ * decision inside a trace that is not sampled, or inside an observation that no tracing
+ * handler took (no spans are made).
  */
 public final class SecurityObservations {
 
@@ -129,8 +130,14 @@ public final class SecurityObservations {
 			}
 			TracingObservationHandler.TracingContext tracing = current.getContextView()
 				.get(TracingObservationHandler.TracingContext.class);
-			Span span = (tracing != null) ? tracing.getSpan() : null;
-			return span == null || !Boolean.FALSE.equals(span.context().sampled());
+			if (tracing == null) {
+				// No tracing handler took the enclosing observation, so it has no span.
+				return false;
+			}
+			// No span: none is made where nothing exports them (UnexportedSpans), and a
+			// decision would only be one more timer.
+			Span span = tracing.getSpan();
+			return span != null && !Boolean.FALSE.equals(span.context().sampled());
 		}
 
 	}

@@ -168,6 +168,13 @@ class ApiSecAuditAutoConfigurationTests {
 	}
 
 	@Test
+	void spansWithoutExporterAreLeftOutUnlessAsked() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(UnexportedSpans.class));
+		this.contextRunner.withPropertyValues("apisec.observations.unexported-spans=true")
+			.run((context) -> assertThat(context).doesNotHaveBean(UnexportedSpans.class));
+	}
+
+	@Test
 	void applicationsObservationSettingsWin() {
 		SecurityObservationSettings own = SecurityObservationSettings.withDefaults().shouldObserveRequests(false).build();
 		this.contextRunner.withBean(SecurityObservationSettings.class, () -> own)
