@@ -40,6 +40,9 @@ import org.springframework.util.ClassUtils;
 @Configuration(proxyBeanMethods = false)
 class ApiSecurityFilterChainConfiguration {
 
+	/** Name of the starter's chain bean. */
+	static final String BEAN_NAME = "apisecSecurityFilterChain";
+
 	/** Order of the starter's chain: after every chain the user declares. */
 	static final int ORDER = Ordered.LOWEST_PRECEDENCE;
 
@@ -47,9 +50,15 @@ class ApiSecurityFilterChainConfiguration {
 			"org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest",
 			ApiSecurityFilterChainConfiguration.class.getClassLoader());
 
-	@Bean(name = "apisecSecurityFilterChain")
+	// Static: a post-processor of bean definitions is created before any bean.
+	@Bean
+	static IntrospectorCacheRemoval apisecIntrospectorCacheRemoval() {
+		return new IntrospectorCacheRemoval();
+	}
+
+	@Bean(name = BEAN_NAME)
 	@Order(ORDER)
-	@ConditionalOnMissingBean(name = "apisecSecurityFilterChain")
+	@ConditionalOnMissingBean(name = BEAN_NAME)
 	SecurityFilterChain apisecSecurityFilterChain(HttpSecurity http, AuthorizationProperties properties,
 			AuthorizationRules rules, RoleHierarchy roleHierarchy, ObjectProvider<JwtDecoder> jwtDecoder,
 			ObjectProvider<Converter<Jwt, ? extends AbstractAuthenticationToken>> jwtAuthenticationConverter,
