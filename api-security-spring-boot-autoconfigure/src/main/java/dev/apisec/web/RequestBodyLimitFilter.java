@@ -56,8 +56,16 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (request.getContentLengthLong() > this.maxBodySize) {
+		long contentLength = request.getContentLengthLong();
+		if (contentLength > this.maxBodySize) {
 			refuse(request, response);
+			return;
+		}
+		if (!mayExceed(request, contentLength)) {
+			// Nothing to count: the container reads no more than a declared length, and an
+			// HTTP/1 request with neither that nor chunking has no body. Every later read of the
+			// request's attributes and headers is then one wrapper shorter.
+			chain.doFilter(request, response);
 			return;
 		}
 		try {
@@ -71,6 +79,14 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
 			}
 			throw ex;
 		}
+	}
+
+	private static boolean mayExceed(HttpServletRequest request, long contentLength) {
+		if (request.getHeader("Transfer-Encoding") != null) {
+			return true;
+		}
+		// HTTP/2 frames a body without either header.
+		return contentLength < 0 && !request.getProtocol().startsWith("HTTP/1.");
 	}
 
 	private void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {

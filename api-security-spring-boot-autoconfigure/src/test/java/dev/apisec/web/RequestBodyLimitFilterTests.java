@@ -1,8 +1,10 @@
 package dev.apisec.web;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletRequest;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -55,6 +57,28 @@ class RequestBodyLimitFilterTests {
 		assertThat(response.getStatus()).isEqualTo(413);
 	}
 
+	@Test
+	void requestThatCannotCarryMoreThanTheLimitIsPassedOnUnwrapped() throws Exception {
+		MockHttpServletRequest get = new MockHttpServletRequest("GET", "/api/orders");
+		MockHttpServletRequest declared = new MockHttpServletRequest("POST", "/api/orders");
+		declared.setContent(new byte[10]);
+		for (MockHttpServletRequest request : new MockHttpServletRequest[] { get, declared }) {
+			AtomicReference<ServletRequest> passed = new AtomicReference<>();
+			this.filter.doFilter(request, new MockHttpServletResponse(), (req, res) -> passed.set(req));
+			assertThat(passed.get()).isSameAs(request);
+		}
+	}
+
+	@Test
+	void http2BodyWithoutDeclaredLengthIsStillCounted() throws Exception {
+		MockHttpServletRequest request = chunked("0123456789A");
+		request.removeHeader("Transfer-Encoding");
+		request.setProtocol("HTTP/2.0");
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		this.filter.doFilter(request, response, (req, res) -> req.getInputStream().readAllBytes());
+		assertThat(response.getStatus()).isEqualTo(413);
+	}
+
 	private static MockHttpServletRequest chunked(String body) {
 		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/orders") {
 			@Override
@@ -68,6 +92,7 @@ class RequestBodyLimitFilterTests {
 			}
 		};
 		request.setContent(body.getBytes(StandardCharsets.UTF_8));
+		request.addHeader("Transfer-Encoding", "chunked");
 		request.setCharacterEncoding("UTF-8");
 		return request;
 	}
