@@ -42,7 +42,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "apisec.jwt.issuers[0].issuer-uri=" + JwtConverterFailureHttpTests.ISSUER,
 				"apisec.jwt.issuers[0].hmac-secret=" + JwtConverterFailureHttpTests.SECRET,
 				"apisec.jwt.issuers[0].audiences[0]=api", "apisec.authorization.rules[0].name=me",
-				"apisec.authorization.rules[0].paths=/api/me", "apisec.authorization.rules[0].roles=APP" })
+				"apisec.authorization.rules[0].paths=/api/me", "apisec.authorization.rules[0].roles=APP",
+				// Decisions are observed only where spans are made and sampled.
+				"apisec.observations.unexported-spans=true", "management.tracing.sampling.probability=1.0" })
 @Import(JwtConverterFailureHttpTests.ApplicationConverter.class)
 class JwtConverterFailureHttpTests {
 
