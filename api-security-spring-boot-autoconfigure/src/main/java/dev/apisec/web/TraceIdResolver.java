@@ -20,7 +20,7 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  */
 public class TraceIdResolver {
 
-	/** Request attribute holding the generated id of a request that has no trace. */
+	/** Request attribute holding the id of a request without a current span (incoming or generated). */
 	public static final String REQUEST_ID_ATTRIBUTE = TraceIdResolver.class.getName() + ".requestId";
 
 	private static final String TRACEPARENT = "traceparent";
@@ -75,20 +75,25 @@ public class TraceIdResolver {
 	 */
 	static String incomingTraceId(String traceparent) {
 		// Version 00 is exactly 55 characters; a later version may append fields after a dash.
-		if (traceparent == null || traceparent.length() < 55
-				|| (traceparent.length() > 55 && traceparent.charAt(55) != '-') || traceparent.charAt(2) != '-'
-				|| traceparent.charAt(35) != '-' || traceparent.charAt(52) != '-' || traceparent.startsWith("ff")) {
+		if (traceparent == null || traceparent.length() < 55 || traceparent.startsWith("ff")
+				|| (traceparent.startsWith("00") ? traceparent.length() != 55
+						: traceparent.length() > 55 && traceparent.charAt(55) != '-')
+				|| traceparent.charAt(2) != '-' || traceparent.charAt(35) != '-' || traceparent.charAt(52) != '-'
+				|| !isLowerHex(traceparent, 0, 2) || !isLowerHex(traceparent, 3, 35)
+				|| !isLowerHex(traceparent, 36, 52) || !isLowerHex(traceparent, 53, 55)
+				|| isZero(traceparent, 3, 35) || isZero(traceparent, 36, 52)) {
 			return null;
 		}
-		if (!isLowerHex(traceparent, 0, 2) || !isLowerHex(traceparent, 36, 52) || !isLowerHex(traceparent, 53, 55)) {
-			return null;
+		return traceparent.substring(3, 35);
+	}
+
+	private static boolean isZero(String value, int from, int to) {
+		for (int i = from; i < to; i++) {
+			if (value.charAt(i) != '0') {
+				return false;
+			}
 		}
-		if (traceparent.length() > 55 && traceparent.startsWith("00")) {
-			return null;
-		}
-		String traceId = traceparent.substring(3, 35);
-		return (isLowerHex(traceId, 0, 32) && isTraceId(traceId) && isTraceId(traceparent.substring(36, 52))) ? traceId
-				: null;
+		return true;
 	}
 
 	private static boolean isLowerHex(String value, int from, int to) {
