@@ -49,14 +49,15 @@ class AutoConfigurationImportsTests {
 			.commaDelimitedListToStringArray(factories.getProperty(FailureAnalyzer.class.getName()));
 		assertThat(analyzers).isNotEmpty().allMatch((name) -> name.strip().startsWith("dev.apisec."));
 		for (String name : analyzers) {
-			assertThat(ClassUtils.resolveClassName(name.strip(), this.classLoader)).isAssignableTo(FailureAnalyzer.class);
+			assertThat(ClassUtils.resolveClassName(name.strip(), this.classLoader))
+				.isAssignableTo(FailureAnalyzer.class);
 		}
 	}
 
 	private boolean isAutoConfiguration(String name) {
-		return ClassUtils.isPresent(name, this.classLoader) && MergedAnnotations
-			.from(ClassUtils.resolveClassName(name, this.classLoader))
-			.isPresent(AutoConfiguration.class);
+		return ClassUtils.isPresent(name, this.classLoader)
+				&& MergedAnnotations.from(ClassUtils.resolveClassName(name, this.classLoader))
+					.isPresent(AutoConfiguration.class);
 	}
 
 }

@@ -47,10 +47,10 @@ import org.springframework.util.StringUtils;
 /**
  * Operations support for the starter when the actuator is present: the {@code apisec}
  * endpoint (the effective configuration), the {@code jwks} health indicator and, with a
- * {@link MeterRegistry}, authentication (JWT, API key, client certificate), authorization,
- * JWKS and token-cache counters; and a body (the starter's problem+json) for the actuator's
- * empty error responses, such as the 404 of a health component that may not be shown.
- * Runs after the feature auto-configurations, whose beans it reads.
+ * {@link MeterRegistry}, authentication (JWT, API key, client certificate),
+ * authorization, JWKS and token-cache counters; and a body (the starter's problem+json)
+ * for the actuator's empty error responses, such as the 404 of a health component that
+ * may not be shown. Runs after the feature auto-configurations, whose beans it reads.
  */
 @AutoConfiguration(
 		after = { JwtAutoConfiguration.class, AuthorizationAutoConfiguration.class, RateLimitAutoConfiguration.class,
@@ -69,7 +69,10 @@ import org.springframework.util.StringUtils;
 		ApiSecActuatorAutoConfiguration.EmptyActuatorErrorConfiguration.class })
 public class ApiSecActuatorAutoConfiguration {
 
-	/** Order of the filter giving actuator's empty error responses a body: before Spring Security. */
+	/**
+	 * Order of the filter giving actuator's empty error responses a body: before Spring
+	 * Security.
+	 */
 	public static final int EMPTY_ACTUATOR_ERROR_FILTER_ORDER = SecurityProperties.DEFAULT_FILTER_ORDER - 5;
 
 	@Configuration(proxyBeanMethods = false)
@@ -91,7 +94,8 @@ public class ApiSecActuatorAutoConfiguration {
 				registration.addUrlPatterns(basePath + "/*");
 			}
 			else {
-				// Endpoints at the root would put every path of the application under the filter.
+				// Endpoints at the root would put every path of the application under the
+				// filter.
 				registration.setEnabled(false);
 			}
 			return registration;
@@ -106,15 +110,17 @@ public class ApiSecActuatorAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ApiSecEndpoint apisecEndpoint(ObjectProvider<TrustedIssuers> issuers,
-				ObjectProvider<AuthorizationRules> authorizationRules, ObjectProvider<RateLimitPolicies> rateLimitPolicies,
-				ObjectProvider<RateLimitProperties> rateLimitProperties, ObjectProvider<RateLimitBackend> rateLimitBackend,
-				ObjectProvider<ApiSecClients> clients, ObjectProvider<ApiKeyProperties> apiKeyProperties,
-				ObjectProvider<ApiKeyExpiryReport> apiKeyExpiry, ObjectProvider<MtlsClients> mtlsClients,
-				ObjectProvider<MtlsProperties> mtlsProperties, ObjectProvider<CorsProperties> cors,
-				ObjectProvider<HeadersProperties> headers, ObjectProvider<DeprecationProperties> deprecations) {
+				ObjectProvider<AuthorizationRules> authorizationRules,
+				ObjectProvider<RateLimitPolicies> rateLimitPolicies,
+				ObjectProvider<RateLimitProperties> rateLimitProperties,
+				ObjectProvider<RateLimitBackend> rateLimitBackend, ObjectProvider<ApiSecClients> clients,
+				ObjectProvider<ApiKeyProperties> apiKeyProperties, ObjectProvider<ApiKeyExpiryReport> apiKeyExpiry,
+				ObjectProvider<MtlsClients> mtlsClients, ObjectProvider<MtlsProperties> mtlsProperties,
+				ObjectProvider<CorsProperties> cors, ObjectProvider<HeadersProperties> headers,
+				ObjectProvider<DeprecationProperties> deprecations) {
 			return new ApiSecEndpoint(issuers, authorizationRules, rateLimitPolicies, rateLimitProperties,
-					rateLimitBackend, clients, apiKeyProperties, apiKeyExpiry, mtlsClients, mtlsProperties, cors, headers,
-					deprecations);
+					rateLimitBackend, clients, apiKeyProperties, apiKeyExpiry, mtlsClients, mtlsProperties, cors,
+					headers, deprecations);
 		}
 
 	}

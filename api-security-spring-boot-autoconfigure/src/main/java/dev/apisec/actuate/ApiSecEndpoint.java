@@ -66,12 +66,12 @@ public class ApiSecEndpoint {
 	private final ObjectProvider<DeprecationProperties> deprecations;
 
 	ApiSecEndpoint(ObjectProvider<TrustedIssuers> issuers, ObjectProvider<AuthorizationRules> authorizationRules,
-			ObjectProvider<RateLimitPolicies> rateLimitPolicies, ObjectProvider<RateLimitProperties> rateLimitProperties,
-			ObjectProvider<RateLimitBackend> rateLimitBackend, ObjectProvider<ApiSecClients> clients,
-			ObjectProvider<ApiKeyProperties> apiKeyProperties, ObjectProvider<ApiKeyExpiryReport> apiKeyExpiry,
-			ObjectProvider<MtlsClients> mtlsClients, ObjectProvider<MtlsProperties> mtlsProperties,
-			ObjectProvider<CorsProperties> cors, ObjectProvider<HeadersProperties> headers,
-			ObjectProvider<DeprecationProperties> deprecations) {
+			ObjectProvider<RateLimitPolicies> rateLimitPolicies,
+			ObjectProvider<RateLimitProperties> rateLimitProperties, ObjectProvider<RateLimitBackend> rateLimitBackend,
+			ObjectProvider<ApiSecClients> clients, ObjectProvider<ApiKeyProperties> apiKeyProperties,
+			ObjectProvider<ApiKeyExpiryReport> apiKeyExpiry, ObjectProvider<MtlsClients> mtlsClients,
+			ObjectProvider<MtlsProperties> mtlsProperties, ObjectProvider<CorsProperties> cors,
+			ObjectProvider<HeadersProperties> headers, ObjectProvider<DeprecationProperties> deprecations) {
 		this.issuers = issuers;
 		this.authorizationRules = authorizationRules;
 		this.rateLimitPolicies = rateLimitPolicies;
@@ -149,7 +149,8 @@ public class ApiSecEndpoint {
 			}
 			entry.put("roles", rule.roles());
 			entry.put("scopes", rule.scopes());
-			// Conditions are configuration (claim names, values, {variables}), not caller data.
+			// Conditions are configuration (claim names, values, {variables}), not caller
+			// data.
 			Map<String, String> claims = new LinkedHashMap<>();
 			rule.claims().forEach((claim) -> claims.put(claim.name(), claim.requirement()));
 			entry.put("claims", claims);
@@ -164,13 +165,14 @@ public class ApiSecEndpoint {
 
 	private Map<String, Object> rateLimit(RateLimitPolicies policies) {
 		Map<String, RateLimitProperties.Policy> configured = new LinkedHashMap<>();
-		this.rateLimitProperties.ifAvailable((properties) -> properties.getPolicies()
-			.forEach((policy) -> configured.put(policy.getName(), policy)));
+		this.rateLimitProperties.ifAvailable(
+				(properties) -> properties.getPolicies().forEach((policy) -> configured.put(policy.getName(), policy)));
 		List<Map<String, Object>> list = new ArrayList<>();
 		for (RateLimitPolicy policy : policies.policies()) {
 			Map<String, Object> entry = new LinkedHashMap<>();
 			entry.put("name", policy.getName());
-			// Paths, methods and key kind as configured; a policy bean of the application's own has none.
+			// Paths, methods and key kind as configured; a policy bean of the
+			// application's own has none.
 			RateLimitProperties.Policy config = configured.get(policy.getName());
 			if (config != null) {
 				entry.put("paths", config.getPaths());
@@ -178,11 +180,12 @@ public class ApiSecEndpoint {
 				entry.put("key", config.getKey());
 			}
 			entry.put("cost", policy.getCost());
-			entry.put("limits", policy.getLimits()
-				.stream()
-				.map((limit) -> Map.of("name", limit.name(), "capacity", limit.capacity(), "period",
-						limit.period().toString()))
-				.toList());
+			entry.put("limits",
+					policy.getLimits()
+						.stream()
+						.map((limit) -> Map.of("name", limit.name(), "capacity", limit.capacity(), "period",
+								limit.period().toString()))
+						.toList());
 			list.add(entry);
 		}
 		Map<String, Object> result = new LinkedHashMap<>();
@@ -212,10 +215,11 @@ public class ApiSecEndpoint {
 		ApiKeyExpiryReport report = this.apiKeyExpiry.getIfAvailable();
 		if (report != null) {
 			result.put("expiringWithin", report.getWindow().toString());
-			result.put("expiring", report.expiringKeys()
-				.stream()
-				.map((key) -> Map.of("id", key.id(), "expiresAt", text(key.expiresAt())))
-				.toList());
+			result.put("expiring",
+					report.expiringKeys()
+						.stream()
+						.map((key) -> Map.of("id", key.id(), "expiresAt", text(key.expiresAt())))
+						.toList());
 		}
 		return result;
 	}

@@ -11,11 +11,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The {@code apisec.auth} counter for API keys and client certificates (methods
- * {@code api-key} and {@code mtls}), from the starter's security events: successes, failures
- * by reason, expired keys (reason {@code expired}) and requests refused by the API-key
- * failure limit (reason {@code failure_limited}). JWT authentications are counted by
- * {@link JwtMetrics}, from the decoder. Reasons are the starter's codes, so the number of
- * counters is bounded; each is registered on first use and then only incremented.
+ * {@code api-key} and {@code mtls}), from the starter's security events: successes,
+ * failures by reason, expired keys (reason {@code expired}) and requests refused by the
+ * API-key failure limit (reason {@code failure_limited}). JWT authentications are counted
+ * by {@link JwtMetrics}, from the decoder. Reasons are the starter's codes, so the number
+ * of counters is bounded; each is registered on first use and then only incremented.
  */
 class AuthenticationEventMetrics implements SecurityEventListener {
 
@@ -51,12 +51,15 @@ class AuthenticationEventMetrics implements SecurityEventListener {
 	}
 
 	private void increment(String method, String outcome, String reason) {
-		this.counters.computeIfAbsent(method + ' ' + outcome + ' ' + reason, (key) -> Counter.builder(JwtMetrics.AUTH)
-			.description("Authentication attempts, by method, outcome and failure reason")
-			.tag("method", method)
-			.tag("outcome", outcome)
-			.tag("reason", reason)
-			.register(this.registry)).increment();
+		this.counters
+			.computeIfAbsent(method + ' ' + outcome + ' ' + reason,
+					(key) -> Counter.builder(JwtMetrics.AUTH)
+						.description("Authentication attempts, by method, outcome and failure reason")
+						.tag("method", method)
+						.tag("outcome", outcome)
+						.tag("reason", reason)
+						.register(this.registry))
+			.increment();
 	}
 
 }

@@ -11,9 +11,9 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.security.authorization.event.AuthorizationDeniedEvent;
 
 /**
- * The {@code apisec.authz.denied} counter, tagged {@code rule}: the name of the rule of the
- * starter's chain that denied ({@code actuator} and {@code default-access} included), or
- * {@code other} for denials by anything else, such as method security. Spring Security
+ * The {@code apisec.authz.denied} counter, tagged {@code rule}: the name of the rule of
+ * the starter's chain that denied ({@code actuator} and {@code default-access} included),
+ * or {@code other} for denials by anything else, such as method security. Spring Security
  * publishes the event for every denial, anonymous callers included.
  */
 class AuthorizationDeniedMetrics implements ApplicationListener<AuthorizationDeniedEvent<?>> {
@@ -32,10 +32,13 @@ class AuthorizationDeniedMetrics implements ApplicationListener<AuthorizationDen
 	public void onApplicationEvent(AuthorizationDeniedEvent<?> event) {
 		String rule = (event.getAuthorizationResult() instanceof RuleDecision decision) ? decision.getRuleName()
 				: "other";
-		this.counters.computeIfAbsent(rule, (key) -> Counter.builder(NAME)
-			.description("Requests denied by authorization, by rule")
-			.tag("rule", rule)
-			.register(this.registry)).increment();
+		this.counters
+			.computeIfAbsent(rule,
+					(key) -> Counter.builder(NAME)
+						.description("Requests denied by authorization, by rule")
+						.tag("rule", rule)
+						.register(this.registry))
+			.increment();
 	}
 
 }

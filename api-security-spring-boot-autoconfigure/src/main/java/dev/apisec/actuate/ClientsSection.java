@@ -8,8 +8,8 @@ import dev.apisec.client.ApiSecClients;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 
 /**
- * The clients part of the {@code apisec} endpoint, apart so that the endpoint loads without
- * resilience4j on the classpath.
+ * The clients part of the {@code apisec} endpoint, apart so that the endpoint loads
+ * without resilience4j on the classpath.
  */
 final class ClientsSection {
 

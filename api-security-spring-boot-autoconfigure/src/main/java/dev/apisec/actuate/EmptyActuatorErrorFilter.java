@@ -16,9 +16,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Turns the empty error responses of actuator endpoints into the application's error
  * responses (the starter's problem+json). An endpoint answers some requests with a bare
  * status: a health component that does not exist or may not be shown, an unknown log
- * group, a missing cache, all 404 without a body, written without {@code sendError}, so the
- * error page never sees them. Registered for the actuator's base path only; a response
- * with a body, or any status below 400, passes untouched.
+ * group, a missing cache, all 404 without a body, written without {@code sendError}, so
+ * the error page never sees them. Registered for the actuator's base path only; a
+ * response with a body, or any status below 400, passes untouched.
  */
 class EmptyActuatorErrorFilter extends OncePerRequestFilter {
 

@@ -11,9 +11,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * JWT counters: {@code apisec.auth} (method {@code jwt}, outcome, reason),
  * {@code apisec.jwks.refresh} (issuer, outcome) and
- * {@code apisec.jwt.validated_token_cache} (result). Tag values come from closed sets (the
- * failure reasons, the configured issuers), so the number of counters is bounded; each is
- * registered on first use and then only incremented.
+ * {@code apisec.jwt.validated_token_cache} (result). Tag values come from closed sets
+ * (the failure reasons, the configured issuers), so the number of counters is bounded;
+ * each is registered on first use and then only incremented.
  */
 class JwtMetrics implements JwtEventListener {
 
@@ -65,11 +65,14 @@ class JwtMetrics implements JwtEventListener {
 	@Override
 	public void jwksRefreshed(String issuer, boolean success) {
 		String outcome = success ? "success" : "failure";
-		this.refreshes.computeIfAbsent(issuer + " " + outcome, (key) -> Counter.builder(JWKS_REFRESH)
-			.description("Attempts to fetch an issuer's JWK Set, by outcome")
-			.tag("issuer", issuer)
-			.tag("outcome", outcome)
-			.register(this.registry)).increment();
+		this.refreshes
+			.computeIfAbsent(issuer + " " + outcome,
+					(key) -> Counter.builder(JWKS_REFRESH)
+						.description("Attempts to fetch an issuer's JWK Set, by outcome")
+						.tag("issuer", issuer)
+						.tag("outcome", outcome)
+						.register(this.registry))
+			.increment();
 	}
 
 	private void failure(String reason) {

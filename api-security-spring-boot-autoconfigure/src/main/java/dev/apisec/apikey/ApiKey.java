@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A stored API key: its id, the SHA-256 hash of the key (never the key), what it grants and
- * when it is accepted.
+ * A stored API key: its id, the SHA-256 hash of the key (never the key), what it grants
+ * and when it is accepted.
  *
  * @param id the key id, the principal name of requests made with the key
  * @param hash the 32-byte SHA-256 hash of the key
@@ -43,8 +43,8 @@ public record ApiKey(String id, byte[] hash, List<String> roles, List<String> sc
 	 * @param expiresAt instant from which the key is no longer accepted, or {@code null}
 	 * @param enabled whether the key is accepted at all
 	 */
-	public ApiKey(String id, byte[] hash, List<String> roles, List<String> scopes, Instant notBefore,
-			Instant expiresAt, boolean enabled) {
+	public ApiKey(String id, byte[] hash, List<String> roles, List<String> scopes, Instant notBefore, Instant expiresAt,
+			boolean enabled) {
 		this(id, hash, roles, scopes, notBefore, expiresAt, enabled, Map.of());
 	}
 
@@ -66,8 +66,8 @@ public record ApiKey(String id, byte[] hash, List<String> roles, List<String> sc
 	/**
 	 * Return why the key is refused at an instant.
 	 * @param now the instant
-	 * @return {@code DISABLED}, {@code NOT_YET_VALID}, {@code EXPIRED}, or {@code null} when the
-	 * key is accepted
+	 * @return {@code DISABLED}, {@code NOT_YET_VALID}, {@code EXPIRED}, or {@code null}
+	 * when the key is accepted
 	 */
 	public ApiKeyFailureReason refusalAt(Instant now) {
 		if (!this.enabled) {

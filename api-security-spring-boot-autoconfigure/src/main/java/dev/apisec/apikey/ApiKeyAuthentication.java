@@ -12,9 +12,9 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
  * An authenticated request made with an API key: the key id is the principal name, the
- * key's roles become {@code ROLE_<role>} and its scopes {@code SCOPE_<scope>} authorities,
- * its attributes are what the claims conditions of authorization rules test. Neither the
- * key nor its hash is kept.
+ * key's roles become {@code ROLE_<role>} and its scopes {@code SCOPE_<scope>}
+ * authorities, its attributes are what the claims conditions of authorization rules test.
+ * Neither the key nor its hash is kept.
  */
 public class ApiKeyAuthentication extends AbstractAuthenticationToken implements AttributedAuthentication {
 

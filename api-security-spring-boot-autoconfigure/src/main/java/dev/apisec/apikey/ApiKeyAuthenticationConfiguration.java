@@ -25,8 +25,8 @@ import org.springframework.security.oauth2.server.resource.web.authentication.Be
 import org.springframework.util.StringUtils;
 
 /**
- * The verifier, the failure limiter, the customizer that puts the filter into the starter's
- * chain, and the expiry report with its optional gauge and health indicator.
+ * The verifier, the failure limiter, the customizer that puts the filter into the
+ * starter's chain, and the expiry report with its optional gauge and health indicator.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiKeyAuthenticationConfiguration {
@@ -63,7 +63,8 @@ class ApiKeyAuthenticationConfiguration {
 				problemResponseWriter.getIfAvailable(ProblemResponseWriter::new),
 				events.getIfAvailable(() -> SecurityEvents.NONE),
 				new SecurityObservations(observationRegistry.getIfAvailable()));
-		// Not a bean, so that it runs only inside the starter's chain, not as a servlet filter.
+		// Not a bean, so that it runs only inside the starter's chain, not as a servlet
+		// filter.
 		return (http) -> http.addFilterBefore(filter, BearerTokenAuthenticationFilter.class);
 	}
 
@@ -78,7 +79,8 @@ class ApiKeyAuthenticationConfiguration {
 
 	private static ApiKeyFailureLimiter failureLimiter(ApiKeyProperties.FailureLimit limit) {
 		if (limit.getCapacity() < 1) {
-			throw new ApiSecConfigurationException(PREFIX + ".failure-limit.capacity", "the capacity must be at least 1",
+			throw new ApiSecConfigurationException(PREFIX + ".failure-limit.capacity",
+					"the capacity must be at least 1",
 					"Set " + PREFIX + ".failure-limit.capacity to the failed attempts allowed per period.");
 		}
 		if (limit.getPeriod() == null || limit.getPeriod().toMillis() < 1) {
@@ -100,7 +102,8 @@ class ApiKeyAuthenticationConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "apisecApiKeyMetrics")
 		MeterBinder apisecApiKeyMetrics(ApiKeyExpiryReport report) {
-			return (MeterRegistry registry) -> Gauge.builder("apisec.apikey.expiring", report, ApiKeyMetrics::expiringCount)
+			return (MeterRegistry registry) -> Gauge
+				.builder("apisec.apikey.expiring", report, ApiKeyMetrics::expiringCount)
 				.description("API keys that expire within apisec.api-keys.expiry-warning")
 				.register(registry);
 		}

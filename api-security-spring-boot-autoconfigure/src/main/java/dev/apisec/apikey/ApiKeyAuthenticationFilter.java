@@ -26,12 +26,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Authenticates requests that carry an API key in the configured header; requests without
  * one pass untouched. Reads only that header: never the query string, a form field or a
- * cookie. A client address with too many recent failures gets 429 before any lookup; every
- * refused key gets the same 401, whatever the reason; a request that also carries an
- * {@code Authorization} header gets 400, since it is unclear whose request it is. Every
- * refusal is reported as a security event with its reason ({@code API_KEY_EXPIRED} for an
- * expired key, {@code RATE_LIMITED} for the failure limit), and each attempt is observed as
- * {@code apisec.authentication}.
+ * cookie. A client address with too many recent failures gets 429 before any lookup;
+ * every refused key gets the same 401, whatever the reason; a request that also carries
+ * an {@code Authorization} header gets 400, since it is unclear whose request it is.
+ * Every refusal is reported as a security event with its reason ({@code API_KEY_EXPIRED}
+ * for an expired key, {@code RATE_LIMITED} for the failure limit), and each attempt is
+ * observed as {@code apisec.authentication}.
  */
 public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
@@ -89,7 +89,8 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 		if (!wait.isZero()) {
 			SecurityObservations.authenticationEnded(observation, "failure",
 					ApiKeyFailureReason.FAILURE_LIMITED.code());
-			this.events.authenticationLimited(request, FAILURE_LIMIT_POLICY, ApiKeyFailureReason.FAILURE_LIMITED.code());
+			this.events.authenticationLimited(request, FAILURE_LIMIT_POLICY,
+					ApiKeyFailureReason.FAILURE_LIMITED.code());
 			long seconds = Math.max(1, wait.toSeconds() + ((wait.toNanosPart() > 0) ? 1 : 0));
 			this.problems.write(request, response, ProblemType.RATE_LIMITED,
 					"Too many failed API-key attempts from this address; retry later.",
@@ -109,10 +110,12 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 		ApiKeyFailureReason failure = single ? verification.failure() : ApiKeyFailureReason.MULTIPLE_KEYS;
 		if (failure != null) {
 			this.failureLimiter.recordFailure(client);
-			// The key was found by its hash, so its id is known for certain; an unknown key has none.
+			// The key was found by its hash, so its id is known for certain; an unknown
+			// key has none.
 			failed(observation, request, failure, single ? verification.key() : null);
 			this.problems.write(request, response, ProblemType.INVALID_API_KEY,
-					ProblemType.INVALID_API_KEY.getDefaultDetail(), Map.of(HttpHeaders.WWW_AUTHENTICATE, this.challenge));
+					ProblemType.INVALID_API_KEY.getDefaultDetail(),
+					Map.of(HttpHeaders.WWW_AUTHENTICATE, this.challenge));
 			return;
 		}
 		SecurityObservations.authenticated(observation);

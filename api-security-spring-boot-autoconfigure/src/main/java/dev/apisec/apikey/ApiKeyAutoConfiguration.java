@@ -17,8 +17,8 @@ import org.springframework.security.web.SecurityFilterChain;
 /**
  * Auto-configuration of API-key authentication ({@code apisec.api-keys.*}): a key store
  * (properties or JDBC, or the application's own {@link ApiKeyStore}), a filter in the
- * starter's chain that authenticates the configured header, a limit on failed attempts per
- * client address, and expiry reports. On only when keys are configured or a store is
+ * starter's chain that authenticates the configured header, a limit on failed attempts
+ * per client address, and expiry reports. On only when keys are configured or a store is
  * defined.
  */
 @AutoConfiguration(before = AuthorizationAutoConfiguration.class,

@@ -12,9 +12,10 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 
 /**
- * Keys that expire within the warning window ({@code apisec.api-keys.expiry-warning}): logged
- * as warnings and published as {@code API_KEY_EXPIRING} security events at startup, counted by the {@code apisec.apikey.expiring} gauge and listed by
- * the health indicator. Only ids and expiry instants are reported, never hashes.
+ * Keys that expire within the warning window ({@code apisec.api-keys.expiry-warning}):
+ * logged as warnings and published as {@code API_KEY_EXPIRING} security events at
+ * startup, counted by the {@code apisec.apikey.expiring} gauge and listed by the health
+ * indicator. Only ids and expiry instants are reported, never hashes.
  */
 public class ApiKeyExpiryReport implements SmartInitializingSingleton {
 
@@ -43,7 +44,8 @@ public class ApiKeyExpiryReport implements SmartInitializingSingleton {
 	 * @param store the key store
 	 * @param window how far ahead expiries are reported
 	 * @param clock the clock
-	 * @param events where the startup report publishes an {@code API_KEY_EXPIRING} event per key
+	 * @param events where the startup report publishes an {@code API_KEY_EXPIRING} event
+	 * per key
 	 */
 	public ApiKeyExpiryReport(ApiKeyStore store, Duration window, Clock clock, SecurityEvents events) {
 		this.store = store;

@@ -10,8 +10,8 @@ import io.github.bucket4j.EstimationProbe;
 
 /**
  * Counts failed API-key attempts per client address in bucket4j local buckets held in a
- * bounded Caffeine cache, so that a client cannot enumerate keys: once its bucket is empty,
- * it is refused before any key lookup until the bucket refills.
+ * bounded Caffeine cache, so that a client cannot enumerate keys: once its bucket is
+ * empty, it is refused before any key lookup until the bucket refills.
  */
 class ApiKeyFailureLimiter {
 
@@ -28,7 +28,8 @@ class ApiKeyFailureLimiter {
 	}
 
 	/**
-	 * Return how long the client must wait before its next attempt, zero if it may try now.
+	 * Return how long the client must wait before its next attempt, zero if it may try
+	 * now.
 	 * @param client the client address
 	 * @return the wait
 	 */

@@ -4,9 +4,9 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * Prints a new random API key (32 bytes, base64url without padding) and its SHA-256 hash in
- * hex, for {@code apisec.api-keys.keys[].hash} or the {@code key_hash} column. Writes only to
- * standard output, never to a file:
+ * Prints a new random API key (32 bytes, base64url without padding) and its SHA-256 hash
+ * in hex, for {@code apisec.api-keys.keys[].hash} or the {@code key_hash} column. Writes
+ * only to standard output, never to a file:
  * {@code java -cp api-security-spring-boot-autoconfigure.jar dev.apisec.apikey.ApiKeyGenerator}.
  */
 public final class ApiKeyGenerator {

@@ -7,8 +7,8 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * SHA-256 hashes of API keys: computing them, and reading them from configuration as hex or
- * base64 (standard or URL-safe, padded or not).
+ * SHA-256 hashes of API keys: computing them, and reading them from configuration as hex
+ * or base64 (standard or URL-safe, padded or not).
  */
 final class ApiKeyHashes {
 

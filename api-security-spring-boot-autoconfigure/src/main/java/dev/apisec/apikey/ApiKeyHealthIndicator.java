@@ -8,8 +8,8 @@ import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 
 /**
- * Health of the API-key store: UP when it can be read, with the ids and expiry instants of
- * keys near expiry (never their hashes); DOWN when the store cannot be read.
+ * Health of the API-key store: UP when it can be read, with the ids and expiry instants
+ * of keys near expiry (never their hashes); DOWN when the store cannot be read.
  */
 public class ApiKeyHealthIndicator extends AbstractHealthIndicator {
 

@@ -10,8 +10,8 @@ import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * API keys: the header they are read from, where they are stored, and the limits on failed
- * attempts.
+ * API keys: the header they are read from, where they are stored, and the limits on
+ * failed attempts.
  */
 @ConfigurationProperties("apisec.api-keys")
 public class ApiKeyProperties {
@@ -99,7 +99,8 @@ public class ApiKeyProperties {
 	public static class Key {
 
 		/**
-		 * Key id: the principal name of requests made with the key, and its rate-limit key.
+		 * Key id: the principal name of requests made with the key, and its rate-limit
+		 * key.
 		 */
 		private String id;
 
@@ -221,8 +222,8 @@ public class ApiKeyProperties {
 		private Duration period = Duration.ofMinutes(1);
 
 		/**
-		 * Maximum number of client addresses whose failures are counted; the least used are
-		 * evicted beyond it.
+		 * Maximum number of client addresses whose failures are counted; the least used
+		 * are evicted beyond it.
 		 */
 		private long maxClients = 100_000;
 

@@ -5,14 +5,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where API keys are looked up, by the SHA-256 hash of the presented key. Define a bean of
- * this type to replace the properties-backed or JDBC store.
+ * Where API keys are looked up, by the SHA-256 hash of the presented key. Define a bean
+ * of this type to replace the properties-backed or JDBC store.
  */
 public interface ApiKeyStore {
 
 	/**
 	 * Return the key whose hash is the given one, whatever its state (disabled, expired,
-	 * not yet valid): the caller checks it. Implementations compare hashes in constant time.
+	 * not yet valid): the caller checks it. Implementations compare hashes in constant
+	 * time.
 	 * @param hash the 32-byte SHA-256 hash of the presented key
 	 * @return the key, or empty
 	 */

@@ -25,12 +25,12 @@ import org.springframework.util.StringUtils;
 
 /**
  * API keys in the {@code apisec_api_key} table (schema in
- * {@code classpath:dev/apisec/apikey/schema.sql}), looked up by the hex SHA-256 hash of the
- * presented key through the unique index on {@code key_hash}, one query per request. Roles and
- * scopes are comma-separated. A key's attributes come from the optional
- * {@code apisec_api_key_attribute} table in the same query (a left join); when that table does
- * not exist, keys have no attributes and the store queries the key table alone from then on.
- * Works on H2 and PostgreSQL.
+ * {@code classpath:dev/apisec/apikey/schema.sql}), looked up by the hex SHA-256 hash of
+ * the presented key through the unique index on {@code key_hash}, one query per request.
+ * Roles and scopes are comma-separated. A key's attributes come from the optional
+ * {@code apisec_api_key_attribute} table in the same query (a left join); when that table
+ * does not exist, keys have no attributes and the store queries the key table alone from
+ * then on. Works on H2 and PostgreSQL.
  */
 public class JdbcApiKeyStore implements ApiKeyStore {
 
@@ -80,7 +80,8 @@ public class JdbcApiKeyStore implements ApiKeyStore {
 		}
 		catch (BadSqlGrammarException ex) {
 			Optional<ApiKey> key = findWithoutAttributes(hash);
-			// The key table answers, so the attribute table is what is missing (or malformed).
+			// The key table answers, so the attribute table is what is missing (or
+			// malformed).
 			this.attributeTable = false;
 			logger.info("API keys have no attributes: the table apisec_api_key_attribute cannot be read ("
 					+ ex.getSQLException().getMessage() + "); create it from classpath:dev/apisec/apikey/schema.sql "
@@ -116,7 +117,8 @@ public class JdbcApiKeyStore implements ApiKeyStore {
 	@Override
 	public List<ApiKey> findExpiring(Instant from, Instant until) {
 		return this.jdbc
-			.sql("SELECT " + COLUMNS + " FROM apisec_api_key WHERE enabled = TRUE AND expires_at > ? AND expires_at <= ? "
+			.sql("SELECT " + COLUMNS
+					+ " FROM apisec_api_key WHERE enabled = TRUE AND expires_at > ? AND expires_at <= ? "
 					+ "ORDER BY expires_at, id")
 			.param(from.atOffset(ZoneOffset.UTC))
 			.param(until.atOffset(ZoneOffset.UTC))

@@ -17,8 +17,8 @@ import dev.apisec.support.ConfiguredAttributes;
 import org.springframework.util.StringUtils;
 
 /**
- * The keys of {@code apisec.api-keys.keys}, validated at startup and held in a map from hash
- * to key. The map only narrows the search; the hash found is compared with
+ * The keys of {@code apisec.api-keys.keys}, validated at startup and held in a map from
+ * hash to key. The map only narrows the search; the hash found is compared with
  * {@link MessageDigest#isEqual(byte[], byte[])}, which takes the same time wherever the
  * bytes differ.
  */
@@ -75,9 +75,9 @@ public class PropertiesApiKeyStore implements ApiKeyStore {
 			}
 			if (config.getNotBefore() != null && config.getExpiresAt() != null
 					&& !config.getExpiresAt().isAfter(config.getNotBefore())) {
-				throw new ApiSecConfigurationException(prefix + ".expires-at",
-						"key '" + id + "' expires at " + config.getExpiresAt() + ", not after its not-before "
-								+ config.getNotBefore(),
+				throw new ApiSecConfigurationException(
+						prefix + ".expires-at", "key '" + id + "' expires at " + config.getExpiresAt()
+								+ ", not after its not-before " + config.getNotBefore(),
 						"Set expires-at after not-before.");
 			}
 			keys.add(new ApiKey(id, hash, trimmed(config.getRoles()), trimmed(config.getScopes()),

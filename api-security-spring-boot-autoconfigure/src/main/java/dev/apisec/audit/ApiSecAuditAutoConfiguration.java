@@ -57,7 +57,8 @@ public class ApiSecAuditAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SecurityEvents apisecSecurityEvents(ObjectProvider<SecurityEventListener> listeners,
-			ObjectProvider<ClientAddressResolver> clientAddressResolver, ObjectProvider<TraceIdResolver> traceIdResolver) {
+			ObjectProvider<ClientAddressResolver> clientAddressResolver,
+			ObjectProvider<TraceIdResolver> traceIdResolver) {
 		return new SecurityEvents(listeners.orderedStream().toList(), clientAddressResolver.getIfAvailable(),
 				traceIdResolver.getIfAvailable());
 	}
@@ -65,9 +66,9 @@ public class ApiSecAuditAutoConfiguration {
 	/**
 	 * Publishes the events as Spring Boot audit events under Spring Boot's own conditions
 	 * for auditing: an {@code AuditEventRepository} to store them and
-	 * {@code management.auditevents.enabled} not {@code false}. Without a repository Spring
-	 * Boot audits nothing, and the starter does not build an audit event per request for
-	 * nobody.
+	 * {@code management.auditevents.enabled} not {@code false}. Without a repository
+	 * Spring Boot audits nothing, and the starter does not build an audit event per
+	 * request for nobody.
 	 */
 	@Bean
 	@ConditionalOnMissingBean(name = "apisecAuditEventPublisher")
@@ -103,7 +104,8 @@ public class ApiSecAuditAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "apisecAuthenticationSuccessCustomizer")
 		ApiSecHttpSecurityCustomizer apisecAuthenticationSuccessCustomizer(SecurityEvents events) {
-			// Not a bean: it runs inside the starter's chain only, after every authentication filter.
+			// Not a bean: it runs inside the starter's chain only, after every
+			// authentication filter.
 			AuthenticationSuccessFilter filter = new AuthenticationSuccessFilter(events);
 			return (http) -> {
 				if (events.isEnabled()) {

@@ -10,13 +10,13 @@ import org.springframework.security.authentication.event.AbstractAuthenticationE
 import org.springframework.security.core.Authentication;
 
 /**
- * Keeps Spring Boot's authentication audit for everything that is not the starter's (a form
- * login chain of the application's, say) by delegating to Spring Boot's
+ * Keeps Spring Boot's authentication audit for everything that is not the starter's (a
+ * form login chain of the application's, say) by delegating to Spring Boot's
  * {@link AuthenticationAuditListener}, and leaves the starter's authentications to the
  * starter's own events. Spring Security publishes none for them: API keys and client
- * certificates are authenticated by filters, and bearer tokens by an authentication manager
- * without an event publisher; credentials of the starter that do reach here are ignored all
- * the same, so that nothing is audited twice.
+ * certificates are authenticated by filters, and bearer tokens by an authentication
+ * manager without an event publisher; credentials of the starter that do reach here are
+ * ignored all the same, so that nothing is audited twice.
  */
 class ApiSecAuthenticationAuditListener extends AbstractAuthenticationAuditListener {
 

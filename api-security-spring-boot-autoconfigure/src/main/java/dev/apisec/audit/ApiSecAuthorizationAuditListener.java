@@ -17,9 +17,9 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * Turns Spring Security's {@link AuthorizationDeniedEvent} into one
- * {@code AUTHORIZATION_FAILURE} security event with the rule that denied ({@code other} for
- * method security and anything else), the caller, client address, method and path. Being an
- * {@link AbstractAuthorizationAuditListener}, it replaces Spring Boot's
+ * {@code AUTHORIZATION_FAILURE} security event with the rule that denied ({@code other}
+ * for method security and anything else), the caller, client address, method and path.
+ * Being an {@link AbstractAuthorizationAuditListener}, it replaces Spring Boot's
  * {@code AuthorizationAuditListener}, so that each denial is audited once.
  */
 class ApiSecAuthorizationAuditListener extends AbstractAuthorizationAuditListener {

@@ -4,9 +4,9 @@ import org.springframework.boot.actuate.audit.listener.AuditApplicationEvent;
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
- * Publishes each security event as a Spring Boot {@link AuditApplicationEvent}, which Spring
- * Boot's audit listener stores in the application's {@code AuditEventRepository} (and so
- * shows at {@code /actuator/auditevents}) when it defines one.
+ * Publishes each security event as a Spring Boot {@link AuditApplicationEvent}, which
+ * Spring Boot's audit listener stores in the application's {@code AuditEventRepository}
+ * (and so shows at {@code /actuator/auditevents}) when it defines one.
  */
 class AuditEventPublisher implements SecurityEventListener {
 

@@ -20,8 +20,9 @@ public class AuditProperties {
 	public static class Log {
 
 		/**
-		 * Whether security events are logged to dev.apisec.audit: successes at DEBUG, failures,
-		 * denials and rate limiting at INFO, expired keys and open circuits at WARN.
+		 * Whether security events are logged to dev.apisec.audit: successes at DEBUG,
+		 * failures, denials and rate limiting at INFO, expired keys and open circuits at
+		 * WARN.
 		 */
 		private boolean enabled = true;
 

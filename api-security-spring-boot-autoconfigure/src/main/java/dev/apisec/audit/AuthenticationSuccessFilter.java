@@ -16,8 +16,8 @@ import org.springframework.util.ClassUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Reports {@code AUTHENTICATION_SUCCESS} once per request, after every authentication filter
- * of the starter's chain and before authorization, for the three ways the starter
+ * Reports {@code AUTHENTICATION_SUCCESS} once per request, after every authentication
+ * filter of the starter's chain and before authorization, for the three ways the starter
  * authenticates: bearer token, API key and client certificate. A stateless API
  * authenticates every request, so this is one event per authenticated request: a type
  * check and, when a listener is configured, one small event.
@@ -66,9 +66,11 @@ class AuthenticationSuccessFilter extends OncePerRequestFilter {
 	private static final class BearerTokens {
 
 		static boolean isBearerToken(Authentication authentication) {
-			// A converter of the application's may return any token type, with the Jwt as credentials.
+			// A converter of the application's may return any token type, with the Jwt as
+			// credentials.
 			return authentication instanceof org.springframework.security.oauth2.server.resource.authentication.AbstractOAuth2TokenAuthenticationToken<?>
-					|| authentication.getCredentials() instanceof org.springframework.security.oauth2.core.AbstractOAuth2Token;
+					|| authentication
+						.getCredentials() instanceof org.springframework.security.oauth2.core.AbstractOAuth2Token;
 		}
 
 	}

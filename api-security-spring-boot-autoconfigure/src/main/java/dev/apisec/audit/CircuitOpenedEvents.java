@@ -7,8 +7,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 
 /**
- * Reports {@code CIRCUIT_OPENED} when the circuit breaker of an apisec client opens (or is
- * forced open), from resilience4j's state-transition events.
+ * Reports {@code CIRCUIT_OPENED} when the circuit breaker of an apisec client opens (or
+ * is forced open), from resilience4j's state-transition events.
  */
 class CircuitOpenedEvents implements SmartInitializingSingleton {
 

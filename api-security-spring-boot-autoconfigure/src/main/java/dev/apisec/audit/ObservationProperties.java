@@ -11,10 +11,11 @@ public class ObservationProperties {
 	/**
 	 * Whether Spring Security's own observations (spring.security.filterchains,
 	 * spring.security.authentications, spring.security.authorizations) stay on. Off by
-	 * default: the starter's apisec.authentication, apisec.authorization and apisec.ratelimit
-	 * observations report the same decisions with their rule and policy, and Spring
-	 * Security's filter-chain observation costs more than the rest of the chain's work. A
-	 * SecurityObservationSettings bean of the application wins over this property.
+	 * default: the starter's apisec.authentication, apisec.authorization and
+	 * apisec.ratelimit observations report the same decisions with their rule and policy,
+	 * and Spring Security's filter-chain observation costs more than the rest of the
+	 * chain's work. A SecurityObservationSettings bean of the application wins over this
+	 * property.
 	 */
 	private boolean springSecurity;
 
@@ -23,8 +24,8 @@ public class ObservationProperties {
 	 * default: such spans are dropped unseen, yet cost every request more than the
 	 * starter's own checks; trace ids stay in problem bodies and audit lines either way
 	 * (the incoming traceparent's, else one generated per request). Spans come back by
-	 * themselves once an exporter is configured (OTLP, Zipkin, Wavefront or a SpanExporter
-	 * bean).
+	 * themselves once an exporter is configured (OTLP, Zipkin, Wavefront or a
+	 * SpanExporter bean).
 	 */
 	private boolean unexportedSpans;
 

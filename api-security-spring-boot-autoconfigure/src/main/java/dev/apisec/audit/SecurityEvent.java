@@ -5,10 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One security event. Every value is either chosen by the starter from a closed set (type,
- * method, reason), configured (rule, policy, client), or taken from the request (client
- * address, HTTP method, path without the query string); never a token, key, secret or
- * header value.
+ * One security event. Every value is either chosen by the starter from a closed set
+ * (type, method, reason), configured (rule, policy, client), or taken from the request
+ * (client address, HTTP method, path without the query string); never a token, key,
+ * secret or header value.
  *
  * @param type what happened
  * @param principal who: the authenticated name, the API key id, the certificate's
@@ -25,7 +25,8 @@ import java.util.Map;
  * @param path the request's path, never its query string, or {@code null}
  * @param traceId the trace id of the request (the one in its problem responses), or
  * {@code null}
- * @param expiresAt when the API key expires ({@code API_KEY_EXPIRING} only), or {@code null}
+ * @param expiresAt when the API key expires ({@code API_KEY_EXPIRING} only), or
+ * {@code null}
  */
 public record SecurityEvent(SecurityEventType type, String principal, String method, String reason, String rule,
 		String policy, String client, String clientAddress, String httpMethod, String path, String traceId,

@@ -17,15 +17,17 @@ public interface SecurityEventListener {
 	void onSecurityEvent(SecurityEvent event);
 
 	/**
-	 * Return whether this listener wants events of a type. An event that no listener wants
-	 * is not built at all, so a listener that ignores, say, successes should say so here:
-	 * an authenticated request then costs nothing. Called for every event, so it must be
-	 * cheap; the answer may change while the application runs (a log level, for example).
+	 * Return whether this listener wants events of a type. An event that no listener
+	 * wants is not built at all, so a listener that ignores, say, successes should say so
+	 * here: an authenticated request then costs nothing. Called for every event, so it
+	 * must be cheap; the answer may change while the application runs (a log level, for
+	 * example).
 	 * @param type the event's type
 	 * @param method how the caller authenticated ({@value SecurityEvent#JWT},
 	 * {@value SecurityEvent#API_KEY}, {@value SecurityEvent#MTLS}), or {@code null} when
 	 * the event is not about authentication or the method is not known
-	 * @return whether {@link #onSecurityEvent} wants such an event; {@code true} by default
+	 * @return whether {@link #onSecurityEvent} wants such an event; {@code true} by
+	 * default
 	 */
 	default boolean supports(SecurityEventType type, String method) {
 		return true;

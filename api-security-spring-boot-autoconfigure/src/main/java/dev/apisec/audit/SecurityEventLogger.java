@@ -10,9 +10,9 @@ import org.slf4j.spi.LoggingEventBuilder;
  * Writes each security event to the logger {@value #LOGGER}: a readable message, and the
  * same values as SLF4J key-value pairs under {@code apisec.*}, which Spring Boot's
  * structured logging (ECS, Logstash, GELF) writes as JSON fields. Successes are logged at
- * DEBUG (one per request), failures, denials and rate limiting at INFO, expired or expiring
- * keys and open circuits at WARN. The trace and span ids come from the MDC when tracing puts
- * them there; the event's own trace id is always in {@code apisec.traceId}.
+ * DEBUG (one per request), failures, denials and rate limiting at INFO, expired or
+ * expiring keys and open circuits at WARN. The trace and span ids come from the MDC when
+ * tracing puts them there; the event's own trace id is always in {@code apisec.traceId}.
  */
 class SecurityEventLogger implements SecurityEventListener {
 
@@ -32,7 +32,8 @@ class SecurityEventLogger implements SecurityEventListener {
 		if (!logger.isEnabledForLevel(level)) {
 			return;
 		}
-		// Prefixed keys: Spring Boot's ECS format nests dotted keys and refuses a key that the
+		// Prefixed keys: Spring Boot's ECS format nests dotted keys and refuses a key
+		// that the
 		// MDC already has (such as traceId), which would lose the whole line.
 		LoggingEventBuilder builder = logger.atLevel(level)
 			.setMessage(message(event))
@@ -63,7 +64,8 @@ class SecurityEventLogger implements SecurityEventListener {
 			message.append(' ').append(event.httpMethod()).append(' ').append(event.path());
 		}
 		append(message, "expiresAt", (event.expiresAt() != null) ? event.expiresAt().toString() : null);
-		// Without tracing the MDC has no trace id: the message then carries the event's own.
+		// Without tracing the MDC has no trace id: the message then carries the event's
+		// own.
 		if (MDC.get("traceId") == null) {
 			append(message, "traceId", event.traceId());
 		}

@@ -3,7 +3,8 @@ package dev.apisec.audit;
 /**
  * The kinds of security event the starter publishes. The names are the audit event types:
  * Spring Boot's own where the meaning is the same ({@code AUTHENTICATION_SUCCESS},
- * {@code AUTHENTICATION_FAILURE}, {@code AUTHORIZATION_FAILURE}), the starter's otherwise.
+ * {@code AUTHENTICATION_FAILURE}, {@code AUTHORIZATION_FAILURE}), the starter's
+ * otherwise.
  */
 public enum SecurityEventType {
 

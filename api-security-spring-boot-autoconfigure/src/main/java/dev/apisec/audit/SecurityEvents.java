@@ -11,17 +11,20 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * Where the starter's filters report security events: builds each event from the request
- * (client address through the trusted proxies, method, path without the query string, trace
- * id) and hands it to every {@link SecurityEventListener} that wants it. When no listener
- * wants an event (no listener at all, or none that wants successes, for example), the
- * method returns at once without building anything.
+ * (client address through the trusted proxies, method, path without the query string,
+ * trace id) and hands it to every {@link SecurityEventListener} that wants it. When no
+ * listener wants an event (no listener at all, or none that wants successes, for
+ * example), the method returns at once without building anything.
  */
 public final class SecurityEvents {
 
 	/** Events that go nowhere: what the filters use when auditing is off. */
 	public static final SecurityEvents NONE = new SecurityEvents(List.of(), null, null);
 
-	/** Longest path recorded; longer ones are cut, so that a request cannot flood the logs. */
+	/**
+	 * Longest path recorded; longer ones are cut, so that a request cannot flood the
+	 * logs.
+	 */
 	static final int MAX_PATH_LENGTH = 256;
 
 	private static final Log logger = LogFactory.getLog(SecurityEvents.class);
@@ -54,8 +57,8 @@ public final class SecurityEvents {
 	}
 
 	/**
-	 * Return whether any listener wants an event of a type, so that an event nobody wants is
-	 * not built.
+	 * Return whether any listener wants an event of a type, so that an event nobody wants
+	 * is not built.
 	 * @param type the event's type
 	 * @param method the authentication method, or {@code null}
 	 * @return whether such an event would be handed to a listener
@@ -155,9 +158,9 @@ public final class SecurityEvents {
 	}
 
 	/**
-	 * The circuit breaker of an outbound client opened. The event's principal is the client's
-	 * name; its trace id is the current request's, if the call that tripped the breaker was
-	 * made while serving one.
+	 * The circuit breaker of an outbound client opened. The event's principal is the
+	 * client's name; its trace id is the current request's, if the call that tripped the
+	 * breaker was made while serving one.
 	 * @param client the client's name
 	 */
 	public void circuitOpened(String client) {
@@ -177,9 +180,9 @@ public final class SecurityEvents {
 	}
 
 	/**
-	 * Hand an event to every listener that {@link SecurityEventListener#supports supports}
-	 * it. A listener that throws is logged and skipped: an audit problem must not fail the
-	 * request.
+	 * Hand an event to every listener that {@link SecurityEventListener#supports
+	 * supports} it. A listener that throws is logged and skipped: an audit problem must
+	 * not fail the request.
 	 * @param event the event
 	 */
 	public void publish(SecurityEvent event) {
@@ -190,14 +193,15 @@ public final class SecurityEvents {
 				}
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Security event listener " + listener.getClass().getName() + " failed on "
-						+ event.type() + ": " + ex.getClass().getName());
+				logger.warn("Security event listener " + listener.getClass().getName() + " failed on " + event.type()
+						+ ": " + ex.getClass().getName());
 			}
 		}
 	}
 
 	private static String path(HttpServletRequest request) {
-		// The undecoded URI path: no query string, and no decoded CR/LF to forge log lines.
+		// The undecoded URI path: no query string, and no decoded CR/LF to forge log
+		// lines.
 		String path = request.getRequestURI();
 		return (path != null && path.length() > MAX_PATH_LENGTH) ? path.substring(0, MAX_PATH_LENGTH) + "..." : path;
 	}

@@ -12,10 +12,10 @@ import org.springframework.util.ClassUtils;
  * spans: {@value #AUTHENTICATION} (tags {@code method}, {@code outcome}, {@code reason}),
  * {@value #AUTHORIZATION} ({@code rule}, {@code decision}) and {@value #RATE_LIMIT}
  * ({@code policy}, {@code outcome}). Every tag value comes from a closed set or the
- * configuration. With no registry, or one without handlers, starting an observation returns
- * Micrometer's no-op observation without allocating; with Micrometer Tracing, so does a
- * decision inside a trace that is not sampled, or inside an observation that no tracing
- * handler took (no spans are made).
+ * configuration. With no registry, or one without handlers, starting an observation
+ * returns Micrometer's no-op observation without allocating; with Micrometer Tracing, so
+ * does a decision inside a trace that is not sampled, or inside an observation that no
+ * tracing handler took (no spans are made).
  */
 public final class SecurityObservations {
 
@@ -111,12 +111,15 @@ public final class SecurityObservations {
 
 	private Observation start(String name) {
 		if (TRACING_PRESENT && !Tracing.enclosingTraceSampled(this.registry)) {
-			// A span of an unsampled trace is dropped anyway, and its timer would only repeat
-			// the starter's counters: the decision is not observed (a quarter of the starter's
+			// A span of an unsampled trace is dropped anyway, and its timer would only
+			// repeat
+			// the starter's counters: the decision is not observed (a quarter of the
+			// starter's
 			// per-request cost in the HTTP benchmark).
 			return Observation.NOOP;
 		}
-		// Never observation.error(ex): the span would carry exception messages and causes.
+		// Never observation.error(ex): the span would carry exception messages and
+		// causes.
 		return Observation.start(name, Observation.Context::new, this.registry);
 	}
 

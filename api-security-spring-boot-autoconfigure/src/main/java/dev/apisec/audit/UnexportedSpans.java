@@ -16,12 +16,12 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Keeps Micrometer Tracing from making spans that nothing exports. The actuator and the
- * OpenTelemetry bridge, which the starter brings, give every application a tracer; without
- * an exporter (OTLP, Zipkin, Wavefront or an application's own) its spans are dropped, yet
- * each request still pays for them: the incoming trace is extracted, a span is started,
- * put in scope and in the logging context, tagged and ended. When the context defines no
- * exporter, each tracing observation handler is replaced by one that makes no span, so
- * that an observation costs little more than its metrics.
+ * OpenTelemetry bridge, which the starter brings, give every application a tracer;
+ * without an exporter (OTLP, Zipkin, Wavefront or an application's own) its spans are
+ * dropped, yet each request still pays for them: the incoming trace is extracted, a span
+ * is started, put in scope and in the logging context, tagged and ended. When the context
+ * defines no exporter, each tracing observation handler is replaced by one that makes no
+ * span, so that an observation costs little more than its metrics.
  * <p>
  * Trace ids stay: problem bodies and audit lines carry the incoming {@code traceparent}'s
  * trace id, or one generated for the request ({@code dev.apisec.web.TraceIdResolver}).
@@ -31,7 +31,8 @@ final class UnexportedSpans implements BeanPostProcessor, BeanFactoryAware {
 
 	private static final Log logger = LogFactory.getLog(UnexportedSpans.class);
 
-	// What sends spans somewhere, for the OpenTelemetry and the Brave bridge, each with the
+	// What sends spans somewhere, for the OpenTelemetry and the Brave bridge, each with
+	// the
 	// name of the bean Spring Boot itself defines of that type whether or not anything is
 	// exported (its batch processor of the exporters), or null.
 	private static final String[][] EXPORTER_TYPES = { { "io.opentelemetry.sdk.trace.export.SpanExporter", null },
@@ -84,9 +85,9 @@ final class UnexportedSpans implements BeanPostProcessor, BeanFactoryAware {
 	}
 
 	/**
-	 * A tracing handler that makes no span. It stays a {@link TracingObservationHandler}, so
-	 * that Spring Boot groups it as before, and gives each observation an empty tracing
-	 * context, which Micrometer's tracing-aware metrics handler requires.
+	 * A tracing handler that makes no span. It stays a {@link TracingObservationHandler},
+	 * so that Spring Boot groups it as before, and gives each observation an empty
+	 * tracing context, which Micrometer's tracing-aware metrics handler requires.
 	 */
 	static final class Spanless implements TracingObservationHandler<Observation.Context> {
 

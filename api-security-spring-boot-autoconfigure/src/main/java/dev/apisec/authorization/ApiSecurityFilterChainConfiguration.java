@@ -34,8 +34,8 @@ import org.springframework.util.ClassUtils;
 
 /**
  * The starter's {@link SecurityFilterChain}: stateless bearer-token authentication,
- * actuator rules, the configured path rules and default deny. It matches every request and
- * sits last, so a user's chains with their own request matchers are consulted first.
+ * actuator rules, the configured path rules and default deny. It matches every request
+ * and sits last, so a user's chains with their own request matchers are consulted first.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiSecurityFilterChainConfiguration {
@@ -64,14 +64,17 @@ class ApiSecurityFilterChainConfiguration {
 			ObjectProvider<Converter<Jwt, ? extends AbstractAuthenticationToken>> jwtAuthenticationConverter,
 			ObjectProvider<TrustedIssuers> trustedIssuers, ObjectProvider<ProblemResponseWriter> problemResponseWriter,
 			ObjectProvider<ApiSecHttpSecurityCustomizer> customizers, ObjectProvider<SecurityEvents> events,
-			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<BearerTokenResolver> bearerTokenResolver,
-			ObjectProvider<JwtProperties> jwtProperties) throws Exception {
+			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<BearerTokenResolver> bearerTokenResolver, ObjectProvider<JwtProperties> jwtProperties)
+			throws Exception {
 		BearerProblemResponses responses = new BearerProblemResponses(
 				problemResponseWriter.getIfAvailable(ProblemResponseWriter::new),
 				events.getIfAvailable(() -> SecurityEvents.NONE));
 		SecurityObservations observations = new SecurityObservations(observationRegistry.getIfAvailable());
-		// AnyRequestMatcher, not an equivalent lambda: Spring Security then refuses to start
-		// when another chain is ordered after this one, instead of leaving it unreachable.
+		// AnyRequestMatcher, not an equivalent lambda: Spring Security then refuses to
+		// start
+		// when another chain is ordered after this one, instead of leaving it
+		// unreachable.
 		http.securityMatcher(AnyRequestMatcher.INSTANCE);
 		http.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
 		http.csrf((csrf) -> csrf.disable());
@@ -79,21 +82,28 @@ class ApiSecurityFilterChainConfiguration {
 		http.formLogin((form) -> form.disable());
 		http.httpBasic((basic) -> basic.disable());
 		http.logout((logout) -> logout.disable());
-		// Security headers are written for every response by the starter's own filter, ahead of
-		// this chain (apisec.headers.*), so that they do not depend on which chain answers.
+		// Security headers are written for every response by the starter's own filter,
+		// ahead of
+		// this chain (apisec.headers.*), so that they do not depend on which chain
+		// answers.
 		http.headers((headers) -> headers.disable());
-		http.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(responses)
-			.accessDeniedHandler(responses));
+		http.exceptionHandling(
+				(exceptions) -> exceptions.authenticationEntryPoint(responses).accessDeniedHandler(responses));
 		JwtDecoder decoder = jwtDecoder.getIfAvailable();
 		if (decoder != null) {
-			// Tokens in the query string or a form body are never accepted (Spring Security's
-			// default); an application's own BearerTokenResolver bean replaces the starter's.
+			// Tokens in the query string or a form body are never accepted (Spring
+			// Security's
+			// default); an application's own BearerTokenResolver bean replaces the
+			// starter's.
 			BearerTokenResolver tokenResolver = bearerTokenResolver.getIfUnique(HeaderBearerTokenResolver::new);
 			Converter<Jwt, ? extends AbstractAuthenticationToken> converter = jwtAuthenticationConverter
 				.getIfUnique(() -> new ApiSecJwtAuthenticationConverter(trustedIssuers.getIfAvailable()));
-			// Our own manager: observed, and without the ProviderManager's authentication events,
-			// since the starter reports its own with the request (see ApiSecAuditAutoConfiguration).
-			// Resolved per request, so that it can keep the validated token on the request.
+			// Our own manager: observed, and without the ProviderManager's authentication
+			// events,
+			// since the starter reports its own with the request (see
+			// ApiSecAuditAutoConfiguration).
+			// Resolved per request, so that it can keep the validated token on the
+			// request.
 			ObservedJwtAuthenticationManager manager = new ObservedJwtAuthenticationManager(decoder, converter,
 					observations);
 			http.oauth2ResourceServer((resourceServer) -> resourceServer.bearerTokenResolver(tokenResolver)
@@ -116,7 +126,8 @@ class ApiSecurityFilterChainConfiguration {
 		return http.build();
 	}
 
-	private void authorize(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry requests,
+	private void authorize(
+			AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry requests,
 			AuthorizationProperties properties, AuthorizationRules rules, RoleHierarchy roleHierarchy,
 			RoleNameForms roleNames, SecurityObservations observations) {
 		// An error dispatch renders the error of a request that was already authorized.
@@ -124,7 +135,8 @@ class ApiSecurityFilterChainConfiguration {
 		if (ACTUATOR_PRESENT) {
 			ActuatorRules.apply(requests, properties.getActuatorRole(), roleHierarchy, roleNames, observations);
 		}
-		// The configured rules in order, then the default access: one manager that only tries
+		// The configured rules in order, then the default access: one manager that only
+		// tries
 		// the rules whose literal leading path segments the request has.
 		requests.anyRequest()
 			.access(new RuleIndex(rules.rules(),
@@ -138,7 +150,8 @@ class ApiSecurityFilterChainConfiguration {
 	 */
 	static final class ActuatorRules {
 
-		static void apply(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry requests,
+		static void apply(
+				AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry requests,
 				String actuatorRole, RoleHierarchy roleHierarchy, RoleNameForms roleNames,
 				SecurityObservations observations) {
 			String role = actuatorRole.startsWith("ROLE_") ? actuatorRole.substring(5) : actuatorRole;
@@ -146,7 +159,9 @@ class ApiSecurityFilterChainConfiguration {
 				.requestMatchers(org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest
 					.to(org.springframework.boot.actuate.health.HealthEndpoint.class))
 				.permitAll();
-			requests.requestMatchers(org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest.toAnyEndpoint())
+			requests
+				.requestMatchers(
+						org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest.toAnyEndpoint())
 				.access(new RuleAuthorizationManager("actuator", null, List.of(role),
 						roleNames.forms(role, "apisec.authorization.actuator-role"), List.of(), roleHierarchy,
 						observations));

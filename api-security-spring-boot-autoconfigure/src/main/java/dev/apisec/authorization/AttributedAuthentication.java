@@ -5,10 +5,10 @@ import java.util.Map;
 import org.springframework.security.core.Authentication;
 
 /**
- * An authentication that carries attributes of its principal, tested by the {@code claims}
- * conditions of authorization rules like the claims of a token. The starter's API-key and
- * client-certificate authentications implement it; implement it in an authentication of
- * your own to make its attributes available to rules.
+ * An authentication that carries attributes of its principal, tested by the
+ * {@code claims} conditions of authorization rules like the claims of a token. The
+ * starter's API-key and client-certificate authentications implement it; implement it in
+ * an authentication of your own to make its attributes available to rules.
  */
 public interface AttributedAuthentication extends Authentication {
 

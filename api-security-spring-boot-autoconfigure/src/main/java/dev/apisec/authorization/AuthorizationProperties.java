@@ -20,13 +20,14 @@ public class AuthorizationProperties {
 	private List<Rule> rules = new ArrayList<>();
 
 	/**
-	 * Access for requests no rule matches: 401 without credentials, 403 with, when "deny".
+	 * Access for requests no rule matches: 401 without credentials, 403 with, when
+	 * "deny".
 	 */
 	private Access defaultAccess = Access.DENY;
 
 	/**
-	 * Role hierarchy entries such as "ADMIN > USER": a caller with the higher role also has
-	 * the lower one.
+	 * Role hierarchy entries such as "ADMIN > USER": a caller with the higher role also
+	 * has the lower one.
 	 */
 	private List<String> roleHierarchy = new ArrayList<>();
 
@@ -92,7 +93,8 @@ public class AuthorizationProperties {
 		private String name;
 
 		/**
-		 * Spring path patterns the rule applies to, e.g. "/api/orders/**"; case-sensitive.
+		 * Spring path patterns the rule applies to, e.g. "/api/orders/**";
+		 * case-sensitive.
 		 */
 		private List<String> paths = new ArrayList<>();
 
@@ -102,8 +104,8 @@ public class AuthorizationProperties {
 		private List<String> methods = new ArrayList<>();
 
 		/**
-		 * Access for matching requests; an alternative to roles and scopes; "authenticated"
-		 * may be combined with claims and an expression.
+		 * Access for matching requests; an alternative to roles and scopes;
+		 * "authenticated" may be combined with claims and an expression.
 		 */
 		private Access access;
 
@@ -119,8 +121,8 @@ public class AuthorizationProperties {
 
 		/**
 		 * Conditions on the caller's token claims (or API-key and client-certificate
-		 * attributes) that all must hold: claim name to the exact value, or to "{var}" for
-		 * the value of a variable of every path pattern of the rule.
+		 * attributes) that all must hold: claim name to the exact value, or to "{var}"
+		 * for the value of a variable of every path pattern of the rule.
 		 */
 		private Map<String, String> claims = new LinkedHashMap<>();
 

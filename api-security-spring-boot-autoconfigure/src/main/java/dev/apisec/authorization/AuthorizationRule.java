@@ -13,8 +13,8 @@ import org.springframework.http.HttpMethod;
  * @param name the rule's name, reported when it denies
  * @param paths Spring path patterns
  * @param methods HTTP methods, empty for all
- * @param access fixed access, or {@code null} when roles, scopes, claims or the expression
- * decide
+ * @param access fixed access, or {@code null} when roles, scopes, claims or the
+ * expression decide
  * @param roles roles of which one is needed (without prefix)
  * @param scopes scopes that are all needed (without prefix)
  * @param claims conditions on the caller's attributes that all must hold

@@ -19,8 +19,8 @@ import org.springframework.http.HttpMethod;
 import org.springframework.util.StringUtils;
 
 /**
- * The ordered path rules and the access for everything they do not match. Define a bean of
- * this type to supply rules from elsewhere than {@code apisec.authorization.rules}.
+ * The ordered path rules and the access for everything they do not match. Define a bean
+ * of this type to supply rules from elsewhere than {@code apisec.authorization.rules}.
  *
  * @param rules rules in evaluation order
  * @param defaultAccess access for unmatched requests
@@ -109,8 +109,8 @@ public record AuthorizationRules(List<AuthorizationRule> rules, Access defaultAc
 		List<ClaimCondition> conditions = new ArrayList<>();
 		for (Map.Entry<String, String> entry : rule.getClaims().entrySet()) {
 			String claim = entry.getKey();
-			String property = prefix + (PLAIN_NAME.matcher(claim).matches() ? ".claims." + claim
-					: ".claims[" + claim + "]");
+			String property = prefix
+					+ (PLAIN_NAME.matcher(claim).matches() ? ".claims." + claim : ".claims[" + claim + "]");
 			ClaimPath path;
 			try {
 				path = ClaimPath.parse(claim);

@@ -25,11 +25,12 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
 /**
  * The 401, 403 and 503 answers of the bearer-token chain, as problem responses with the
  * RFC 6750 {@code WWW-Authenticate} header. Details are fixed sentences chosen by reason;
- * no token, exception message or class name reaches the client. Refused tokens are reported
- * as {@code AUTHENTICATION_FAILURE} security events with the reason code; denials are
- * reported from Spring Security's authorization events instead.
+ * no token, exception message or class name reaches the client. Refused tokens are
+ * reported as {@code AUTHENTICATION_FAILURE} security events with the reason code;
+ * denials are reported from Spring Security's authorization events instead.
  */
-final class BearerProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler, AuthenticationFailureHandler {
+final class BearerProblemResponses
+		implements AuthenticationEntryPoint, AccessDeniedHandler, AuthenticationFailureHandler {
 
 	static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
 

@@ -10,8 +10,8 @@ import dev.apisec.jwt.ClaimPath;
 
 /**
  * One condition of a rule on an attribute of the caller (a token claim, an API key's or a
- * client certificate's attribute): the attribute must equal a fixed value, or the value of
- * a variable of the rule's path pattern. Values compare as strings, exactly; a list
+ * client certificate's attribute): the attribute must equal a fixed value, or the value
+ * of a variable of the rule's path pattern. Values compare as strings, exactly; a list
  * attribute matches when one of its elements does; a missing attribute, or an empty path
  * variable, never matches. A name with dots is looked up as a top-level claim first, then
  * as a path into nested claims ({@code realm_access.tenant}).
@@ -26,7 +26,8 @@ public record ClaimCondition(String name, ClaimPath path, String value, String v
 
 	public ClaimCondition {
 		if (name == null || path == null || (value == null) == (variable == null)) {
-			throw new IllegalArgumentException("A claim condition needs a name, a path and either a value or a variable");
+			throw new IllegalArgumentException(
+					"A claim condition needs a name, a path and either a value or a variable");
 		}
 	}
 
@@ -41,7 +42,8 @@ public record ClaimCondition(String name, ClaimPath path, String value, String v
 		if (expected == null || expected.isEmpty()) {
 			return false;
 		}
-		// A top-level claim named with dots (https://example.com/tenant) before a nested one.
+		// A top-level claim named with dots (https://example.com/tenant) before a nested
+		// one.
 		Object actual = attributes.get(this.name);
 		if (actual == null && (this.name.indexOf('.') >= 0 || this.name.indexOf('[') >= 0)) {
 			actual = this.path.resolve(attributes);

@@ -14,17 +14,18 @@ import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Takes Spring MVC's handler-mapping cache filter out of the security filter chain where the
- * starter's chain is the only one. Spring Security puts that filter before every chain, so
- * that request matchers and CORS sources built on Spring MVC's handler mappings find the
- * request's mapping once instead of once per lookup; it costs a full handler lookup per
- * request, and the starter's chain uses neither (its matchers are path patterns, its CORS
- * is a filter of its own). As soon as an application declares a chain of its own, the
- * filter stays, whatever that chain's matchers are.
+ * Takes Spring MVC's handler-mapping cache filter out of the security filter chain where
+ * the starter's chain is the only one. Spring Security puts that filter before every
+ * chain, so that request matchers and CORS sources built on Spring MVC's handler mappings
+ * find the request's mapping once instead of once per lookup; it costs a full handler
+ * lookup per request, and the starter's chain uses neither (its matchers are path
+ * patterns, its CORS is a filter of its own). As soon as an application declares a chain
+ * of its own, the filter stays, whatever that chain's matchers are.
  * <p>
- * Spring Security wraps its {@code springSecurityFilterChain} bean, with the cache filter,
- * in a composite: this restores the bean it wrapped, untouched. Where that composite is not
- * the shape known here (another Spring Security version), nothing is changed.
+ * Spring Security wraps its {@code springSecurityFilterChain} bean, with the cache
+ * filter, in a composite: this restores the bean it wrapped, untouched. Where that
+ * composite is not the shape known here (another Spring Security version), nothing is
+ * changed.
  */
 final class IntrospectorCacheRemoval implements BeanFactoryPostProcessor {
 
@@ -40,8 +41,8 @@ final class IntrospectorCacheRemoval implements BeanFactoryPostProcessor {
 
 	@Override
 	public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) throws BeansException {
-		if (!(beanFactory instanceof BeanDefinitionRegistry registry) || !registry.containsBeanDefinition(FILTER_CHAIN_BEAN)
-				|| !onlyTheStartersChain(beanFactory)) {
+		if (!(beanFactory instanceof BeanDefinitionRegistry registry)
+				|| !registry.containsBeanDefinition(FILTER_CHAIN_BEAN) || !onlyTheStartersChain(beanFactory)) {
 			return;
 		}
 		BeanDefinition wrapped = wrappedChain(registry.getBeanDefinition(FILTER_CHAIN_BEAN));
@@ -58,8 +59,8 @@ final class IntrospectorCacheRemoval implements BeanFactoryPostProcessor {
 	}
 
 	/**
-	 * Return the definition the composite wraps: its one constructor argument is the list of
-	 * the cache filter and the wrapped chain.
+	 * Return the definition the composite wraps: its one constructor argument is the list
+	 * of the cache filter and the wrapped chain.
 	 */
 	static BeanDefinition wrappedChain(BeanDefinition composite) {
 		if (!COMPOSITE.equals(composite.getBeanClassName())

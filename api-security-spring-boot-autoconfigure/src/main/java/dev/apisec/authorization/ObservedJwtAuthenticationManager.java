@@ -25,14 +25,15 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 
 /**
  * The authentication of the starter's bearer tokens: what Spring Security's
- * {@link JwtAuthenticationProvider} does (decode, convert, same exceptions, so the failure
- * handler and entry point answer as before) inside an {@code apisec.authentication}
- * observation (method {@code jwt}, outcome, reason). Resolved per request, it keeps the
- * validated token as {@link AuthenticatedJwt} before the converter runs: an application's
- * converter may return any authentication type, and the checks of the token itself must
- * still find it. A converter that returns null or throws refuses the token (401
- * {@code invalid_token}), where Spring Security's provider fails with a 500. It publishes
- * no Spring Security authentication events: the starter reports its own, with the request.
+ * {@link JwtAuthenticationProvider} does (decode, convert, same exceptions, so the
+ * failure handler and entry point answer as before) inside an
+ * {@code apisec.authentication} observation (method {@code jwt}, outcome, reason).
+ * Resolved per request, it keeps the validated token as {@link AuthenticatedJwt} before
+ * the converter runs: an application's converter may return any authentication type, and
+ * the checks of the token itself must still find it. A converter that returns null or
+ * throws refuses the token (401 {@code invalid_token}), where Spring Security's provider
+ * fails with a 500. It publishes no Spring Security authentication events: the starter
+ * reports its own, with the request.
  */
 final class ObservedJwtAuthenticationManager {
 
@@ -80,17 +81,22 @@ final class ObservedJwtAuthenticationManager {
 			throw ex;
 		}
 		catch (RuntimeException | Error ex) {
-			// A decoder of the application's that fails unexpectedly: the exception goes on
+			// A decoder of the application's that fails unexpectedly: the exception goes
+			// on
 			// (the container answers 500), but the observation does not stay open.
 			SecurityObservations.authenticationEnded(observation, "failure", "error");
 			throw ex;
 		}
 	}
 
-	// Spring Security's JwtAuthenticationProvider lets a converter's exception through and
-	// fails on a null result (a NullPointerException in 6.5, an assertion in 7.0): both are
-	// a 500. Here the validated token is refused instead, as a ProviderManager refuses what
-	// no provider authenticates (the opaque-token provider returns null in that case): a 401
+	// Spring Security's JwtAuthenticationProvider lets a converter's exception through
+	// and
+	// fails on a null result (a NullPointerException in 6.5, an assertion in 7.0): both
+	// are
+	// a 500. Here the validated token is refused instead, as a ProviderManager refuses
+	// what
+	// no provider authenticates (the opaque-token provider returns null in that case): a
+	// 401
 	// invalid_token problem, and the cause in the log, never in the answer.
 	private AbstractAuthenticationToken convert(Jwt jwt) {
 		AbstractAuthenticationToken result;

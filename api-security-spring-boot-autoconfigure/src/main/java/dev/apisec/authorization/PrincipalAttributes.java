@@ -10,8 +10,8 @@ import org.springframework.util.ClassUtils;
 /**
  * The attributes that {@code claims} conditions test, whatever authenticated the caller:
  * the claims of a JWT (or the attributes of an introspected token), the attributes of an
- * {@link AttributedAuthentication} such as an API key or a client certificate, or those of
- * an {@link OAuth2AuthenticatedPrincipal}. No copy is made.
+ * {@link AttributedAuthentication} such as an API key or a client certificate, or those
+ * of an {@link OAuth2AuthenticatedPrincipal}. No copy is made.
  */
 final class PrincipalAttributes {
 

@@ -62,13 +62,14 @@ final class RoleNameForms {
 	}
 
 	/**
-	 * Return the names a role is compared under, without prefix: as written first, then as
-	 * each issuer's case conversion gives it.
+	 * Return the names a role is compared under, without prefix: as written first, then
+	 * as each issuer's case conversion gives it.
 	 * @param role the role without prefix
-	 * @param owner what the role belongs to, for the startup failure, e.g. "rule 'orders'"
+	 * @param owner what the role belongs to, for the startup failure, e.g. "rule
+	 * 'orders'"
 	 * @return the names, without duplicates
-	 * @throws ApiSecConfigurationException if issuers with different case conversions would
-	 * read the role differently
+	 * @throws ApiSecConfigurationException if issuers with different case conversions
+	 * would read the role differently
 	 */
 	List<String> forms(String role, String owner) {
 		checkIssuersAgree(role, owner);
@@ -98,8 +99,8 @@ final class RoleNameForms {
 	}
 
 	/**
-	 * Return a chain of roles (a role hierarchy entry) as written and as each issuer's case
-	 * conversion gives it, so that the hierarchy also applies to converted roles.
+	 * Return a chain of roles (a role hierarchy entry) as written and as each issuer's
+	 * case conversion gives it, so that the hierarchy also applies to converted roles.
 	 * @param chain the roles of the entry without prefix, highest first
 	 * @param owner what the chain belongs to
 	 * @return the chains, without duplicates

@@ -22,14 +22,15 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 
 /**
- * Decides one rule: fixed access, or any of its roles (through the role hierarchy), all of
- * its scopes, all of its claim conditions and its expression. Its decisions carry the
- * rule's name, so a denial can say which rule denied (never which condition failed, nor any
- * claim value). A rule without claims or expression does no more work than one before they
- * existed. A role is compared as written, and for a request the starter's bearer-token
- * authentication authenticated ({@link AuthenticatedJwt}) also as the JWT issuers' role case
- * gives it, so that API-key and client-certificate roles are not widened by the issuers'
- * conversion. Each decision is observed as {@code apisec.authorization} (rule, decision).
+ * Decides one rule: fixed access, or any of its roles (through the role hierarchy), all
+ * of its scopes, all of its claim conditions and its expression. Its decisions carry the
+ * rule's name, so a denial can say which rule denied (never which condition failed, nor
+ * any claim value). A rule without claims or expression does no more work than one before
+ * they existed. A role is compared as written, and for a request the starter's
+ * bearer-token authentication authenticated ({@link AuthenticatedJwt}) also as the JWT
+ * issuers' role case gives it, so that API-key and client-certificate roles are not
+ * widened by the issuers' conversion. Each decision is observed as
+ * {@code apisec.authorization} (rule, decision).
  */
 final class RuleAuthorizationManager implements AuthorizationManager<RequestAuthorizationContext> {
 
@@ -105,13 +106,13 @@ final class RuleAuthorizationManager implements AuthorizationManager<RequestAuth
 				expression = RuleExpression.parse(rule.name(), rule.expression(), roleHierarchy);
 			}
 			catch (ParseException ex) {
-				throw new IllegalArgumentException("The expression of rule '" + rule.name() + "' is not valid SpEL: "
-						+ ex.getMessage(), ex);
+				throw new IllegalArgumentException(
+						"The expression of rule '" + rule.name() + "' is not valid SpEL: " + ex.getMessage(), ex);
 			}
 		}
 		return new RuleAuthorizationManager(rule.name(), rule.access(), rule.roles(),
-				roleNames.forms(rule.roles(), "rule '" + rule.name() + "'"), rule.scopes(), roleHierarchy, rule.claims(),
-				expression, observations);
+				roleNames.forms(rule.roles(), "rule '" + rule.name() + "'"), rule.scopes(), roleHierarchy,
+				rule.claims(), expression, observations);
 	}
 
 	static RuleAuthorizationManager forDefault(Access access, SecurityObservations observations) {
@@ -160,7 +161,8 @@ final class RuleAuthorizationManager implements AuthorizationManager<RequestAuth
 	}
 
 	private List<String> roleAuthorities(RequestAuthorizationContext context) {
-		// Only the starter's JWT authentication sets the attribute; an API key or a client
+		// Only the starter's JWT authentication sets the attribute; an API key or a
+		// client
 		// certificate next to a bearer token does not authenticate the request.
 		if (this.convertsJwtRoles && context.getRequest() != null
 				&& context.getRequest().getAttribute(AuthenticatedJwt.ATTRIBUTE) != null) {

@@ -20,10 +20,11 @@ import org.springframework.security.web.access.expression.DefaultHttpSecurityExp
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 
 /**
- * The {@code expression} of a rule: a Spring Security web expression, parsed once when the
- * chain is built and evaluated with the authentication, the request and the path variables
- * (as {@code #name}), roles through the role hierarchy. An expression that fails to
- * evaluate denies: the failure is logged, the client gets the rule's 403, never a 500.
+ * The {@code expression} of a rule: a Spring Security web expression, parsed once when
+ * the chain is built and evaluated with the authentication, the request and the path
+ * variables (as {@code #name}), roles through the role hierarchy. An expression that
+ * fails to evaluate denies: the failure is logged, the client gets the rule's 403, never
+ * a 500.
  */
 final class RuleExpression {
 
@@ -38,8 +39,9 @@ final class RuleExpression {
 	private final AtomicBoolean failureLogged = new AtomicBoolean();
 
 	/**
-	 * One property accessor for every evaluation: it caches the getters it has found, while
-	 * the fresh one of each new evaluation context would look them up by reflection again.
+	 * One property accessor for every evaluation: it caches the getters it has found,
+	 * while the fresh one of each new evaluation context would look them up by reflection
+	 * again.
 	 */
 	private final List<PropertyAccessor> propertyAccessors = List.of(new ReflectivePropertyAccessor());
 
@@ -74,7 +76,8 @@ final class RuleExpression {
 			return ExpressionUtils.evaluateAsBoolean(this.expression, evaluationContext);
 		}
 		catch (RuntimeException ex) {
-			// Logged in full once; afterwards only at debug, so that callers cannot flood the log.
+			// Logged in full once; afterwards only at debug, so that callers cannot flood
+			// the log.
 			if (this.failureLogged.compareAndSet(false, true)) {
 				logger.warn("The expression of rule '" + this.ruleName + "' failed to evaluate; the request is denied "
 						+ "(further failures are logged at debug level)", ex);

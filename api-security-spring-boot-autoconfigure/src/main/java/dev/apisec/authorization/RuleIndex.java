@@ -22,15 +22,16 @@ import org.springframework.web.util.ServletRequestPathUtils;
 
 /**
  * The configured rules in their order, the first matching rule deciding and the default
- * access when none matches, as Spring Security's {@code authorizeHttpRequests} would decide
- * with one {@code requestMatchers(...).access(...)} per rule, but without trying every rule
- * on every request. Each path pattern is filed in a tree under its literal leading
- * segments ({@code /api/orders/{id}} under {@code api}, then {@code orders}); a request only
- * tries the rules filed along its own leading segments, in rule order. A rule filed under
- * {@code api/orders} cannot match a path that does not begin with those segments, since
- * Spring path patterns compare literal segments exactly (case-sensitive, decoded), so the
- * first matching rule is the same. Segments that are not plain literals (variables,
- * wildcards, anything percent-encoded) end a pattern's filing, which only adds candidates.
+ * access when none matches, as Spring Security's {@code authorizeHttpRequests} would
+ * decide with one {@code requestMatchers(...).access(...)} per rule, but without trying
+ * every rule on every request. Each path pattern is filed in a tree under its literal
+ * leading segments ({@code /api/orders/{id}} under {@code api}, then {@code orders}); a
+ * request only tries the rules filed along its own leading segments, in rule order. A
+ * rule filed under {@code api/orders} cannot match a path that does not begin with those
+ * segments, since Spring path patterns compare literal segments exactly (case-sensitive,
+ * decoded), so the first matching rule is the same. Segments that are not plain literals
+ * (variables, wildcards, anything percent-encoded) end a pattern's filing, which only
+ * adds candidates.
  */
 final class RuleIndex implements AuthorizationManager<RequestAuthorizationContext> {
 
@@ -92,15 +93,16 @@ final class RuleIndex implements AuthorizationManager<RequestAuthorizationContex
 		return segments;
 	}
 
-	// Unreserved URI characters only: no variable, wildcard, encoding or matrix parameter.
+	// Unreserved URI characters only: no variable, wildcard, encoding or matrix
+	// parameter.
 	private static boolean isPlainLiteral(String segment) {
 		if (segment.isEmpty()) {
 			return false;
 		}
 		for (int i = 0; i < segment.length(); i++) {
 			char c = segment.charAt(i);
-			boolean unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-					|| c == '-' || c == '.' || c == '_' || c == '~';
+			boolean unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
+					|| c == '.' || c == '_' || c == '~';
 			if (!unreserved) {
 				return false;
 			}
@@ -109,10 +111,10 @@ final class RuleIndex implements AuthorizationManager<RequestAuthorizationContex
 	}
 
 	@Override
-	public AuthorizationResult authorize(Supplier<Authentication> authentication,
-			RequestAuthorizationContext context) {
+	public AuthorizationResult authorize(Supplier<Authentication> authentication, RequestAuthorizationContext context) {
 		HttpServletRequest request = context.getRequest();
-		// The path as Spring Security's path-pattern matchers see it, parsed once for all of them.
+		// The path as Spring Security's path-pattern matchers see it, parsed once for all
+		// of them.
 		boolean parsed = ServletRequestPathUtils.hasParsedRequestPath(request);
 		RequestPath path = parsed ? ServletRequestPathUtils.getParsedRequestPath(request)
 				: ServletRequestPathUtils.parseAndCache(request);
@@ -208,7 +210,8 @@ final class RuleIndex implements AuthorizationManager<RequestAuthorizationContex
 		private final List<Integer> rules = new ArrayList<>();
 
 		void add(int rule) {
-			// Rules are added in order, so the list stays sorted; a rule with two paths filed
+			// Rules are added in order, so the list stays sorted; a rule with two paths
+			// filed
 			// under the same node is listed once.
 			if (this.rules.isEmpty() || this.rules.get(this.rules.size() - 1) != rule) {
 				this.rules.add(rule);

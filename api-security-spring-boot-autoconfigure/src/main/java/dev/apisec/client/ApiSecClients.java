@@ -12,9 +12,10 @@ import org.springframework.web.client.support.RestClientAdapter;
 import org.springframework.web.service.invoker.HttpServiceProxyFactory;
 
 /**
- * The configured outbound clients by name. Each is also a {@link RestClient} bean qualified
- * by its name ({@code @Qualifier("payment") RestClient payment}); this registry adds
- * {@code @HttpExchange} interfaces backed by a client and the clients' circuit breakers.
+ * The configured outbound clients by name. Each is also a {@link RestClient} bean
+ * qualified by its name ({@code @Qualifier("payment") RestClient payment}); this registry
+ * adds {@code @HttpExchange} interfaces backed by a client and the clients' circuit
+ * breakers.
  */
 public class ApiSecClients {
 
@@ -48,8 +49,8 @@ public class ApiSecClients {
 	public RestClient get(String name) {
 		RestClient client = this.clients.get(name);
 		if (client == null) {
-			throw new IllegalArgumentException("No client '" + name + "' under apisec.clients; configured: "
-					+ this.clients.keySet());
+			throw new IllegalArgumentException(
+					"No client '" + name + "' under apisec.clients; configured: " + this.clients.keySet());
 		}
 		return client;
 	}

@@ -24,14 +24,15 @@ import org.springframework.web.client.RestClient;
 /**
  * Builds the configured clients from Spring Boot's {@link RestClient.Builder} (so that
  * Micrometer observations and trace propagation apply) with apisec's interceptors:
- * resilience (bulkhead, circuit breaker, retries), response size limit and authentication.
+ * resilience (bulkhead, circuit breaker, retries), response size limit and
+ * authentication.
  */
 final class ApiSecClientsFactory {
 
 	/**
 	 * Circuit-breaker defaults for clients whose resilience4j instance is not configured:
-	 * open when half of at least 10 of the last 20 calls failed, stay open 30 seconds, try 3
-	 * calls half-open.
+	 * open when half of at least 10 of the last 20 calls failed, stay open 30 seconds,
+	 * try 3 calls half-open.
 	 */
 	static final CircuitBreakerConfig DEFAULT_CIRCUIT_BREAKER = CircuitBreakerConfig.custom()
 		.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
@@ -86,10 +87,11 @@ final class ApiSecClientsFactory {
 			.withConnectTimeout(config.getConnectTimeout())
 			.withReadTimeout(config.getReadTimeout())
 			.withRedirects(config.isFollowRedirects() ? Redirects.FOLLOW : Redirects.DONT_FOLLOW);
-		Bulkhead bulkhead = this.bulkheads.bulkhead("apisec-" + name, BulkheadConfig.custom()
-			.maxConcurrentCalls(config.getBulkhead().getMaxConcurrentCalls())
-			.maxWaitDuration(Duration.ZERO)
-			.build());
+		Bulkhead bulkhead = this.bulkheads.bulkhead("apisec-" + name,
+				BulkheadConfig.custom()
+					.maxConcurrentCalls(config.getBulkhead().getMaxConcurrentCalls())
+					.maxWaitDuration(Duration.ZERO)
+					.build());
 		// Run on every attempt, inside the resilience interceptor.
 		List<ClientHttpRequestInterceptor> perAttempt = new java.util.ArrayList<>();
 		perAttempt.add(new ResponseSizeLimitInterceptor(config.getMaxResponseSize().toBytes()));
@@ -128,7 +130,8 @@ final class ApiSecClientsFactory {
 	}
 
 	private CircuitBreaker circuitBreaker(String name) {
-		// A resilience4j instance configured under resilience4j.circuitbreaker.instances.NAME
+		// A resilience4j instance configured under
+		// resilience4j.circuitbreaker.instances.NAME
 		// wins; otherwise apisec's defaults.
 		return this.circuitBreakers.find(name)
 			.orElseGet(() -> this.circuitBreakers.circuitBreaker(name, DEFAULT_CIRCUIT_BREAKER));

@@ -9,9 +9,9 @@ import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 
 /**
- * The circuit state of every apisec client. Always UP: an open circuit means a dependency is
- * unavailable and the application degrades, not that this instance should be taken out of
- * service; the state is in the details.
+ * The circuit state of every apisec client. Always UP: an open circuit means a dependency
+ * is unavailable and the application degrades, not that this instance should be taken out
+ * of service; the state is in the details.
  */
 class ApiSecClientsHealthIndicator extends AbstractHealthIndicator {
 

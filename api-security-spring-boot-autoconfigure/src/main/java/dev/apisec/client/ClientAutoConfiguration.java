@@ -25,11 +25,12 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 import org.springframework.web.client.RestClient;
 
 /**
- * Auto-configuration of the outbound clients under {@code apisec.clients.<name>.*}: each a
- * {@link RestClient} bean built on Spring Boot's {@link RestClient.Builder} with timeouts, a
- * resilience4j circuit breaker and bulkhead, retries and service tokens.
+ * Auto-configuration of the outbound clients under {@code apisec.clients.<name>.*}: each
+ * a {@link RestClient} bean built on Spring Boot's {@link RestClient.Builder} with
+ * timeouts, a resilience4j circuit breaker and bulkhead, retries and service tokens.
  */
-// Before the problem responses: its advice, of the same order, must come before their catch-all.
+// Before the problem responses: its advice, of the same order, must come before their
+// catch-all.
 @AutoConfiguration(after = RestClientAutoConfiguration.class, before = ProblemResponseAutoConfiguration.class,
 		afterName = { "io.github.resilience4j.springboot3.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration",
 				"io.github.resilience4j.springboot3.bulkhead.autoconfigure.BulkheadAutoConfiguration",
@@ -67,7 +68,8 @@ public class ClientAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ AuthorizedClientServiceOAuth2AuthorizedClientManager.class, ClientRegistrationRepository.class })
+	@ConditionalOnClass({ AuthorizedClientServiceOAuth2AuthorizedClientManager.class,
+			ClientRegistrationRepository.class })
 	@ConditionalOnBean(ClientRegistrationRepository.class)
 	static class ServiceTokenConfiguration {
 
@@ -77,7 +79,8 @@ public class ClientAutoConfiguration {
 			InMemoryOAuth2AuthorizedClientService service = new InMemoryOAuth2AuthorizedClientService(registrations);
 			AuthorizedClientServiceOAuth2AuthorizedClientManager manager = new AuthorizedClientServiceOAuth2AuthorizedClientManager(
 					registrations, service);
-			manager.setAuthorizedClientProvider(OAuth2AuthorizedClientProviderBuilder.builder().clientCredentials().build());
+			manager.setAuthorizedClientProvider(
+					OAuth2AuthorizedClientProviderBuilder.builder().clientCredentials().build());
 			return (property, client, registrationId) -> {
 				if (registrations.findByRegistrationId(registrationId) == null) {
 					throw new dev.apisec.support.ApiSecConfigurationException(property + ".auth.registration-id",

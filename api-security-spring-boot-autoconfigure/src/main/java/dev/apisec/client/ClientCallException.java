@@ -5,14 +5,13 @@ import java.time.Duration;
 import org.springframework.web.client.RestClientException;
 
 /**
- * A call of an apisec client that failed before a usable response: the circuit is open, the
- * bulkhead is full, the downstream timed out or could not be reached; a call whose body
- * failed while it was read (reset, read timeout, cut short, over the size limit), thrown
- * from the body's stream; or a call that ended in
- * an answer the caller did not handle ({@link Kind#BAD_RESPONSE}, found in the cause chain of
- * Spring's own exception). Unhandled, the starter answers it with a problem response: 503
- * with {@code Retry-After} when the downstream is unavailable, 504 on a timeout, 502 for
- * other failures.
+ * A call of an apisec client that failed before a usable response: the circuit is open,
+ * the bulkhead is full, the downstream timed out or could not be reached; a call whose
+ * body failed while it was read (reset, read timeout, cut short, over the size limit),
+ * thrown from the body's stream; or a call that ended in an answer the caller did not
+ * handle ({@link Kind#BAD_RESPONSE}, found in the cause chain of Spring's own exception).
+ * Unhandled, the starter answers it with a problem response: 503 with {@code Retry-After}
+ * when the downstream is unavailable, 504 on a timeout, 502 for other failures.
  */
 public class ClientCallException extends RestClientException {
 
@@ -96,15 +95,15 @@ public class ClientCallException extends RestClientException {
 		TIMEOUT(504, "timed out"),
 
 		/**
-		 * Another I/O failure (reset, a body cut short of its length or last chunk, response
-		 * too large), also while the body is read.
+		 * Another I/O failure (reset, a body cut short of its length or last chunk,
+		 * response too large), also while the body is read.
 		 */
 		IO_ERROR(502, "I/O error"),
 
 		/**
 		 * The downstream answered with a status or a body the caller did not handle: an
-		 * error status without an {@code onStatus} handler, a body that cannot be read as the
-		 * requested type.
+		 * error status without an {@code onStatus} handler, a body that cannot be read as
+		 * the requested type.
 		 */
 		BAD_RESPONSE(502, "unexpected response");
 

@@ -17,12 +17,13 @@ import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 
 /**
- * Adds a service token of the client-credentials grant. The token is fetched once and kept
- * by Spring Security's authorized-client service until shortly before it expires (the
- * manager's clock skew, 60 seconds by default); a 401 from the downstream drops it and the
- * call is sent once more with a fresh token. Spring Security's manager does not coordinate
- * concurrent requests, so calls of one client take their token one at a time: a burst of
- * calls before the first token, or after a 401, fetches one token, not one per call.
+ * Adds a service token of the client-credentials grant. The token is fetched once and
+ * kept by Spring Security's authorized-client service until shortly before it expires
+ * (the manager's clock skew, 60 seconds by default); a 401 from the downstream drops it
+ * and the call is sent once more with a fresh token. Spring Security's manager does not
+ * coordinate concurrent requests, so calls of one client take their token one at a time:
+ * a burst of calls before the first token, or after a 401, fetches one token, not one per
+ * call.
  */
 class ClientCredentialsInterceptor implements ClientHttpRequestInterceptor {
 
@@ -84,8 +85,9 @@ class ClientCredentialsInterceptor implements ClientHttpRequestInterceptor {
 	private String authorize() throws IOException {
 		OAuth2AuthorizedClient client;
 		try {
-			client = this.manager.authorize(
-					OAuth2AuthorizeRequest.withClientRegistrationId(this.registrationId).principal(this.principal).build());
+			client = this.manager.authorize(OAuth2AuthorizeRequest.withClientRegistrationId(this.registrationId)
+				.principal(this.principal)
+				.build());
 		}
 		catch (RuntimeException ex) {
 			throw new TokenUnavailableException(this.registrationId, ex);

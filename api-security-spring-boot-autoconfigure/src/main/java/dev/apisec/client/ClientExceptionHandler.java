@@ -17,15 +17,16 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * Answers a failed client call the application did not handle: 503 with
  * {@code Retry-After} when the downstream is unavailable (circuit open, bulkhead full,
  * connection refused), 504 on a timeout, 502 otherwise, including an answer of the
- * downstream the caller did not handle (the {@link ClientCallException} is then in the cause
- * chain of Spring's exception, where Spring MVC matches it too). The client's name is given;
- * the downstream's address, its answer and the exception are not, and nothing is logged but
- * one line for an unexpected answer.
+ * downstream the caller did not handle (the {@link ClientCallException} is then in the
+ * cause chain of Spring's exception, where Spring MVC matches it too). The client's name
+ * is given; the downstream's address, its answer and the exception are not, and nothing
+ * is logged but one line for an unexpected answer.
  * <p>
  * Ordered last, as the application's advice is by default: Spring MVC asks the advices in
- * order and each also about the causes, so an earlier one would take Spring's exceptions from
- * the application's handlers. Of equal order, the application's beans come first, and
- * {@link ClientAutoConfiguration} runs before the problem responses' catch-all advice.
+ * order and each also about the causes, so an earlier one would take Spring's exceptions
+ * from the application's handlers. Of equal order, the application's beans come first,
+ * and {@link ClientAutoConfiguration} runs before the problem responses' catch-all
+ * advice.
  */
 @RestControllerAdvice
 @Order(Ordered.LOWEST_PRECEDENCE)
@@ -38,14 +39,14 @@ class ClientExceptionHandler {
 		ProblemDetail problem = switch (ex.getKind()) {
 			case CIRCUIT_OPEN -> ProblemType.DOWNSTREAM_CIRCUIT_OPEN
 				.problem("The '" + ex.getClient() + "' service is unavailable (circuit open).");
-			case BULKHEAD_FULL -> ProblemType.DOWNSTREAM_BULKHEAD_FULL
-				.problem("The '" + ex.getClient() + "' service is busy.");
-			case UNAVAILABLE -> ProblemType.DOWNSTREAM_UNAVAILABLE
-				.problem("The '" + ex.getClient() + "' service is unavailable.");
-			case TIMEOUT -> ProblemType.DOWNSTREAM_TIMEOUT
-				.problem("The '" + ex.getClient() + "' service did not answer in time.");
-			case IO_ERROR -> ProblemType.DOWNSTREAM_IO_ERROR
-				.problem("The call of the '" + ex.getClient() + "' service failed.");
+			case BULKHEAD_FULL ->
+				ProblemType.DOWNSTREAM_BULKHEAD_FULL.problem("The '" + ex.getClient() + "' service is busy.");
+			case UNAVAILABLE ->
+				ProblemType.DOWNSTREAM_UNAVAILABLE.problem("The '" + ex.getClient() + "' service is unavailable.");
+			case TIMEOUT ->
+				ProblemType.DOWNSTREAM_TIMEOUT.problem("The '" + ex.getClient() + "' service did not answer in time.");
+			case IO_ERROR ->
+				ProblemType.DOWNSTREAM_IO_ERROR.problem("The call of the '" + ex.getClient() + "' service failed.");
 			case BAD_RESPONSE -> ProblemType.DOWNSTREAM_BAD_RESPONSE
 				.problem("The '" + ex.getClient() + "' service gave an unexpected answer.");
 		};

@@ -20,19 +20,20 @@ interface ClientMetrics {
 	void record(String client, String outcome, long startNanos);
 
 	/**
-	 * Timers registered on first use per client and outcome (both bounded sets), then only
-	 * looked up, so a call does not build a meter id.
+	 * Timers registered on first use per client and outcome (both bounded sets), then
+	 * only looked up, so a call does not build a meter id.
 	 * @param registry the registry
 	 * @return the metrics
 	 */
 	static ClientMetrics micrometer(MeterRegistry registry) {
 		Map<String, Timer> timers = new ConcurrentHashMap<>();
 		return (client, outcome, startNanos) -> timers
-			.computeIfAbsent(client + ' ' + outcome, (key) -> Timer.builder("apisec.client.requests")
-				.description("Calls of apisec clients, by outcome")
-				.tag("client", client)
-				.tag("outcome", outcome)
-				.register(registry))
+			.computeIfAbsent(client + ' ' + outcome,
+					(key) -> Timer.builder("apisec.client.requests")
+						.description("Calls of apisec clients, by outcome")
+						.tag("client", client)
+						.tag("outcome", outcome)
+						.register(registry))
 			.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
 	}
 

@@ -145,7 +145,8 @@ public class ClientProperties {
 	}
 
 	/**
-	 * Retries of a client: idempotent methods only, on I/O errors, timeouts and 502/503/504.
+	 * Retries of a client: idempotent methods only, on I/O errors, timeouts and
+	 * 502/503/504.
 	 */
 	public static class Retry {
 
@@ -171,7 +172,8 @@ public class ClientProperties {
 		private double jitter = 0.5;
 
 		/**
-		 * Longest wait between attempts; a longer Retry-After from the server ends retrying.
+		 * Longest wait between attempts; a longer Retry-After from the server ends
+		 * retrying.
 		 */
 		private Duration maxBackoff = Duration.ofSeconds(2);
 
@@ -243,8 +245,8 @@ public class ClientProperties {
 	public static class Auth {
 
 		/**
-		 * Authentication: none, client-credentials (a service token) or relay (the caller's
-		 * bearer token).
+		 * Authentication: none, client-credentials (a service token) or relay (the
+		 * caller's bearer token).
 		 */
 		private AuthType type = AuthType.NONE;
 

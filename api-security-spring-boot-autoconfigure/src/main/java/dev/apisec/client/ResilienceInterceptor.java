@@ -34,19 +34,19 @@ import org.springframework.http.client.ClientHttpResponse;
 
 /**
  * Bulkhead, circuit breaker and retries around one client call, in that order. Retries
- * happen inside one circuit-breaker permission and the outcome is recorded once, so a slow
- * call retried three times counts as one failure, not three. Only idempotent methods are
- * retried (unless the request opts in with {@link #RETRY_ATTRIBUTE}), only on I/O errors,
- * timeouts and 502/503/504, with exponential backoff and jitter, honouring
+ * happen inside one circuit-breaker permission and the outcome is recorded once, so a
+ * slow call retried three times counts as one failure, not three. Only idempotent methods
+ * are retried (unless the request opts in with {@link #RETRY_ATTRIBUTE}), only on I/O
+ * errors, timeouts and 502/503/504, with exponential backoff and jitter, honouring
  * {@code Retry-After} up to the maximum backoff. 5xx responses, timeouts and I/O errors
- * count as failures; 4xx responses do not. Every attempt runs the per-attempt interceptors
- * (response size limit, authentication) afresh. The permission is settled on every way out:
- * a runtime exception counts as a failure (as the breaker's configuration decides), an
- * interrupted retry wait or an error hands it back unused. The body is read after this
- * interceptor returned: a response that is not a 5xx carries the permission and settles it
- * when its body ends, fails or is closed, and a failure while the body of a 2xx or 3xx is
- * read (reset, read timeout, a body cut short, the size limit) is the same
- * {@link ClientCallException} and circuit-breaker failure as before the body.
+ * count as failures; 4xx responses do not. Every attempt runs the per-attempt
+ * interceptors (response size limit, authentication) afresh. The permission is settled on
+ * every way out: a runtime exception counts as a failure (as the breaker's configuration
+ * decides), an interrupted retry wait or an error hands it back unused. The body is read
+ * after this interceptor returned: a response that is not a 5xx carries the permission
+ * and settles it when its body ends, fails or is closed, and a failure while the body of
+ * a 2xx or 3xx is read (reset, read timeout, a body cut short, the size limit) is the
+ * same {@link ClientCallException} and circuit-breaker failure as before the body.
  */
 class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 
@@ -84,8 +84,8 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 	 * @param metrics where outcomes are recorded
 	 * @param perAttempt interceptors that run inside, once per attempt
 	 */
-	ResilienceInterceptor(String client, Bulkhead bulkhead, CircuitBreaker circuitBreaker,
-			ClientProperties.Retry retry, ClientMetrics metrics, List<ClientHttpRequestInterceptor> perAttempt) {
+	ResilienceInterceptor(String client, Bulkhead bulkhead, CircuitBreaker circuitBreaker, ClientProperties.Retry retry,
+			ClientMetrics metrics, List<ClientHttpRequestInterceptor> perAttempt) {
 		this.client = client;
 		this.bulkhead = bulkhead;
 		this.circuitBreaker = circuitBreaker;
@@ -125,12 +125,14 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 			}
 			catch (RuntimeException ex) {
 				// A failure of the call the loop did not record (an interceptor's bug, a
-				// failure of the request factory): the circuit breaker decides if it counts.
+				// failure of the request factory): the circuit breaker decides if it
+				// counts.
 				permission.failure(ex);
 				throw ex;
 			}
 			finally {
-				// Every other way out (an Error, say) hands the permission back, so that a
+				// Every other way out (an Error, say) hands the permission back, so that
+				// a
 				// half-open circuit is never left without trial calls.
 				permission.release();
 			}
@@ -151,8 +153,10 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 			int status;
 			try {
 				response = new AttemptExecution(this.perAttempt.iterator(), execution).execute(request, body);
-				// A request with a body may only be sent, and fail, when the status is read
-				// (HttpURLConnection), so read it here where failures are retried and counted.
+				// A request with a body may only be sent, and fail, when the status is
+				// read
+				// (HttpURLConnection), so read it here where failures are retried and
+				// counted.
 				status = response.getStatusCode().value();
 			}
 			catch (IOException ex) {
@@ -246,8 +250,8 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 	}
 
 	/**
-	 * Wait before a retry. An interrupt ends the call: the permission goes back unused (the
-	 * downstream did nothing wrong) and the call fails as an I/O error.
+	 * Wait before a retry. An interrupt ends the call: the permission goes back unused
+	 * (the downstream did nothing wrong) and the call fails as an I/O error.
 	 */
 	private void pause(Duration wait, Permission permission) {
 		try {
@@ -263,10 +267,11 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 	}
 
 	/**
-	 * One attempt: the per-attempt interceptors, then the request. Spring's execution walks
-	 * the client's interceptors once, so calling it again for a retry would skip every
-	 * interceptor after this one; holding them here runs them on every attempt. The
-	 * execution handed in only sends the request, as this interceptor is the client's last.
+	 * One attempt: the per-attempt interceptors, then the request. Spring's execution
+	 * walks the client's interceptors once, so calling it again for a retry would skip
+	 * every interceptor after this one; holding them here runs them on every attempt. The
+	 * execution handed in only sends the request, as this interceptor is the client's
+	 * last.
 	 */
 	private record AttemptExecution(Iterator<ClientHttpRequestInterceptor> interceptors,
 			ClientHttpRequestExecution send) implements ClientHttpRequestExecution {
@@ -282,13 +287,14 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 	}
 
 	/**
-	 * A response whose call is settled by its body: a success (or client error) when the body
-	 * ends, as declared, or when the response or its body is closed; a failure of the kind
-	 * of the I/O error when reading the body fails (a reset, a read timeout, a body shorter
-	 * than its Content-Length, a chunked body without its last chunk, a body over the size
-	 * limit). Such a failure is thrown as a {@link ClientCallException}, as the same failure
-	 * before the body would be. The body of an error status is only watched to settle the
-	 * call with the status's outcome; a final 5xx was settled already.
+	 * A response whose call is settled by its body: a success (or client error) when the
+	 * body ends, as declared, or when the response or its body is closed; a failure of
+	 * the kind of the I/O error when reading the body fails (a reset, a read timeout, a
+	 * body shorter than its Content-Length, a chunked body without its last chunk, a body
+	 * over the size limit). Such a failure is thrown as a {@link ClientCallException}, as
+	 * the same failure before the body would be. The body of an error status is only
+	 * watched to settle the call with the status's outcome; a final 5xx was settled
+	 * already.
 	 */
 	private final class BodyOutcomeResponse extends DelegatingClientHttpResponse {
 
@@ -316,9 +322,10 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 		}
 
 		/**
-		 * Whether the Content-Length is the length of the body that follows and is checked:
-		 * not for HEAD, 1xx, 204, 304 and error statuses, not beside a Transfer-Encoding
-		 * (which wins), nor for an encoded body a request factory may have decoded.
+		 * Whether the Content-Length is the length of the body that follows and is
+		 * checked: not for HEAD, 1xx, 204, 304 and error statuses, not beside a
+		 * Transfer-Encoding (which wins), nor for an encoded body a request factory may
+		 * have decoded.
 		 */
 		private static boolean declaresBody(ClientHttpResponse response, HttpMethod method, int status) {
 			HttpHeaders headers = response.getHeaders();
@@ -335,7 +342,8 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 					this.body = new BodyStream(this.delegate.getBody());
 				}
 				catch (IOException ex) {
-					// HttpURLConnection fails here for an error status without a body, which
+					// HttpURLConnection fails here for an error status without a body,
+					// which
 					// Spring's error handler reads as an empty body.
 					throw readFailed(ex);
 				}
@@ -360,9 +368,9 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 
 		/**
 		 * The failure to throw for a failed read. For an error status the status is the
-		 * answer: the read failure is left as it is (Spring's error handler reads the body
-		 * as empty; HttpURLConnection cannot read the body of a 401 to a streamed POST) and
-		 * the call keeps the outcome of its status.
+		 * answer: the read failure is left as it is (Spring's error handler reads the
+		 * body as empty; HttpURLConnection cannot read the body of a 401 to a streamed
+		 * POST) and the call keeps the outcome of its status.
 		 */
 		private RuntimeException readFailed(IOException ex) throws IOException {
 			if (this.errorStatus) {
@@ -388,8 +396,8 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 
 		/**
 		 * Counts what passes, so that a body cut short of its Content-Length is a failure
-		 * (HttpURLConnection reports it as a normal end). No mark and reset: each byte passes
-		 * once.
+		 * (HttpURLConnection reports it as a normal end). No mark and reset: each byte
+		 * passes once.
 		 */
 		private final class BodyStream extends FilterInputStream {
 
@@ -475,9 +483,9 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 	}
 
 	/**
-	 * The circuit-breaker permission of one call, settled exactly once: as a success, as a
-	 * failure, or handed back unused. Once handed over to the response, only the response
-	 * settles it, possibly on another thread.
+	 * The circuit-breaker permission of one call, settled exactly once: as a success, as
+	 * a failure, or handed back unused. Once handed over to the response, only the
+	 * response settles it, possibly on another thread.
 	 */
 	private final class Permission {
 

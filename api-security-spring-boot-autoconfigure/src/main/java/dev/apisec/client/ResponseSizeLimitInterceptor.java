@@ -10,8 +10,8 @@ import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.http.client.ClientHttpResponse;
 
 /**
- * Refuses response bodies larger than the client's limit: at once when Content-Length says
- * so, otherwise when reading passes the limit. Either way with a
+ * Refuses response bodies larger than the client's limit: at once when Content-Length
+ * says so, otherwise when reading passes the limit. Either way with a
  * {@link ResponseTooLargeException}; the resilience interceptor around it makes that a
  * {@link ClientCallException} ({@code IO_ERROR}) and counts the call as failed, whether
  * the limit is crossed before the call returned or while the body is read.

@@ -27,16 +27,17 @@ import org.springframework.web.client.RestClientResponseException;
 import org.springframework.web.client.UnknownContentTypeException;
 
 /**
- * Marks the answers of a downstream that the calling code did not handle as failures of the
- * client: an error status without an {@code onStatus} handler of the caller, a body that
- * cannot be read as the requested type (HTML for a record, malformed JSON). Spring's
- * exceptions stay what the caller sees and may catch ({@code HttpClientErrorException} and
- * its kin, {@code UnknownContentTypeException}, the {@code RestClientException} of an
- * unreadable body); a {@link ClientCallException} of kind {@code BAD_RESPONSE} joins their
- * cause chain, where the starter's error handler finds it and answers 502 naming the client.
- * Nothing of the downstream's answer goes into the marker's message. A body whose reading
- * failed (a {@link ClientCallException} of another kind from the body's stream) is not an
- * unreadable body: that failure is thrown as it is, unwrapped from the converter's exception.
+ * Marks the answers of a downstream that the calling code did not handle as failures of
+ * the client: an error status without an {@code onStatus} handler of the caller, a body
+ * that cannot be read as the requested type (HTML for a record, malformed JSON). Spring's
+ * exceptions stay what the caller sees and may catch ({@code HttpClientErrorException}
+ * and its kin, {@code UnknownContentTypeException}, the {@code RestClientException} of an
+ * unreadable body); a {@link ClientCallException} of kind {@code BAD_RESPONSE} joins
+ * their cause chain, where the starter's error handler finds it and answers 502 naming
+ * the client. Nothing of the downstream's answer goes into the marker's message. A body
+ * whose reading failed (a {@link ClientCallException} of another kind from the body's
+ * stream) is not an unreadable body: that failure is thrown as it is, unwrapped from the
+ * converter's exception.
  */
 final class UnexpectedResponses {
 
@@ -81,15 +82,19 @@ final class UnexpectedResponses {
 		catch (RuntimeException ex) {
 			ClientCallException failedRead = failedRead(ex);
 			if (failedRead != null) {
-				// Reading the body failed (reset, timeout, size limit), not the content: the
-				// failure as the resilience interceptor classified it, whoever wrapped it.
+				// Reading the body failed (reset, timeout, size limit), not the content:
+				// the
+				// failure as the resilience interceptor classified it, whoever wrapped
+				// it.
 				throw failedRead;
 			}
 			if (!(ex instanceof HttpMessageNotReadableException)) {
 				throw ex;
 			}
-			// A plain RestClientException, as Spring's own for an unreadable body: neither it
-			// nor its causes may look like an unreadable request to the application's advice.
+			// A plain RestClientException, as Spring's own for an unreadable body:
+			// neither it
+			// nor its causes may look like an unreadable request to the application's
+			// advice.
 			throw new RestClientException(ex.getMessage(),
 					badResponse("body not readable (" + message.getHeaders().getContentType() + ")", ex.getCause()));
 		}
@@ -135,8 +140,8 @@ final class UnexpectedResponses {
 	}
 
 	/**
-	 * Last of the converters: reads nothing, fails as Spring does when no converter can read
-	 * the body, with the marker.
+	 * Last of the converters: reads nothing, fails as Spring does when no converter can
+	 * read the body, with the marker.
 	 */
 	private final class UnreadableContentType implements HttpMessageConverter<Object> {
 

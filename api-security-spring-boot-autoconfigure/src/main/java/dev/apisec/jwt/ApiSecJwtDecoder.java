@@ -175,9 +175,10 @@ public final class ApiSecJwtDecoder implements JwtDecoder {
 	}
 
 	/**
-	 * The latest time the token can have been signed, from its "iat" (whole seconds, so one
-	 * more) and the clock skew; {@code null} without a usable "iat". Only tells an unknown
-	 * key id fetched after that time (not a key of the issuer) from one that may be new.
+	 * The latest time the token can have been signed, from its "iat" (whole seconds, so
+	 * one more) and the clock skew; {@code null} without a usable "iat". Only tells an
+	 * unknown key id fetched after that time (not a key of the issuer) from one that may
+	 * be new.
 	 */
 	private Instant latestSigningTime(Map<String, Object> claims) {
 		if (!(claims.get("iat") instanceof Number number)) {
@@ -195,7 +196,8 @@ public final class ApiSecJwtDecoder implements JwtDecoder {
 			throw new InvalidJwtException(JwtFailureReason.ENCRYPTED);
 		}
 		if (header.containsKey("crit")) {
-			// No extension is understood, so any critical one must be refused (RFC 7515, 4.1.11).
+			// No extension is understood, so any critical one must be refused (RFC 7515,
+			// 4.1.11).
 			throw new InvalidJwtException(JwtFailureReason.UNSUPPORTED_CRITICAL_HEADER);
 		}
 		Object type = header.get("typ");

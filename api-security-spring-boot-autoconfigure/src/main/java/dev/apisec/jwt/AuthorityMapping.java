@@ -93,7 +93,8 @@ final class AuthorityMapping {
 	 */
 	private static List<String> values(Object value) {
 		if (value instanceof String text) {
-			// What text.split("[\\s,]+") would give, without compiling a pattern per request.
+			// What text.split("[\\s,]+") would give, without compiling a pattern per
+			// request.
 			List<String> result = new ArrayList<>();
 			int start = -1;
 			for (int i = 0; i <= text.length(); i++) {

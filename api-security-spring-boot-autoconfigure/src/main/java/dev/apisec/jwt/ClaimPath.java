@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A path into a token's claims: {@code realm_access.roles}, or with brackets for names that
- * contain dots, {@code ['https://example.com/roles']} or
+ * A path into a token's claims: {@code realm_access.roles}, or with brackets for names
+ * that contain dots, {@code ['https://example.com/roles']} or
  * {@code resource_access['my.client'].roles}. Parsed once at startup.
  */
 public final class ClaimPath {
@@ -84,8 +84,8 @@ public final class ClaimPath {
 	}
 
 	/**
-	 * Return the value at this path, or {@code null} when any segment is missing or not an
-	 * object.
+	 * Return the value at this path, or {@code null} when any segment is missing or not
+	 * an object.
 	 * @param claims the token's claims
 	 * @return the value or {@code null}
 	 */

@@ -3,7 +3,8 @@ package dev.apisec.jwt;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 
 /**
- * A bearer token the starter refused, with the reason. Spring Security turns it into a 401.
+ * A bearer token the starter refused, with the reason. Spring Security turns it into a
+ * 401.
  */
 public class InvalidJwtException extends BadJwtException {
 

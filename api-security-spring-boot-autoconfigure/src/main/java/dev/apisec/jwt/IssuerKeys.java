@@ -23,8 +23,8 @@ interface IssuerKeys {
 	List<VerificationKey> select(String keyId, JwsAlgorithm algorithm, Instant latestSigningTime);
 
 	/**
-	 * Whether the key is still one of this issuer's keys, so that a cached validation never
-	 * outlives a key that was withdrawn.
+	 * Whether the key is still one of this issuer's keys, so that a cached validation
+	 * never outlives a key that was withdrawn.
 	 * @param key a key previously returned by {@link #select}
 	 * @return whether it is current
 	 */

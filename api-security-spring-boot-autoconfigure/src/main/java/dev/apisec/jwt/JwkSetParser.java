@@ -81,8 +81,8 @@ final class JwkSetParser {
 	}
 
 	/**
-	 * Build an Ed25519 public key from its RFC 8032 encoding: little-endian y with the
-	 * x parity in the top bit of the last byte.
+	 * Build an Ed25519 public key from its RFC 8032 encoding: little-endian y with the x
+	 * parity in the top bit of the last byte.
 	 */
 	static PublicKey ed25519(byte[] encoded) throws Exception {
 		if (encoded.length != 32) {
@@ -95,7 +95,8 @@ final class JwkSetParser {
 		boolean xOdd = (reversed[0] & 0x80) != 0;
 		reversed[0] &= 0x7F;
 		EdECPoint point = new EdECPoint(xOdd, new BigInteger(1, reversed));
-		return KeyFactory.getInstance("Ed25519").generatePublic(new EdECPublicKeySpec(NamedParameterSpec.ED25519, point));
+		return KeyFactory.getInstance("Ed25519")
+			.generatePublic(new EdECPublicKeySpec(NamedParameterSpec.ED25519, point));
 	}
 
 }

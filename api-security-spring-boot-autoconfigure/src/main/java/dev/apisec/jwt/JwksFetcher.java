@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Fetches discovery documents and JWK Sets over HTTP with explicit timeouts, a deadline for
- * the whole exchange, a size limit and no redirects. Only ever called on the refresh
+ * Fetches discovery documents and JWK Sets over HTTP with explicit timeouts, a deadline
+ * for the whole exchange, a size limit and no redirects. Only ever called on the refresh
  * threads, never on a request thread. Failures say what failed and where (host, port,
  * path; connect, read or deadline), never with the URI's user info or query.
  */
@@ -97,9 +97,9 @@ class JwksFetcher {
 	}
 
 	/**
-	 * Fetch one document. The whole exchange, connect to last byte, must finish within the
-	 * connect timeout plus the read timeout: a server that accepts and then trickles its
-	 * answer cannot hold the fetch, and so the issuer's refresh, forever.
+	 * Fetch one document. The whole exchange, connect to last byte, must finish within
+	 * the connect timeout plus the read timeout: a server that accepts and then trickles
+	 * its answer cannot hold the fetch, and so the issuer's refresh, forever.
 	 */
 	Document get(URI uri) throws IOException {
 		HttpRequest request = HttpRequest.newBuilder(uri)
@@ -165,7 +165,8 @@ class JwksFetcher {
 	}
 
 	/**
-	 * The URI as host, port and path: no user info or query, which might hold credentials.
+	 * The URI as host, port and path: no user info or query, which might hold
+	 * credentials.
 	 */
 	static String describe(URI uri) {
 		int port = uri.getPort();
@@ -204,8 +205,8 @@ class JwksFetcher {
 	}
 
 	/**
-	 * Collects a response body up to a limit, and gives up (cancelling the exchange) as soon
-	 * as the body grows past it.
+	 * Collects a response body up to a limit, and gives up (cancelling the exchange) as
+	 * soon as the body grows past it.
 	 */
 	private static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
 
@@ -240,8 +241,8 @@ class JwksFetcher {
 			for (ByteBuffer buffer : buffers) {
 				if (this.bytes.size() + buffer.remaining() > this.maxBytes) {
 					this.subscription.cancel();
-					this.result.completeExceptionally(
-							new TooLargeException("returned more than " + this.maxBytes + " bytes"));
+					this.result
+						.completeExceptionally(new TooLargeException("returned more than " + this.maxBytes + " bytes"));
 					return;
 				}
 				byte[] chunk = new byte[buffer.remaining()];

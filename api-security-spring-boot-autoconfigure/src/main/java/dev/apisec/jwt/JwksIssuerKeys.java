@@ -24,15 +24,15 @@ import org.apache.commons.logging.LogFactory;
  * and refreshed before they go stale; request threads only read an immutable snapshot.
  * <p>
  * A request needs a fetch in two cases only: no keys were ever obtained, or its key id is
- * unknown (perhaps a rotation). Fetches always run on the refresh threads; a request waits
- * for one at most one fetch timeout, and is answered 503 (not 401) whenever its key cannot
- * be checked: no keys yet, the provider failing, the fetch slow, or the unknown-key budget
- * spent. That budget lets a few fetches happen at once, so that a real rotation is picked
- * up on its first token, and regains one per minimum refetch interval, so that a flood of
- * made-up key ids reaches the provider only a few times a minute. After a failure, fetches
- * are retried 1 s, 2 s, 4 s later, up to a short cap, so that recovery follows the
- * provider's return within seconds. Once fetched, keys stay usable while the provider is
- * down.
+ * unknown (perhaps a rotation). Fetches always run on the refresh threads; a request
+ * waits for one at most one fetch timeout, and is answered 503 (not 401) whenever its key
+ * cannot be checked: no keys yet, the provider failing, the fetch slow, or the
+ * unknown-key budget spent. That budget lets a few fetches happen at once, so that a real
+ * rotation is picked up on its first token, and regains one per minimum refetch interval,
+ * so that a flood of made-up key ids reaches the provider only a few times a minute.
+ * After a failure, fetches are retried 1 s, 2 s, 4 s later, up to a short cap, so that
+ * recovery follows the provider's return within seconds. Once fetched, keys stay usable
+ * while the provider is down.
  */
 final class JwksIssuerKeys implements IssuerKeys {
 
@@ -41,7 +41,10 @@ final class JwksIssuerKeys implements IssuerKeys {
 	/** First retry after a failed fetch; doubled per further failure. */
 	static final Duration FIRST_RETRY = Duration.ofSeconds(1);
 
-	/** Longest time between retries while fetches fail (shorter if min-refetch-interval is). */
+	/**
+	 * Longest time between retries while fetches fail (shorter if min-refetch-interval
+	 * is).
+	 */
 	static final Duration MAX_RETRY = Duration.ofSeconds(5);
 
 	/**
@@ -50,7 +53,10 @@ final class JwksIssuerKeys implements IssuerKeys {
 	 */
 	static final Duration SHORTEST_MIN_REFETCH_INTERVAL = Duration.ofMillis(100);
 
-	/** Failures counted for the backoff; more change nothing (1 s << 16 is far above the cap). */
+	/**
+	 * Failures counted for the backoff; more change nothing (1 s << 16 is far above the
+	 * cap).
+	 */
 	private static final int MAX_COUNTED_FAILURES = 16;
 
 	/** How often a continuing outage is logged at WARN. */
@@ -95,7 +101,8 @@ final class JwksIssuerKeys implements IssuerKeys {
 
 	private Instant inFlightSince;
 
-	// A fetch to start once the one in flight ends, for requests that arrived after it began.
+	// A fetch to start once the one in flight ends, for requests that arrived after it
+	// began.
 	private CompletableFuture<Snapshot> followUp;
 
 	private ScheduledFuture<?> scheduled;
@@ -157,7 +164,8 @@ final class JwksIssuerKeys implements IssuerKeys {
 			return keys;
 		}
 		if (latestSigningTime != null && current.startedAt.isAfter(latestSigningTime)) {
-			// Fetched after the token was signed, and its key was not there: not a rotation.
+			// Fetched after the token was signed, and its key was not there: not a
+			// rotation.
 			return keys;
 		}
 		if (arrivedAt == null) {
@@ -165,7 +173,8 @@ final class JwksIssuerKeys implements IssuerKeys {
 			waitUntil = System.nanoTime() + this.requestWait.toNanos();
 		}
 		else if (!current.startedAt.isBefore(arrivedAt)) {
-			// The first keys came from a fetch begun since the request arrived: that was the check.
+			// The first keys came from a fetch begun since the request arrived: that was
+			// the check.
 			return keys;
 		}
 		return fetchForUnknownKey(keyId, current, arrivedAt, waitUntil).select(keyId, algorithm);
@@ -196,7 +205,8 @@ final class JwksIssuerKeys implements IssuerKeys {
 			if (current.fetchedAt != null) {
 				return current;
 			}
-			// Any fetch gives the first keys; whether they answer for this key is checked after.
+			// Any fetch gives the first keys; whether they answer for this key is checked
+			// after.
 			future = joinOrStart(this.clock.instant(), null);
 		}
 		return await(future, waitUntil, "no keys could be obtained yet for issuer " + this.issuer);
@@ -204,9 +214,9 @@ final class JwksIssuerKeys implements IssuerKeys {
 
 	/**
 	 * A token whose key id the current keys do not know: only a fetch begun after the
-	 * request arrived shows that the key is not the issuer's (one begun before may predate
-	 * a rotation). Join such a fetch, or start one if the unknown-key budget allows;
-	 * otherwise the key cannot be checked yet.
+	 * request arrived shows that the key is not the issuer's (one begun before may
+	 * predate a rotation). Join such a fetch, or start one if the unknown-key budget
+	 * allows; otherwise the key cannot be checked yet.
 	 */
 	private Snapshot fetchForUnknownKey(String keyId, Snapshot seen, Instant arrivedAt, long waitUntil) {
 		CompletableFuture<Snapshot> future;
@@ -221,10 +231,10 @@ final class JwksIssuerKeys implements IssuerKeys {
 	}
 
 	/**
-	 * Join the fetch in flight or start one. For an unknown key (arrivedAt not null), a fetch
-	 * begun before the request arrived does not count: the request waits for a follow-up
-	 * fetch that starts when it ends, paid from the unknown-key budget like a fetch of its
-	 * own. Called with the lock held.
+	 * Join the fetch in flight or start one. For an unknown key (arrivedAt not null), a
+	 * fetch begun before the request arrived does not count: the request waits for a
+	 * follow-up fetch that starts when it ends, paid from the unknown-key budget like a
+	 * fetch of its own. Called with the lock held.
 	 */
 	private CompletableFuture<Snapshot> joinOrStart(Instant now, Instant arrivedAt) {
 		boolean unknownKey = arrivedAt != null;
@@ -257,7 +267,8 @@ final class JwksIssuerKeys implements IssuerKeys {
 		return future;
 	}
 
-	// Called with the lock held. Leaves inFlight null if the refresh threads are shut down.
+	// Called with the lock held. Leaves inFlight null if the refresh threads are shut
+	// down.
 	private void startFetch(CompletableFuture<Snapshot> future, Instant now) {
 		this.inFlight = future;
 		this.inFlightSince = now;
@@ -278,8 +289,9 @@ final class JwksIssuerKeys implements IssuerKeys {
 	}
 
 	/**
-	 * Wait for a fetch, at most one fetch timeout: a provider that is slow or silent costs a
-	 * request a bounded wait, and then a 503, while the fetch goes on for the next request.
+	 * Wait for a fetch, at most one fetch timeout: a provider that is slow or silent
+	 * costs a request a bounded wait, and then a 503, while the fetch goes on for the
+	 * next request.
 	 */
 	private Snapshot await(CompletableFuture<Snapshot> future, long waitUntil, String failure) {
 		try {
@@ -334,7 +346,8 @@ final class JwksIssuerKeys implements IssuerKeys {
 		return true;
 	}
 
-	// Called with the lock held. When the next attempt is allowed after failures, or null.
+	// Called with the lock held. When the next attempt is allowed after failures, or
+	// null.
 	private Instant retryAt() {
 		Instant failedAt = this.lastErrorAt;
 		return (this.failures > 0 && failedAt != null) ? failedAt.plus(retryDelay(this.failures)) : null;
@@ -382,8 +395,8 @@ final class JwksIssuerKeys implements IssuerKeys {
 	}
 
 	/**
-	 * Run one fetch. The future is completed and the next refresh scheduled on every path,
-	 * errors included: requests waiting on it, and the refresh itself, never hang.
+	 * Run one fetch. The future is completed and the next refresh scheduled on every
+	 * path, errors included: requests waiting on it, and the refresh itself, never hang.
 	 */
 	private void runFetch(CompletableFuture<Snapshot> future) {
 		Snapshot fresh = null;
@@ -412,7 +425,8 @@ final class JwksIssuerKeys implements IssuerKeys {
 				else {
 					this.failures = Math.min(this.failures + 1, MAX_COUNTED_FAILURES);
 					if (!(failure instanceof Exception)) {
-						// An Error skips recordFailure; without a failure time the retry would not wait.
+						// An Error skips recordFailure; without a failure time the retry
+						// would not wait.
 						this.lastError = "the fetch failed with "
 								+ ((failure != null) ? failure.getClass().getSimpleName() : "an unknown error");
 						this.lastErrorAt = this.clock.instant();
@@ -428,7 +442,8 @@ final class JwksIssuerKeys implements IssuerKeys {
 					nextStarted = this.inFlight == next;
 				}
 				else if (next != null && this.budget < this.unknownKeyBurst) {
-					// The provider is failing: no follow-up fetch, and its budget is given back.
+					// The provider is failing: no follow-up fetch, and its budget is
+					// given back.
 					this.budget++;
 				}
 			}
@@ -473,7 +488,8 @@ final class JwksIssuerKeys implements IssuerKeys {
 			this.lastWarnAt = null;
 		}
 		if (logger.isDebugEnabled()) {
-			logger.debug("Fetched " + fresh.keys.size() + " keys for issuer " + this.issuer + " from " + this.jwkSetUri);
+			logger
+				.debug("Fetched " + fresh.keys.size() + " keys for issuer " + this.issuer + " from " + this.jwkSetUri);
 		}
 		this.listener.jwksRefreshed(this.issuer, true);
 	}
@@ -511,7 +527,8 @@ final class JwksIssuerKeys implements IssuerKeys {
 		return (message != null) ? "invalid answer (" + type + ": " + message + ")" : type;
 	}
 
-	// Called with the lock held. When the next background fetch is due: now, if never tried.
+	// Called with the lock held. When the next background fetch is due: now, if never
+	// tried.
 	private Instant due(Instant now) {
 		Instant retryAt = retryAt();
 		if (retryAt != null) {

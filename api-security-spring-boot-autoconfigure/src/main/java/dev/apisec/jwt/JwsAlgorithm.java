@@ -11,18 +11,15 @@ import java.util.Locale;
  */
 enum JwsAlgorithm {
 
-	RS256(KeyFamily.RSA, "SHA256withRSA", null, 0, 0),
-	RS384(KeyFamily.RSA, "SHA384withRSA", null, 0, 0),
+	RS256(KeyFamily.RSA, "SHA256withRSA", null, 0, 0), RS384(KeyFamily.RSA, "SHA384withRSA", null, 0, 0),
 	RS512(KeyFamily.RSA, "SHA512withRSA", null, 0, 0),
 	PS256(KeyFamily.RSA, "RSASSA-PSS", pss("SHA-256", MGF1ParameterSpec.SHA256, 32), 0, 0),
 	PS384(KeyFamily.RSA, "RSASSA-PSS", pss("SHA-384", MGF1ParameterSpec.SHA384, 48), 0, 0),
 	PS512(KeyFamily.RSA, "RSASSA-PSS", pss("SHA-512", MGF1ParameterSpec.SHA512, 64), 0, 0),
 	ES256(KeyFamily.EC, "SHA256withECDSAinP1363Format", null, 32, 64),
 	ES384(KeyFamily.EC, "SHA384withECDSAinP1363Format", null, 48, 96),
-	ES512(KeyFamily.EC, "SHA512withECDSAinP1363Format", null, 66, 132),
-	EdDSA(KeyFamily.OKP, "Ed25519", null, 0, 64),
-	HS256(KeyFamily.HMAC, "HmacSHA256", null, 32, 32),
-	HS384(KeyFamily.HMAC, "HmacSHA384", null, 48, 48),
+	ES512(KeyFamily.EC, "SHA512withECDSAinP1363Format", null, 66, 132), EdDSA(KeyFamily.OKP, "Ed25519", null, 0, 64),
+	HS256(KeyFamily.HMAC, "HmacSHA256", null, 32, 32), HS384(KeyFamily.HMAC, "HmacSHA384", null, 48, 48),
 	HS512(KeyFamily.HMAC, "HmacSHA512", null, 64, 64);
 
 	private final KeyFamily family;
@@ -35,8 +32,7 @@ enum JwsAlgorithm {
 
 	private final int signatureLength;
 
-	JwsAlgorithm(KeyFamily family, String jcaName, AlgorithmParameterSpec parameters, int size,
-			int signatureLength) {
+	JwsAlgorithm(KeyFamily family, String jcaName, AlgorithmParameterSpec parameters, int size, int signatureLength) {
 		this.family = family;
 		this.jcaName = jcaName;
 		this.parameters = parameters;

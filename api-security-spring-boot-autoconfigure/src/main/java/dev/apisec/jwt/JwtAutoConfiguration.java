@@ -19,9 +19,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 
 /**
- * Auto-configuration of JWT validation from {@code apisec.jwt.*}: the trusted issuers with
- * their key caches and the starter's {@link JwtDecoder}. Runs after Spring Boot's resource
- * server auto-configuration, so a decoder configured through
+ * Auto-configuration of JWT validation from {@code apisec.jwt.*}: the trusted issuers
+ * with their key caches and the starter's {@link JwtDecoder}. Runs after Spring Boot's
+ * resource server auto-configuration, so a decoder configured through
  * {@code spring.security.oauth2.resourceserver.*} or defined by the user wins.
  */
 @AutoConfiguration(after = OAuth2ResourceServerAutoConfiguration.class,
@@ -37,7 +37,8 @@ public class JwtAutoConfiguration {
 	TrustedIssuers apisecTrustedIssuers(JwtProperties properties, ObjectProvider<JwtEventListener> listeners,
 			Environment environment) {
 		RoleMappingKeys.check(environment);
-		return new TrustedIssuersFactory(properties, Clock.systemUTC(), JwtEventListener.of(listeners.orderedStream().toList()))
+		return new TrustedIssuersFactory(properties, Clock.systemUTC(),
+				JwtEventListener.of(listeners.orderedStream().toList()))
 			.build();
 	}
 

@@ -80,8 +80,8 @@ public class JwtProperties {
 		private String issuerUri;
 
 		/**
-		 * JSON Web Key Set URI; when unset it is found by OpenID Connect discovery from the
-		 * issuer URI, lazily, so the application starts while the provider is down.
+		 * JSON Web Key Set URI; when unset it is found by OpenID Connect discovery from
+		 * the issuer URI, lazily, so the application starts while the provider is down.
 		 */
 		private String jwkSetUri;
 
@@ -235,9 +235,9 @@ public class JwtProperties {
 
 		/**
 		 * Identity-provider role names mapped to application role names, e.g.
-		 * "retail-admins: ADMIN"; a name with other characters than ASCII letters, digits,
-		 * '-', '_' and '.' goes in brackets, e.g. "[Store Managers]": MANAGER. Unmapped names
-		 * are kept.
+		 * "retail-admins: ADMIN"; a name with other characters than ASCII letters,
+		 * digits, '-', '_' and '.' goes in brackets, e.g. "[Store Managers]": MANAGER.
+		 * Unmapped names are kept.
 		 */
 		private Map<String, String> mapping = new LinkedHashMap<>();
 

@@ -7,8 +7,8 @@ import org.springframework.security.oauth2.jwt.JwtException;
 /**
  * The key of a token cannot be checked yet: no key could ever be obtained for its issuer,
  * or its key id is unknown and the keys cannot be fetched again right now (the identity
- * provider failing or slow, or the unknown-key refetch budget spent). Answered with 503 and
- * {@code Retry-After}, not 401: the token may well be valid.
+ * provider failing or slow, or the unknown-key refetch budget spent). Answered with 503
+ * and {@code Retry-After}, not 401: the token may well be valid.
  */
 public class KeysUnavailableException extends JwtException {
 

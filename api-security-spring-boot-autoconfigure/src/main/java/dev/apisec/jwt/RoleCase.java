@@ -1,10 +1,10 @@
 package dev.apisec.jwt;
 
 /**
- * Case conversion applied to role names read from a token. Only ASCII letters change case:
- * Unicode case mapping turns some other characters into ASCII ones (a dotless i upper-cases
- * to I, the Kelvin sign lower-cases to k), which would let a look-alike value such as
- * "adm\u0131n" become the role ADMIN.
+ * Case conversion applied to role names read from a token. Only ASCII letters change
+ * case: Unicode case mapping turns some other characters into ASCII ones (a dotless i
+ * upper-cases to I, the Kelvin sign lower-cases to k), which would let a look-alike value
+ * such as "adm\u0131n" become the role ADMIN.
  */
 public enum RoleCase {
 

@@ -17,13 +17,15 @@ import org.springframework.core.env.PropertySource;
  * brackets a map key keeps only ASCII letters, digits, '_', '.' and '-' (not leading):
  * {@code "Store Managers": MANAGER} is bound as {@code StoreManagers}, so the identity
  * provider's role "Store Managers" would never be mapped, and nothing would say so. The
- * binder cannot tell, so the names are read as written in the property sources and adapted
- * as Spring Boot adapts them; the bracket form ({@code "[Store Managers]"}) keeps the key
- * and passes.
+ * binder cannot tell, so the names are read as written in the property sources and
+ * adapted as Spring Boot adapts them; the bracket form ({@code "[Store Managers]"}) keeps
+ * the key and passes.
  */
 final class RoleMappingKeys {
 
-	/** A mapping entry written without brackets: issuer index, then the key as written. */
+	/**
+	 * A mapping entry written without brackets: issuer index, then the key as written.
+	 */
 	private static final Pattern UNBRACKETED = Pattern
 		.compile("apisec\\.jwt\\.issuers\\[(\\d+)]\\.roles\\.mapping\\.(.+)");
 
@@ -60,13 +62,14 @@ final class RoleMappingKeys {
 				"the role mapping key '" + key + "' (in " + sourceName + ") would be bound as '" + bound
 						+ "': outside brackets Spring Boot keeps only ASCII letters, digits, '_', '.' and inner '-' of "
 						+ "a map key, so the role '" + key + "' would never be mapped",
-				"Write the key in brackets, quoted in YAML: \"[" + key + "]\": ROLE under " + mapping
-						+ ", or " + mapping + "[" + key + "]=ROLE in a .properties file or on the command line.");
+				"Write the key in brackets, quoted in YAML: \"[" + key + "]\": ROLE under " + mapping + ", or "
+						+ mapping + "[" + key + "]=ROLE in a .properties file or on the command line.");
 	}
 
 	/**
 	 * The key as Spring Boot binds an unbracketed map key: the name adapted the way a
-	 * property source's names are, its elements after the mapping's in their original form.
+	 * property source's names are, its elements after the mapping's in their original
+	 * form.
 	 */
 	private static String bound(String name, String mapping) {
 		ConfigurationPropertyName adapted = ConfigurationPropertyName.adapt(name, '.');

@@ -60,7 +60,8 @@ final class TrustedIssuersFactory {
 			.filter((issuer) -> issuer.getPublicKeyLocation() == null && !StringUtils.hasText(issuer.getHmacSecret()))
 			.count();
 		boolean needsScheduler = fetching > 0;
-		// One thread per fetching issuer: a provider that is slow to answer delays only its own keys.
+		// One thread per fetching issuer: a provider that is slow to answer delays only
+		// its own keys.
 		ScheduledExecutorService scheduler = needsScheduler ? createScheduler((int) fetching) : null;
 		JwksFetcher fetcher = needsScheduler ? createFetcher() : null;
 		List<TrustedIssuer> issuers = new ArrayList<>();
@@ -83,8 +84,8 @@ final class TrustedIssuersFactory {
 			throw new ApiSecConfigurationException("apisec.jwt.clock-skew", "the clock skew must not be negative",
 					"Set apisec.jwt.clock-skew to a small positive duration such as 30s.");
 		}
-		if (this.properties.getMaxTokenLifetime() != null
-				&& (this.properties.getMaxTokenLifetime().isNegative() || this.properties.getMaxTokenLifetime().isZero())) {
+		if (this.properties.getMaxTokenLifetime() != null && (this.properties.getMaxTokenLifetime().isNegative()
+				|| this.properties.getMaxTokenLifetime().isZero())) {
 			throw new ApiSecConfigurationException("apisec.jwt.max-token-lifetime", "the lifetime must be positive",
 					"Set apisec.jwt.max-token-lifetime to a positive duration such as 1h, or remove it.");
 		}
@@ -122,7 +123,8 @@ final class TrustedIssuersFactory {
 		int sources = (hasHmac ? 1 : 0) + ((config.getPublicKeyLocation() != null) ? 1 : 0)
 				+ (StringUtils.hasText(config.getJwkSetUri()) ? 1 : 0);
 		if (sources > 1) {
-			throw new ApiSecConfigurationException(prefix, "jwk-set-uri, public-key-location and hmac-secret are alternatives",
+			throw new ApiSecConfigurationException(prefix,
+					"jwk-set-uri, public-key-location and hmac-secret are alternatives",
 					"Keep exactly one of " + prefix + ".jwk-set-uri, " + prefix + ".public-key-location and " + prefix
 							+ ".hmac-secret, or none to use OpenID Connect discovery.");
 		}
@@ -130,7 +132,8 @@ final class TrustedIssuersFactory {
 		List<String> audiences = (config.getAudiences() != null) ? config.getAudiences() : List.of();
 		if (audiences.isEmpty() && !config.isAllowAnyAudience()) {
 			throw new ApiSecConfigurationException(prefix + ".audiences",
-					"the issuer '" + issuerUri + "' has no audiences, so a token minted for any other API would be accepted",
+					"the issuer '" + issuerUri
+							+ "' has no audiences, so a token minted for any other API would be accepted",
 					"Set " + prefix + ".audiences to the audience(s) of this API, or set " + prefix
 							+ ".allow-any-audience=true if every token of this issuer is meant for it.");
 		}
@@ -142,8 +145,8 @@ final class TrustedIssuersFactory {
 			keys = staticKey(prefix, config.getPublicKeyLocation(), algorithms);
 		}
 		else {
-			URI jwkSetUri = StringUtils.hasText(config.getJwkSetUri()) ? uri(prefix + ".jwk-set-uri", config.getJwkSetUri())
-					: null;
+			URI jwkSetUri = StringUtils.hasText(config.getJwkSetUri())
+					? uri(prefix + ".jwk-set-uri", config.getJwkSetUri()) : null;
 			if (jwkSetUri == null) {
 				uri(prefix + ".issuer-uri", issuerUri);
 			}
@@ -154,8 +157,9 @@ final class TrustedIssuersFactory {
 		JwtPreset preset = config.getPreset();
 		List<String> audienceClaims = (preset != null) ? preset.audienceClaims() : JwtPreset.DEFAULT_AUDIENCE_CLAIMS;
 		String principalClaim = StringUtils.hasText(config.getPrincipalClaim()) ? config.getPrincipalClaim() : "sub";
-		return new TrustedIssuer(issuerUri, new LinkedHashSet<>(audiences), config.isAllowAnyAudience() && audiences.isEmpty(),
-				audienceClaims, algorithms, principalClaim, keys, authorityMapping(prefix, config, audiences));
+		return new TrustedIssuer(issuerUri, new LinkedHashSet<>(audiences),
+				config.isAllowAnyAudience() && audiences.isEmpty(), audienceClaims, algorithms, principalClaim, keys,
+				authorityMapping(prefix, config, audiences));
 	}
 
 	private Set<JwsAlgorithm> algorithms(String prefix, List<String> names, boolean hmac) {
@@ -179,9 +183,8 @@ final class TrustedIssuersFactory {
 				throw new ApiSecConfigurationException(property,
 						hmac ? "'" + name + "' is not an HMAC algorithm but the issuer has an hmac-secret"
 								: "'" + name + "' needs an hmac-secret; public keys are never used as HMAC secrets",
-						hmac ? "With " + prefix + ".hmac-secret, allow only HS256, HS384 or HS512."
-								: "Remove '" + name + "' or configure " + prefix
-										+ ".hmac-secret instead of a public key source.");
+						hmac ? "With " + prefix + ".hmac-secret, allow only HS256, HS384 or HS512." : "Remove '" + name
+								+ "' or configure " + prefix + ".hmac-secret instead of a public key source.");
 			}
 			algorithms.add(algorithm);
 		}
@@ -194,8 +197,8 @@ final class TrustedIssuersFactory {
 		if (bytes.length < required) {
 			throw new ApiSecConfigurationException(prefix + ".hmac-secret",
 					"the secret has " + bytes.length + " bytes but " + algorithms + " needs at least " + required,
-					"Use a random secret of at least " + required
-							+ " bytes (e.g. 'openssl rand -base64 " + required + "'), supplied from the environment.");
+					"Use a random secret of at least " + required + " bytes (e.g. 'openssl rand -base64 " + required
+							+ "'), supplied from the environment.");
 		}
 		return new StaticIssuerKeys(VerificationKey.hmac(new SecretKeySpec(bytes, "HmacSHA256")), "hmac-secret");
 	}
@@ -217,8 +220,9 @@ final class TrustedIssuersFactory {
 		}
 		VerificationKey verificationKey = VerificationKey.of(null, key, null);
 		if (algorithms.stream().noneMatch(verificationKey::fits)) {
-			throw new ApiSecConfigurationException(prefix + ".algorithms",
-					"none of " + algorithms + " can be verified with the " + key.getAlgorithm() + " key at '" + location + "'",
+			throw new ApiSecConfigurationException(
+					prefix + ".algorithms", "none of " + algorithms + " can be verified with the " + key.getAlgorithm()
+							+ " key at '" + location + "'",
 					"Set " + prefix + ".algorithms to algorithms of the key's type.");
 		}
 		return new StaticIssuerKeys(verificationKey, location.toString());
@@ -261,7 +265,8 @@ final class TrustedIssuersFactory {
 				}
 				catch (IllegalArgumentException ex) {
 					String property = prefix + ".roles.claims[" + i + "]";
-					throw new ApiSecConfigurationException(property, "'" + path + "' is not a claim path: " + ex.getMessage(),
+					throw new ApiSecConfigurationException(property,
+							"'" + path + "' is not a claim path: " + ex.getMessage(),
 							"Use a dotted path such as realm_access.roles, or brackets for names with dots: "
 									+ "['https://example.com/roles'].");
 				}
@@ -302,7 +307,8 @@ final class TrustedIssuersFactory {
 
 	private JwksFetcher createFetcher() {
 		JwtProperties.Jwks jwks = this.properties.getJwks();
-		return new JwksFetcher(jwks.getConnectTimeout(), jwks.getReadTimeout(), (int) jwks.getMaxResponseSize().toBytes());
+		return new JwksFetcher(jwks.getConnectTimeout(), jwks.getReadTimeout(),
+				(int) jwks.getMaxResponseSize().toBytes());
 	}
 
 	private static ScheduledExecutorService createScheduler(int threads) {

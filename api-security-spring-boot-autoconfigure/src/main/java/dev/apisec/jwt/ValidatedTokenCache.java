@@ -69,7 +69,8 @@ final class ValidatedTokenCache {
 	}
 
 	/**
-	 * A validated token: the decoded {@link Jwt}, its issuer and the key that verified it.
+	 * A validated token: the decoded {@link Jwt}, its issuer and the key that verified
+	 * it.
 	 */
 	record Entry(Jwt jwt, TrustedIssuer issuer, VerificationKey key, Instant expiresAt, Instant notBefore) {
 	}

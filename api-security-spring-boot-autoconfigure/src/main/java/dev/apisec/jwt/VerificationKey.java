@@ -20,8 +20,8 @@ import dev.apisec.jwt.JwsAlgorithm.KeyFamily;
 
 /**
  * A key converted once into its JCA form, ready to verify signatures. Instances are
- * immutable and shared by all requests; the key id and the optional "alg" restriction come
- * from the JWK.
+ * immutable and shared by all requests; the key id and the optional "alg" restriction
+ * come from the JWK.
  */
 final class VerificationKey {
 
@@ -67,7 +67,8 @@ final class VerificationKey {
 		};
 		if (family == KeyFamily.OKP && !(key instanceof EdECPublicKey edKey
 				&& NamedParameterSpec.ED25519.getName().equalsIgnoreCase(edKey.getParams().getName()))) {
-			// EdDSA here means Ed25519 (its signatures are 64 bytes); Ed448 is not supported.
+			// EdDSA here means Ed25519 (its signatures are 64 bytes); Ed448 is not
+			// supported.
 			throw new IllegalArgumentException("Unsupported EdDSA curve");
 		}
 		if (key instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < MIN_RSA_BITS) {
@@ -86,8 +87,9 @@ final class VerificationKey {
 	}
 
 	/**
-	 * Whether the other key is the same key material under the same id and restriction, so
-	 * that a refresh which changes nothing keeps key identities (and cached validations).
+	 * Whether the other key is the same key material under the same id and restriction,
+	 * so that a refresh which changes nothing keeps key identities (and cached
+	 * validations).
 	 * @param other another key
 	 * @return whether both are the same key
 	 */
@@ -123,7 +125,8 @@ final class VerificationKey {
 	boolean verify(JwsAlgorithm algorithm, byte[] signingInput, byte[] signature) {
 		if (signature.length != signatureLength(algorithm)) {
 			// Checked here, not left to the JCA: JDK 17's EdDSA verifier ignores trailing
-			// zero bytes (JDK-8285389), so a signature with garbage appended would verify.
+			// zero bytes (JDK-8285389), so a signature with garbage appended would
+			// verify.
 			return false;
 		}
 		try {
@@ -140,8 +143,8 @@ final class VerificationKey {
 
 	/**
 	 * Return the exact length of a signature of this key with the given algorithm: the
-	 * modulus length for RSA, r and s at the curve's size for ECDSA, 64 bytes for Ed25519,
-	 * the full digest for HMAC (JWS never truncates a MAC).
+	 * modulus length for RSA, r and s at the curve's size for ECDSA, 64 bytes for
+	 * Ed25519, the full digest for HMAC (JWS never truncates a MAC).
 	 */
 	private int signatureLength(JwsAlgorithm algorithm) {
 		return (this.family == KeyFamily.RSA) ? this.rsaModulusBytes : algorithm.signatureLength();

@@ -38,12 +38,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code cnf.x5t#S256} claim is accepted only when the request's TLS client certificate
  * has that SHA-256 thumbprint. A mismatch, or no certificate, is a 401
  * {@code invalid-token}. Tokens without the claim are left alone. The claim is read from
- * the validated {@link Jwt} itself ({@link AuthenticatedJwt}), so the binding holds whatever
- * authentication an application's {@code Converter<Jwt, ? extends AbstractAuthenticationToken>}
- * makes of the token; from a {@code Jwt} that an authentication of the application's own
- * carries as credentials or principal; or from the attributes of an introspected opaque
- * token. A bearer token whose authentication has none of these is refused too (401
- * {@code invalid-token}), unless it is a signed JWT whose payload has no binding.
+ * the validated {@link Jwt} itself ({@link AuthenticatedJwt}), so the binding holds
+ * whatever authentication an application's
+ * {@code Converter<Jwt, ? extends AbstractAuthenticationToken>} makes of the token; from
+ * a {@code Jwt} that an authentication of the application's own carries as credentials or
+ * principal; or from the attributes of an introspected opaque token. A bearer token whose
+ * authentication has none of these is refused too (401 {@code invalid-token}), unless it
+ * is a signed JWT whose payload has no binding.
  */
 public class CertificateBoundTokenFilter extends OncePerRequestFilter {
 
@@ -67,8 +68,8 @@ public class CertificateBoundTokenFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * Create a filter that reports refused tokens as {@code AUTHENTICATION_FAILURE} (method
-	 * {@code jwt}, reason {@code certificate_mismatch}, or
+	 * Create a filter that reports refused tokens as {@code AUTHENTICATION_FAILURE}
+	 * (method {@code jwt}, reason {@code certificate_mismatch}, or
 	 * {@code certificate_binding_unverifiable} when the binding cannot be checked).
 	 * @param problems writes the refusals
 	 * @param events where refusals are reported
@@ -79,8 +80,8 @@ public class CertificateBoundTokenFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * Return the RFC 8705 thumbprint of a certificate: base64url (no padding) of the SHA-256
-	 * of its DER encoding.
+	 * Return the RFC 8705 thumbprint of a certificate: base64url (no padding) of the
+	 * SHA-256 of its DER encoding.
 	 * @param certificate the certificate
 	 * @return the thumbprint
 	 */
@@ -145,11 +146,12 @@ public class CertificateBoundTokenFilter extends OncePerRequestFilter {
 
 	/**
 	 * Return the validated claims of the token that authenticated this request, whatever
-	 * type of authentication was made of it: the starter's bearer-token authentication keeps
-	 * the {@link Jwt} on the request; another authentication may carry it as its credentials
-	 * or principal (a {@link JwtAuthenticationToken} does both), or carry the attributes of
-	 * an introspected token (an {@link OAuth2AuthenticatedPrincipal}, as Spring Security's
-	 * opaque-token support makes). Return {@code null} when the authentication has none.
+	 * type of authentication was made of it: the starter's bearer-token authentication
+	 * keeps the {@link Jwt} on the request; another authentication may carry it as its
+	 * credentials or principal (a {@link JwtAuthenticationToken} does both), or carry the
+	 * attributes of an introspected token (an {@link OAuth2AuthenticatedPrincipal}, as
+	 * Spring Security's opaque-token support makes). Return {@code null} when the
+	 * authentication has none.
 	 */
 	private static Map<String, Object> validatedClaims(HttpServletRequest request, Authentication authentication) {
 		Jwt jwt = AuthenticatedJwt.of(request);
@@ -169,9 +171,9 @@ public class CertificateBoundTokenFilter extends OncePerRequestFilter {
 	/**
 	 * Whether the request carries a bearer token (the authentication then came from it)
 	 * that may be bound to a certificate. A signed JWT whose payload has no
-	 * {@code cnf.x5t#S256} is not bound: whatever accepted it accepted that payload. Any other
-	 * token (an opaque one, an encrypted JWT, a bound JWT) cannot be ruled out without
-	 * validated claims.
+	 * {@code cnf.x5t#S256} is not bound: whatever accepted it accepted that payload. Any
+	 * other token (an opaque one, an encrypted JWT, a bound JWT) cannot be ruled out
+	 * without validated claims.
 	 */
 	private boolean bindingCannotBeRuledOut(HttpServletRequest request) {
 		String token;

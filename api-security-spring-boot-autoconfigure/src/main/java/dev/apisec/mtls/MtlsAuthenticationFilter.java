@@ -31,12 +31,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * ({@code jakarta.servlet.request.X509Certificate}). The handshake already refused
  * certificates of untrusted issuers and expired ones; this filter checks expiry again and
  * revocation, then maps the certificate's principal to a known client: a listed client is
- * authenticated with its roles, an unlisted one gets 403 {@code unknown-client-certificate}.
- * A certificate that names nobody (no CN, two CNs) leaves the request unauthenticated.
- * Requests with a bearer token are authenticated by the token; their certificate is only
- * checked for expiry and revocation, and may bind the token. Refusals are reported as
- * security events ({@code expired}, {@code not_yet_valid}, {@code revoked},
- * {@code unknown_client}); each decision is observed as {@code apisec.authentication}.
+ * authenticated with its roles, an unlisted one gets 403
+ * {@code unknown-client-certificate}. A certificate that names nobody (no CN, two CNs)
+ * leaves the request unauthenticated. Requests with a bearer token are authenticated by
+ * the token; their certificate is only checked for expiry and revocation, and may bind
+ * the token. Refusals are reported as security events ({@code expired},
+ * {@code not_yet_valid}, {@code revoked}, {@code unknown_client}); each decision is
+ * observed as {@code apisec.authentication}.
  */
 public class MtlsAuthenticationFilter extends OncePerRequestFilter {
 
@@ -61,8 +62,7 @@ public class MtlsAuthenticationFilter extends OncePerRequestFilter {
 
 	public MtlsAuthenticationFilter(MtlsPrincipalSource principalSource, MtlsClients clients,
 			CertificateRevocationList revocationList, ProblemResponseWriter problems, Clock clock) {
-		this(principalSource, clients, revocationList, problems, clock, SecurityEvents.NONE,
-				SecurityObservations.NOOP);
+		this(principalSource, clients, revocationList, problems, clock, SecurityEvents.NONE, SecurityObservations.NOOP);
 	}
 
 	/**
@@ -154,7 +154,8 @@ public class MtlsAuthenticationFilter extends OncePerRequestFilter {
 	private void reject(Observation observation, HttpServletRequest request, HttpServletResponse response,
 			X509Certificate certificate, String reason, String detail) throws IOException {
 		SecurityObservations.authenticationEnded(observation, "failure", reason);
-		// The handshake verified the certificate's issuer, so the name it carries is reliable.
+		// The handshake verified the certificate's issuer, so the name it carries is
+		// reliable.
 		this.events.authenticationFailed(request, SecurityEvent.MTLS, reason,
 				this.principalSource.extract(certificate).orElse(null));
 		this.problems.write(request, response, ProblemType.INVALID_CLIENT_CERTIFICATE, detail, Map.of());

@@ -75,7 +75,8 @@ public class MtlsAutoConfiguration {
 			ObjectProvider<ProblemResponseWriter> problemResponseWriter, ObjectProvider<SecurityEvents> events,
 			ObjectProvider<ObservationRegistry> observationRegistry) {
 		return (http) -> {
-			// Not a bean: a Filter bean would also be registered with the servlet container.
+			// Not a bean: a Filter bean would also be registered with the servlet
+			// container.
 			MtlsAuthenticationFilter filter = new MtlsAuthenticationFilter(properties.getPrincipal(), clients,
 					revocationList.getIfAvailable(), problemResponseWriter.getIfAvailable(ProblemResponseWriter::new),
 					Clock.systemUTC(), events.getIfAvailable(() -> SecurityEvents.NONE),
@@ -99,7 +100,8 @@ public class MtlsAutoConfiguration {
 				CertificateBoundTokenFilter filter = new CertificateBoundTokenFilter(
 						problemResponseWriter.getIfAvailable(ProblemResponseWriter::new),
 						events.getIfAvailable(() -> SecurityEvents.NONE));
-				// The resolver the starter's chain uses: the application's, or one that finds
+				// The resolver the starter's chain uses: the application's, or one that
+				// finds
 				// the same tokens as the default.
 				filter.setBearerTokenResolver(bearerTokenResolver.getIfUnique(DefaultBearerTokenResolver::new));
 				http.addFilterAfter(filter, BearerTokenAuthenticationFilter.class);

@@ -44,7 +44,8 @@ public final class MtlsClients {
 			String property = "apisec.mtls.clients[" + i + "].principal";
 			if (!StringUtils.hasText(client.getPrincipal())) {
 				throw new ApiSecConfigurationException(property, "a client needs a principal",
-						"Set it to the client's " + properties.getPrincipal().name().toLowerCase(Locale.ROOT).replace('_', '-')
+						"Set it to the client's "
+								+ properties.getPrincipal().name().toLowerCase(Locale.ROOT).replace('_', '-')
 								+ " value, or remove the client.");
 			}
 			List<GrantedAuthority> roles = client.getRoles()
@@ -74,8 +75,8 @@ public final class MtlsClients {
 	/**
 	 * Return the attributes of a known client.
 	 * @param principal the principal from the certificate
-	 * @return the attributes, each with one or more values; empty for an unknown client or
-	 * one without attributes
+	 * @return the attributes, each with one or more values; empty for an unknown client
+	 * or one without attributes
 	 */
 	public Map<String, List<String>> attributes(String principal) {
 		return this.attributes.getOrDefault(principal, Map.of());

@@ -34,7 +34,8 @@ public enum MtlsPrincipalSource {
 			List<String> names = new ArrayList<>();
 			try {
 				for (Rdn rdn : new LdapName(dn).getRdns()) {
-					// A multi-valued RDN (CN=a+O=b) holds several attributes: look at each.
+					// A multi-valued RDN (CN=a+O=b) holds several attributes: look at
+					// each.
 					NamingEnumeration<? extends Attribute> attributes = rdn.toAttributes().getAll();
 					while (attributes.hasMore()) {
 						Attribute attribute = attributes.next();
@@ -60,7 +61,8 @@ public enum MtlsPrincipalSource {
 	SAN_DNS(2),
 
 	/**
-	 * The subject alternative name of type uniformResourceIdentifier; exactly one is required.
+	 * The subject alternative name of type uniformResourceIdentifier; exactly one is
+	 * required.
 	 */
 	SAN_URI(6),
 

@@ -17,25 +17,37 @@ import org.springframework.core.io.Resource;
 @ConfigurationProperties("apisec.mtls")
 public class MtlsProperties {
 
-	/** Whether client certificates authenticate callers; unset means on when clients are configured. */
+	/**
+	 * Whether client certificates authenticate callers; unset means on when clients are
+	 * configured.
+	 */
 	private Boolean enabled;
 
 	/** Certificate field that names the client. */
 	private MtlsPrincipalSource principal = MtlsPrincipalSource.SUBJECT_CN;
 
-	/** Known clients by principal, each with its roles; other TLS-authenticated clients get 403. */
+	/**
+	 * Known clients by principal, each with its roles; other TLS-authenticated clients
+	 * get 403.
+	 */
 	private final List<Client> clients = new ArrayList<>();
 
 	/** Certificate revocation list (PEM or DER) checked for every client certificate. */
 	private Resource crlLocation;
 
-	/** How often the certificate revocation list is read again; unset reads it only at startup. */
+	/**
+	 * How often the certificate revocation list is read again; unset reads it only at
+	 * startup.
+	 */
 	private Duration crlRefresh;
 
 	/** How long before a server or CA certificate expires its health shows a warning. */
 	private Duration expiryWarning = Duration.ofDays(30);
 
-	/** Whether access tokens with a cnf x5t#S256 claim are accepted only with that client certificate. */
+	/**
+	 * Whether access tokens with a cnf x5t#S256 claim are accepted only with that client
+	 * certificate.
+	 */
 	private boolean certificateBoundTokens = true;
 
 	public Boolean getEnabled() {
@@ -95,13 +107,18 @@ public class MtlsProperties {
 	 */
 	public static class Client {
 
-		/** Principal of the client as the principal field gives it, e.g. the subject CN. */
+		/**
+		 * Principal of the client as the principal field gives it, e.g. the subject CN.
+		 */
 		private String principal;
 
 		/** Roles of the client, without the ROLE_ prefix. */
 		private List<String> roles = new ArrayList<>();
 
-		/** Attributes of the client, each with one or more values, tested by the claims conditions of authorization rules. */
+		/**
+		 * Attributes of the client, each with one or more values, tested by the claims
+		 * conditions of authorization rules.
+		 */
 		private Map<String, List<String>> attributes = new LinkedHashMap<>();
 
 		public String getPrincipal() {

@@ -13,9 +13,9 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 
 /**
- * The certificates of the server's SSL bundle ({@code server.ssl.bundle}): the server's own
- * chain from the key store and the trusted CAs of the trust store, read anew on every call
- * so that a reloaded bundle is seen.
+ * The certificates of the server's SSL bundle ({@code server.ssl.bundle}): the server's
+ * own chain from the key store and the trusted CAs of the trust store, read anew on every
+ * call so that a reloaded bundle is seen.
  */
 public class ServerCertificates {
 
@@ -76,6 +76,7 @@ public class ServerCertificates {
 
 	/**
 	 * A certificate of the bundle.
+	 *
 	 * @param store {@code keystore} or {@code truststore}
 	 * @param alias the entry's alias, with {@code /n} for the n-th certificate of a chain
 	 * @param subject the subject DN

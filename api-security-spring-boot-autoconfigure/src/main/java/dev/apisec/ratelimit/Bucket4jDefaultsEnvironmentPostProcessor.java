@@ -14,8 +14,8 @@ import org.springframework.core.env.PropertySource;
  * Switches bucket4j-spring-boot-starter's own auto-configuration off unless the
  * application configures it. The starter brings bucket4j for its rate limiting, and
  * bucket4j-spring-boot-starter refuses to start without a {@code bucket4j.*} cache
- * configuration; an application that adds this starter must start with none.
- * Any {@code bucket4j.*} property of the application's keeps bucket4j's behaviour.
+ * configuration; an application that adds this starter must start with none. Any
+ * {@code bucket4j.*} property of the application's keeps bucket4j's behaviour.
  */
 public class Bucket4jDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 

@@ -14,16 +14,18 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * The {@code on-backend-failure: local} mode: while the backend cannot decide, this
- * instance keeps limiting with buckets of its own memory, at the policies' limits or a share
- * of them. The first failure switches to local buckets; from then on one request per probe
- * interval tries the backend again, and the first of those probes that the backend decides
- * switches back. Each switch is logged once and counted, not each request.
+ * instance keeps limiting with buckets of its own memory, at the policies' limits or a
+ * share of them. The first failure switches to local buckets; from then on one request
+ * per probe interval tries the backend again, and the first of those probes that the
+ * backend decides switches back. Each switch is logged once and counted, not each
+ * request.
  */
 final class LocalRateLimitFallback {
 
 	static final String SHARE_PROPERTY = "apisec.rate-limit.local-fallback.share";
 
-	// One request a second tries the backend while local: a Redis that hangs costs at most
+	// One request a second tries the backend while local: a Redis that hangs costs at
+	// most
 	// one timeout a second, not one per request.
 	static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
 
@@ -88,8 +90,8 @@ final class LocalRateLimitFallback {
 
 	/**
 	 * Decide where a decision goes now.
-	 * @return {@link Route#BACKEND} while the backend decides, else {@link Route#PROBE} for
-	 * one request per probe interval and {@link Route#LOCAL} for the others
+	 * @return {@link Route#BACKEND} while the backend decides, else {@link Route#PROBE}
+	 * for one request per probe interval and {@link Route#LOCAL} for the others
 	 */
 	Route route() {
 		if (!this.local.get()) {
@@ -102,8 +104,8 @@ final class LocalRateLimitFallback {
 	}
 
 	/**
-	 * The backend decided a request that was routed to it: after a probe, limits are shared
-	 * again.
+	 * The backend decided a request that was routed to it: after a probe, limits are
+	 * shared again.
 	 * @param route how the request was routed
 	 */
 	void backendDecided(Route route) {

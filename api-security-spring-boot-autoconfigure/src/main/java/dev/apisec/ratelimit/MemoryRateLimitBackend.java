@@ -14,10 +14,10 @@ import io.github.bucket4j.VerboseResult;
 import io.github.bucket4j.local.LocalBucketBuilder;
 
 /**
- * Buckets in this instance's memory: bucket4j's lock-free local buckets in a Caffeine cache
- * bounded by {@code max-keys}. A bucket idle for the longest period of all policies is full
- * again, so it expires then; a flood of distinct clients evicts the least used buckets
- * rather than growing memory.
+ * Buckets in this instance's memory: bucket4j's lock-free local buckets in a Caffeine
+ * cache bounded by {@code max-keys}. A bucket idle for the longest period of all policies
+ * is full again, so it expires then; a flood of distinct clients evicts the least used
+ * buckets rather than growing memory.
  */
 public class MemoryRateLimitBackend implements RateLimitBackend {
 
@@ -32,8 +32,8 @@ public class MemoryRateLimitBackend implements RateLimitBackend {
 	}
 
 	/**
-	 * Create buckets on a clock of the caller's, with limits of the caller's per policy (the
-	 * local fallback's: a share of each policy's limits).
+	 * Create buckets on a clock of the caller's, with limits of the caller's per policy
+	 * (the local fallback's: a share of each policy's limits).
 	 * @param maxKeys most buckets kept
 	 * @param idleExpiry time after which an unused bucket is dropped
 	 * @param clock the clock of the buckets

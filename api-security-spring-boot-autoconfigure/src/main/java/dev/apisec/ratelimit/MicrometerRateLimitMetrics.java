@@ -7,11 +7,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * The {@code apisec.ratelimit.requests} counter, tagged {@code policy} and {@code outcome}
- * ({@code allowed}, {@code rejected}, {@code backend_error}). Counters are registered once
- * per policy at startup, so the request path only increments. The
- * {@code apisec.ratelimit.backend.switches} counter, tagged {@code to} ({@code local}, or the
- * backend's name), counts the rare switches of {@code on-backend-failure: local}.
+ * The {@code apisec.ratelimit.requests} counter, tagged {@code policy} and
+ * {@code outcome} ({@code allowed}, {@code rejected}, {@code backend_error}). Counters
+ * are registered once per policy at startup, so the request path only increments. The
+ * {@code apisec.ratelimit.backend.switches} counter, tagged {@code to} ({@code local}, or
+ * the backend's name), counts the rare switches of {@code on-backend-failure: local}.
  */
 class MicrometerRateLimitMetrics implements RateLimitMetrics {
 
@@ -27,7 +27,8 @@ class MicrometerRateLimitMetrics implements RateLimitMetrics {
 
 	MicrometerRateLimitMetrics(MeterRegistry registry, RateLimitPolicies policies, String backendName) {
 		this.registry = registry;
-		// Both series from startup, so a dashboard sees zeros rather than a series that appears later.
+		// Both series from startup, so a dashboard sees zeros rather than a series that
+		// appears later.
 		switches("local");
 		switches(backendName);
 		for (RateLimitPolicy policy : policies.policies()) {

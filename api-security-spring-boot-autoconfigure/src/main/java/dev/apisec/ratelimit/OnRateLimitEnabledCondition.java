@@ -11,8 +11,8 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Rate limiting is on when {@code apisec.rate-limit.enabled=true}, or when it is unset and
- * policies are configured.
+ * Rate limiting is on when {@code apisec.rate-limit.enabled=true}, or when it is unset
+ * and policies are configured.
  */
 class OnRateLimitEnabledCondition extends SpringBootCondition {
 
@@ -25,7 +25,8 @@ class OnRateLimitEnabledCondition extends SpringBootCondition {
 			return enabled ? ConditionOutcome.match(message.because("apisec.rate-limit.enabled is true"))
 					: ConditionOutcome.noMatch(message.because("apisec.rate-limit.enabled is false"));
 		}
-		boolean hasPolicies = !binder.bind("apisec.rate-limit.policies", Bindable.listOf(RateLimitProperties.Policy.class))
+		boolean hasPolicies = !binder
+			.bind("apisec.rate-limit.policies", Bindable.listOf(RateLimitProperties.Policy.class))
 			.orElse(List.of())
 			.isEmpty();
 		return hasPolicies ? ConditionOutcome.match(message.found("policies").items("apisec.rate-limit.policies"))

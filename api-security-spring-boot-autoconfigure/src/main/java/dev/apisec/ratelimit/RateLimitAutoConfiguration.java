@@ -33,8 +33,8 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 
 /**
  * Auto-configuration of rate limiting from {@code apisec.rate-limit.*}: the policies, the
- * backend (memory or Redis) and the filter, registered right after Spring Security's filter
- * chain so that it sees the authenticated caller and runs before the controller.
+ * backend (memory or Redis) and the filter, registered right after Spring Security's
+ * filter chain so that it sees the authenticated caller and runs before the controller.
  */
 @AutoConfiguration(after = NetworkAutoConfiguration.class,
 		afterName = "org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration")
@@ -45,7 +45,8 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 @Conditional(OnRateLimitEnabledCondition.class)
 @EnableConfigurationProperties(RateLimitProperties.class)
 @Import({ RateLimitAutoConfiguration.MemoryBackendConfiguration.class, RedisRateLimitConfiguration.class,
-		RateLimitAutoConfiguration.MicrometerMetricsConfiguration.class, RateLimitAutoConfiguration.HealthConfiguration.class })
+		RateLimitAutoConfiguration.MicrometerMetricsConfiguration.class,
+		RateLimitAutoConfiguration.HealthConfiguration.class })
 public class RateLimitAutoConfiguration {
 
 	/** Order of the filter: just after Spring Security's filter chain. */
@@ -66,8 +67,8 @@ public class RateLimitAutoConfiguration {
 		RateLimitMetrics rateLimitMetrics = metrics.getIfAvailable(() -> RateLimitMetrics.NONE);
 		double share = LocalRateLimitFallback.checkShare(properties.getLocalFallback().getShare());
 		LocalRateLimitFallback localFallback = (properties.getOnBackendFailure() != OnBackendFailure.LOCAL) ? null
-				: new LocalRateLimitFallback(backend.name(), policies, share, properties.getMaxKeys(),
-						rateLimitMetrics, TimeMeter.SYSTEM_NANOTIME);
+				: new LocalRateLimitFallback(backend.name(), policies, share, properties.getMaxKeys(), rateLimitMetrics,
+						TimeMeter.SYSTEM_NANOTIME);
 		return new RateLimitFilter(policies, backend,
 				clientAddressResolver.getIfAvailable(() -> new ClientAddressResolver(java.util.List.of())),
 				new RateLimitHeaders(properties.getHeaders()), properties.getOnBackendFailure(), rateLimitMetrics,
@@ -107,7 +108,8 @@ public class RateLimitAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(RateLimitBackend.class)
-		MemoryRateLimitBackend apisecMemoryRateLimitBackend(RateLimitProperties properties, RateLimitPolicies policies) {
+		MemoryRateLimitBackend apisecMemoryRateLimitBackend(RateLimitProperties properties,
+				RateLimitPolicies policies) {
 			return new MemoryRateLimitBackend(properties.getMaxKeys(), policies.longestPeriod());
 		}
 

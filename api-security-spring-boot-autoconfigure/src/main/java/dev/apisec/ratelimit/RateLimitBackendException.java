@@ -1,8 +1,8 @@
 package dev.apisec.ratelimit;
 
 /**
- * Thrown by a {@link RateLimitBackend} that cannot decide: its store is unreachable, or did
- * not answer in time.
+ * Thrown by a {@link RateLimitBackend} that cannot decide: its store is unreachable, or
+ * did not answer in time.
  */
 public class RateLimitBackendException extends RuntimeException {
 

@@ -6,10 +6,10 @@ import org.springframework.boot.actuate.health.Health;
 /**
  * Health of the rate-limit backend: its name, how many decisions it failed since startup,
  * and whether it can decide now (for Redis, a PING within the backend's timeout). With
- * {@code on-backend-failure: local}, also who decides now ({@code decidingBy}: the backend's
- * name or {@code local}), how many times decisions switched to local buckets and whether the
- * backend answers ({@code backendAvailable}); the status then stays UP while the backend is
- * gone, since the instance keeps limiting with its own buckets.
+ * {@code on-backend-failure: local}, also who decides now ({@code decidingBy}: the
+ * backend's name or {@code local}), how many times decisions switched to local buckets
+ * and whether the backend answers ({@code backendAvailable}); the status then stays UP
+ * while the backend is gone, since the instance keeps limiting with its own buckets.
  */
 public class RateLimitBackendHealthIndicator extends AbstractHealthIndicator {
 
@@ -35,7 +35,8 @@ public class RateLimitBackendHealthIndicator extends AbstractHealthIndicator {
 		}
 		builder.withDetail("decidingBy", localFallback.isLocal() ? "local" : this.backend.name())
 			.withDetail("switchesToLocal", localFallback.getSwitchesToLocal());
-		// The instance keeps limiting on its own buckets: DOWN would take it out of a load
+		// The instance keeps limiting on its own buckets: DOWN would take it out of a
+		// load
 		// balancer's rotation, the opposite of what the fallback is for.
 		boolean available;
 		try {

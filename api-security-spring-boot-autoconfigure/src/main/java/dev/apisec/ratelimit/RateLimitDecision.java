@@ -12,8 +12,8 @@ import java.util.List;
 public record RateLimitDecision(boolean allowed, long[] remaining, long nanosToWait) {
 
 	/**
-	 * Return the index of the limit the client hits first: the fewest tokens left, and on a
-	 * tie the one that takes longest to refill.
+	 * Return the index of the limit the client hits first: the fewest tokens left, and on
+	 * a tie the one that takes longest to refill.
 	 * @param limits the policy's limits, in the same order as {@link #remaining()}
 	 * @return the index
 	 */

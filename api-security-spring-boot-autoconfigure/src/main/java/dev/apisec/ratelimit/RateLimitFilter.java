@@ -30,10 +30,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Charges every request to each matching policy's bucket for its client, after
  * authentication (so principal and claim keys work) and before the controller. A request
  * that a policy refuses gets 429 with {@code Retry-After}; the rate-limit headers go on
- * every limited response. A backend failure never becomes a 500: the request is let through,
- * refused with 503, or limited by this instance's own buckets, as configured. Refusals are
- * reported as {@code RATE_LIMITED} security events; each charge is observed as
- * {@code apisec.ratelimit}.
+ * every limited response. A backend failure never becomes a 500: the request is let
+ * through, refused with 503, or limited by this instance's own buckets, as configured.
+ * Refusals are reported as {@code RATE_LIMITED} security events; each charge is observed
+ * as {@code apisec.ratelimit}.
  */
 public class RateLimitFilter extends OncePerRequestFilter {
 
@@ -69,8 +69,8 @@ public class RateLimitFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * Create a filter that reports refused requests as {@code RATE_LIMITED} security events
-	 * and observes each charge as {@code apisec.ratelimit}.
+	 * Create a filter that reports refused requests as {@code RATE_LIMITED} security
+	 * events and observes each charge as {@code apisec.ratelimit}.
 	 * @param policies the policies
 	 * @param backend where buckets are kept
 	 * @param clientAddressResolver resolves the client address
@@ -81,8 +81,8 @@ public class RateLimitFilter extends OncePerRequestFilter {
 	 * @param events where refusals are reported
 	 * @param observations the observations
 	 * @throws IllegalArgumentException for {@link OnBackendFailure#LOCAL}, whose local
-	 * buckets (share, size) come from {@code apisec.rate-limit.*}: only the auto-configured
-	 * filter has them
+	 * buckets (share, size) come from {@code apisec.rate-limit.*}: only the
+	 * auto-configured filter has them
 	 */
 	public RateLimitFilter(RateLimitPolicies policies, RateLimitBackend backend,
 			ClientAddressResolver clientAddressResolver, RateLimitHeaders headers, OnBackendFailure onBackendFailure,
@@ -92,7 +92,8 @@ public class RateLimitFilter extends OncePerRequestFilter {
 				events, observations, null);
 	}
 
-	// The auto-configuration's: local buckets at the configured share, or none outside local mode.
+	// The auto-configuration's: local buckets at the configured share, or none outside
+	// local mode.
 	RateLimitFilter(RateLimitPolicies policies, RateLimitBackend backend, ClientAddressResolver clientAddressResolver,
 			RateLimitHeaders headers, OnBackendFailure onBackendFailure, RateLimitMetrics metrics,
 			ProblemResponseWriter problems, SecurityEvents events, SecurityObservations observations,
@@ -171,15 +172,17 @@ public class RateLimitFilter extends OncePerRequestFilter {
 				this.backendFailures.incrementAndGet();
 				this.metrics.backendError(policy);
 				if (this.localFallback != null) {
-					// Logged once per switch, not per request; the local decision is observed below.
+					// Logged once per switch, not per request; the local decision is
+					// observed below.
 					this.localFallback.backendFailed(ex);
 					decision = this.localFallback.tryConsume(policy, key);
 				}
 				else {
 					SecurityObservations.charged(observation, "backend_error");
-					logger.warn("Rate-limit backend '" + this.backend.name() + "' failed for policy '" + policy.getName()
-						+ "' (" + ex.getClass().getSimpleName() + ": " + ex.getMessage() + "); request "
-						+ ((this.onBackendFailure == OnBackendFailure.DENY) ? "refused" : "allowed"));
+					logger
+						.warn("Rate-limit backend '" + this.backend.name() + "' failed for policy '" + policy.getName()
+								+ "' (" + ex.getClass().getSimpleName() + ": " + ex.getMessage() + "); request "
+								+ ((this.onBackendFailure == OnBackendFailure.DENY) ? "refused" : "allowed"));
 					if (this.onBackendFailure == OnBackendFailure.DENY) {
 						this.problems.write(request, response, ProblemType.RATE_LIMIT_UNAVAILABLE,
 								ProblemType.RATE_LIMIT_UNAVAILABLE.getDefaultDetail(), Map.of("Retry-After", "1"));

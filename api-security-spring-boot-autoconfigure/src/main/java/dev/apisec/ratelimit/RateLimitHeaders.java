@@ -8,8 +8,8 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * Writes the rate-limit headers of the policies that charged a request.
  * <ul>
- * <li>IETF draft: {@code RateLimit-Policy: "name";q=100;w=60} with one item per limit, and
- * {@code RateLimit: "name";r=42;t=17} with one item per policy, for the limit of that
+ * <li>IETF draft: {@code RateLimit-Policy: "name";q=100;w=60} with one item per limit,
+ * and {@code RateLimit: "name";r=42;t=17} with one item per policy, for the limit of that
  * policy with the fewest tokens left ({@code t}: seconds until it is full again).</li>
  * <li>Legacy: {@code X-RateLimit-Limit}, {@code X-RateLimit-Remaining} and
  * {@code X-RateLimit-Reset} (seconds) for the most constrained limit of all.</li>

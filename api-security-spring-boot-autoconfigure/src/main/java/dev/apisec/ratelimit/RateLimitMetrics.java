@@ -33,8 +33,8 @@ public interface RateLimitMetrics {
 	}
 
 	/**
-	 * Decisions switched to other buckets: to {@code local} ones of this instance when the
-	 * backend failed, or back to the backend's (its name) once it decides again.
+	 * Decisions switched to other buckets: to {@code local} ones of this instance when
+	 * the backend failed, or back to the backend's (its name) once it decides again.
 	 * @param to {@code local} or the backend's name
 	 */
 	default void backendSwitched(String to) {

@@ -36,7 +36,10 @@ public record RateLimitPolicies(List<RateLimitPolicy> policies) {
 
 	private static final String PREFIX = "apisec.rate-limit.policies";
 
-	/** Header an API key is read from when API-key authentication did not provide a key id. */
+	/**
+	 * Header an API key is read from when API-key authentication did not provide a key
+	 * id.
+	 */
 	static final String API_KEY_HEADER = "X-API-Key";
 
 	private static final int MAX_KEY_LENGTH = 128;
@@ -79,7 +82,10 @@ public record RateLimitPolicies(List<RateLimitPolicy> policies) {
 	 * @return the longest period
 	 */
 	Duration longestPeriod() {
-		return this.policies.stream().map(RateLimitPolicy::longestPeriod).max(Duration::compareTo).orElse(Duration.ZERO);
+		return this.policies.stream()
+			.map(RateLimitPolicy::longestPeriod)
+			.max(Duration::compareTo)
+			.orElse(Duration.ZERO);
 	}
 
 	private static RateLimitPolicy policy(String prefix, RateLimitProperties.Policy config) {
@@ -117,7 +123,8 @@ public record RateLimitPolicies(List<RateLimitPolicy> policies) {
 						"Set " + limitPrefix + ".period to a duration such as 1s, 1m or 1h.");
 			}
 			if (StringUtils.hasText(limit.getName()) && !limit.getName().matches(NAME)) {
-				// Written inside a quoted string of the RateLimit headers, like the policy name.
+				// Written inside a quoted string of the RateLimit headers, like the
+				// policy name.
 				throw new ApiSecConfigurationException(limitPrefix + ".name",
 						"'" + limit.getName() + "' is not a limit name",
 						"Name the limit with 1 to 64 letters, digits, '.', '_' or '-' (it appears in headers), or "
@@ -130,8 +137,10 @@ public record RateLimitPolicies(List<RateLimitPolicy> policies) {
 		long maxCapacity = limits.stream().mapToLong(RateLimitPolicy.Limit::capacity).min().orElse(1);
 		if (config.getCost() < 1 || config.getCost() > maxCapacity) {
 			throw new ApiSecConfigurationException(prefix + ".cost",
-					"the cost " + config.getCost() + " must be between 1 and the smallest capacity (" + maxCapacity + ")",
-					"Set " + prefix + ".cost to the tokens one request takes, no more than the smallest limit's capacity.");
+					"the cost " + config.getCost() + " must be between 1 and the smallest capacity (" + maxCapacity
+							+ ")",
+					"Set " + prefix
+							+ ".cost to the tokens one request takes, no more than the smallest limit's capacity.");
 		}
 		return new RateLimitPolicy(name, RequestPatterns.matcher(config.getPaths(), methods),
 				keyResolver(prefix + ".key", config.getKey()), limits, config.getCost());
@@ -144,15 +153,17 @@ public record RateLimitPolicies(List<RateLimitPolicy> policies) {
 			return (request, authentication) -> null;
 		}
 		if (lower.equals("principal")) {
-			return (request, authentication) -> isAuthenticated(authentication) ? "principal:" + authentication.getName()
-					: null;
+			return (request, authentication) -> isAuthenticated(authentication)
+					? "principal:" + authentication.getName() : null;
 		}
 		if (lower.equals("api-key")) {
-			// The key id of an authenticated API key; otherwise the key's hash, never the key itself
+			// The key id of an authenticated API key; otherwise the key's hash, never the
+			// key itself
 			// (nor in a Redis key).
-			return (request, authentication) -> (authentication instanceof ApiKeyAuthentication apiKey
-					&& apiKey.isAuthenticated()) ? "api-key:" + apiKey.getKeyId()
-							: sha256("api-key:", request.getHeader(API_KEY_HEADER));
+			return (request,
+					authentication) -> (authentication instanceof ApiKeyAuthentication apiKey
+							&& apiKey.isAuthenticated()) ? "api-key:" + apiKey.getKeyId()
+									: sha256("api-key:", request.getHeader(API_KEY_HEADER));
 		}
 		if (lower.startsWith("header:") && kind.length() > "header:".length()) {
 			String header = kind.substring("header:".length()).trim();

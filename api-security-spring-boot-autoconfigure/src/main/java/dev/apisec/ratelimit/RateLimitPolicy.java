@@ -76,7 +76,8 @@ public final class RateLimitPolicy {
 		return (share == 1) ? this.bucketConfiguration : scaledConfiguration(share);
 	}
 
-	// A share never takes a limit below the cost of one request, which would refuse everything.
+	// A share never takes a limit below the cost of one request, which would refuse
+	// everything.
 	private BucketConfiguration scaledConfiguration(double share) {
 		ConfigurationBuilder builder = BucketConfiguration.builder();
 		for (Limit limit : this.limits) {

@@ -7,7 +7,8 @@ import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Per-client rate limits: policies of burst and steady limits, kept in memory or on Redis.
+ * Per-client rate limits: policies of burst and steady limits, kept in memory or on
+ * Redis.
  */
 @ConfigurationProperties("apisec.rate-limit")
 public class RateLimitProperties {
@@ -18,27 +19,28 @@ public class RateLimitProperties {
 	private Boolean enabled;
 
 	/**
-	 * Where buckets are kept: in this instance's memory, or on Redis to share limits across
-	 * instances.
+	 * Where buckets are kept: in this instance's memory, or on Redis to share limits
+	 * across instances.
 	 */
 	private Backend backend = Backend.MEMORY;
 
 	/**
-	 * Rate-limit headers on limited responses: the IETF draft RateLimit and RateLimit-Policy,
-	 * the legacy X-RateLimit-* trio, or none.
+	 * Rate-limit headers on limited responses: the IETF draft RateLimit and
+	 * RateLimit-Policy, the legacy X-RateLimit-* trio, or none.
 	 */
 	private Headers headers = Headers.IETF;
 
 	/**
-	 * Maximum number of client buckets kept in memory (by the memory backend, or as batching
-	 * proxies by the Redis backend); the least used are evicted beyond it, and idle buckets
-	 * expire.
+	 * Maximum number of client buckets kept in memory (by the memory backend, or as
+	 * batching proxies by the Redis backend); the least used are evicted beyond it, and
+	 * idle buckets expire.
 	 */
 	private long maxKeys = 100_000;
 
 	/**
-	 * What to do with a request when the backend cannot be reached: let it through, refuse
-	 * it with 503, or limit it with this instance's own buckets until the backend is back.
+	 * What to do with a request when the backend cannot be reached: let it through,
+	 * refuse it with 503, or limit it with this instance's own buckets until the backend
+	 * is back.
 	 */
 	private OnBackendFailure onBackendFailure = OnBackendFailure.ALLOW;
 
@@ -199,8 +201,8 @@ public class RateLimitProperties {
 	public static class Limit {
 
 		/**
-		 * Name of the limit in the RateLimit-Policy header; defaults to the policy name, with
-		 * the limit's index when the policy has several limits.
+		 * Name of the limit in the RateLimit-Policy header; defaults to the policy name,
+		 * with the limit's index when the policy has several limits.
 		 */
 		private String name;
 
@@ -257,9 +259,10 @@ public class RateLimitProperties {
 		private Duration timeout = Duration.ofMillis(500);
 
 		/**
-		 * Optimization for hot keys: batching (concurrent requests for one key in an instance
-		 * share one read and one write; still exact), or none (each decision reads the bucket
-		 * and writes it back on its own, which fails under contention on one key).
+		 * Optimization for hot keys: batching (concurrent requests for one key in an
+		 * instance share one read and one write; still exact), or none (each decision
+		 * reads the bucket and writes it back on its own, which fails under contention on
+		 * one key).
 		 */
 		private Optimization optimization = Optimization.BATCHING;
 
@@ -295,8 +298,8 @@ public class RateLimitProperties {
 	public static class LocalFallback {
 
 		/**
-		 * Fraction of each limit that this instance's own buckets allow while the backend is
-		 * down, more than 0 and at most 1 (e.g. 0.5 with two instances).
+		 * Fraction of each limit that this instance's own buckets allow while the backend
+		 * is down, more than 0 and at most 1 (e.g. 0.5 with two instances).
 		 */
 		private double share = 1.0;
 
@@ -365,7 +368,8 @@ public class RateLimitProperties {
 		DENY,
 
 		/**
-		 * Limit the request with this instance's own buckets until the backend decides again.
+		 * Limit the request with this instance's own buckets until the backend decides
+		 * again.
 		 */
 		LOCAL
 
@@ -382,7 +386,8 @@ public class RateLimitProperties {
 		NONE,
 
 		/**
-		 * Concurrent requests for one key on one instance are combined into one round trip.
+		 * Concurrent requests for one key on one instance are combined into one round
+		 * trip.
 		 */
 		BATCHING
 

@@ -18,16 +18,16 @@ import io.lettuce.core.AbstractRedisClient;
 
 /**
  * Buckets on Redis, shared by every instance of the application: bucket4j's Lettuce proxy
- * manager, on a connection of its own opened from Spring Boot's Lettuce client. A decision
- * reads the bucket and writes it back with a compare-and-swap script, retried on conflict,
- * so instances together never admit more than the limits. A key is
- * {@code key-prefix + policy + ':' + client key} and expires once its bucket would be full
- * again; a bucket stored with other limits than the policy's gets the policy's limits. A
- * decision never waits longer than the timeout.
+ * manager, on a connection of its own opened from Spring Boot's Lettuce client. A
+ * decision reads the bucket and writes it back with a compare-and-swap script, retried on
+ * conflict, so instances together never admit more than the limits. A key is
+ * {@code key-prefix + policy + ':' + client key} and expires once its bucket would be
+ * full again; a bucket stored with other limits than the policy's gets the policy's
+ * limits. A decision never waits longer than the timeout.
  * <p>
- * With {@link Optimization#BATCHING}, concurrent decisions for one key in this instance are
- * combined into one compare-and-swap (still exact); the bucket proxies that batch are then
- * kept per key, bounded like the memory backend's buckets.
+ * With {@link Optimization#BATCHING}, concurrent decisions for one key in this instance
+ * are combined into one compare-and-swap (still exact); the bucket proxies that batch are
+ * then kept per key, bounded like the memory backend's buckets.
  */
 public class RedisRateLimitBackend implements RateLimitBackend, AutoCloseable {
 
@@ -92,9 +92,10 @@ public class RedisRateLimitBackend implements RateLimitBackend, AutoCloseable {
 	}
 
 	/**
-	 * The bucket was stored with other limits (the policy changed, or an instance with the
-	 * old policy wrote it): bucket4j would keep deciding by the stored limits until the key
-	 * expires, which a busy client's key never does. Replace them, keeping the tokens taken.
+	 * The bucket was stored with other limits (the policy changed, or an instance with
+	 * the old policy wrote it): bucket4j would keep deciding by the stored limits until
+	 * the key expires, which a busy client's key never does. Replace them, keeping the
+	 * tokens taken.
 	 */
 	private static long[] replaceLimits(AsyncBucketProxy bucket, RateLimitPolicy policy, long deadline) {
 		RedisRateLimitConnection.await(
@@ -104,8 +105,8 @@ public class RedisRateLimitBackend implements RateLimitBackend, AutoCloseable {
 			.getAvailableTokensPerEachBandwidth();
 	}
 
-	private static AsyncBucketProxy bucket(RedisRateLimitConnection.Open redis, String redisKey,
-			RateLimitPolicy policy, boolean batching) {
+	private static AsyncBucketProxy bucket(RedisRateLimitConnection.Open redis, String redisKey, RateLimitPolicy policy,
+			boolean batching) {
 		RemoteAsyncBucketBuilder<byte[]> builder = redis.proxyManager().asAsync().builder();
 		if (batching) {
 			builder.withOptimization(Optimizations.batching());

@@ -20,9 +20,9 @@ import org.springframework.util.ClassUtils;
 
 /**
  * The Redis backend, on the Lettuce connection factory that Spring Boot configures from
- * {@code spring.data.redis.*}. Without spring-data-redis, Lettuce or bucket4j-redis, startup
- * fails naming the missing dependency rather than falling back to memory, which would
- * silently multiply the limits by the number of instances.
+ * {@code spring.data.redis.*}. Without spring-data-redis, Lettuce or bucket4j-redis,
+ * startup fails naming the missing dependency rather than falling back to memory, which
+ * would silently multiply the limits by the number of instances.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "apisec.rate-limit.backend", havingValue = "redis")
@@ -30,7 +30,8 @@ class RedisRateLimitConfiguration {
 
 	private static final String PROPERTY = "apisec.rate-limit.backend";
 
-	// Processed after the nested configuration, so it only runs when that one did not apply:
+	// Processed after the nested configuration, so it only runs when that one did not
+	// apply:
 	// a dependency or the connection factory is missing.
 	@Bean
 	@ConditionalOnMissingBean(RateLimitBackend.class)
@@ -64,7 +65,8 @@ class RedisRateLimitConfiguration {
 	@ConditionalOnClass({ LettuceConnectionFactory.class, RedisClient.class, LettuceBasedProxyManager.class })
 	static class LettuceBackendConfiguration {
 
-		// A direct dependency on the factory, so that the backend closes before Lettuce shuts down.
+		// A direct dependency on the factory, so that the backend closes before Lettuce
+		// shuts down.
 		@Bean
 		@ConditionalOnMissingBean(RateLimitBackend.class)
 		@ConditionalOnBean(RedisConnectionFactory.class)

@@ -26,9 +26,9 @@ import io.lettuce.core.codec.ByteArrayCodec;
 /**
  * The Redis backend's own Lettuce connection and the bucket4j proxy manager over it. The
  * connection is opened from Spring Boot's Lettuce client, so {@code spring.data.redis.*}
- * (host, credentials, TLS, sentinel or cluster) applies; it is opened on a background thread
- * when first needed, so that neither startup nor a request waits longer than the timeout
- * for a Redis that is down. Once open, Lettuce reconnects by itself; while it is
+ * (host, credentials, TLS, sentinel or cluster) applies; it is opened on a background
+ * thread when first needed, so that neither startup nor a request waits longer than the
+ * timeout for a Redis that is down. Once open, Lettuce reconnects by itself; while it is
  * disconnected, {@link #get} fails at once rather than queuing commands.
  */
 final class RedisRateLimitConnection implements AutoCloseable {
@@ -181,7 +181,8 @@ final class RedisRateLimitConnection implements AutoCloseable {
 				this.open.connection().close();
 			}
 		}
-		// Let an attempt in flight end (it closes what it opened) before Lettuce's client shuts down.
+		// Let an attempt in flight end (it closes what it opened) before Lettuce's client
+		// shuts down.
 		this.opener.shutdown();
 		try {
 			this.opener.awaitTermination(this.timeoutNanos, TimeUnit.NANOSECONDS);

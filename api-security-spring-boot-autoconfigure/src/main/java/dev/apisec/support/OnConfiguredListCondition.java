@@ -18,7 +18,8 @@ class OnConfiguredListCondition extends SpringBootCondition {
 
 	@Override
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-		String name = (String) metadata.getAnnotationAttributes(ConditionalOnConfiguredList.class.getName()).get("value");
+		String name = (String) metadata.getAnnotationAttributes(ConditionalOnConfiguredList.class.getName())
+			.get("value");
 		ConditionMessage.Builder message = ConditionMessage.forCondition(ConditionalOnConfiguredList.class, name);
 		boolean configured = !Binder.get(context.getEnvironment())
 			.bind(name, Bindable.listOf(Map.class))

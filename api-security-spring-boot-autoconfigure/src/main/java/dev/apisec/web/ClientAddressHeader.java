@@ -8,14 +8,14 @@ package dev.apisec.web;
 public enum ClientAddressHeader {
 
 	/**
-	 * {@code X-Forwarded-For} for the address and {@code X-Forwarded-Proto} for the protocol,
-	 * as nginx, Envoy, AWS load balancers and Cloudflare write them.
+	 * {@code X-Forwarded-For} for the address and {@code X-Forwarded-Proto} for the
+	 * protocol, as nginx, Envoy, AWS load balancers and Cloudflare write them.
 	 */
 	X_FORWARDED_FOR("X-Forwarded-For"),
 
 	/**
-	 * {@code Forwarded} (RFC 7239): {@code for=} for the address and {@code proto=} for the
-	 * protocol, of the same element.
+	 * {@code Forwarded} (RFC 7239): {@code for=} for the address and {@code proto=} for
+	 * the protocol, of the same element.
 	 */
 	FORWARDED("Forwarded");
 

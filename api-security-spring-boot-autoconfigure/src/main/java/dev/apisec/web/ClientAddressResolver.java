@@ -11,14 +11,15 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.security.web.util.matcher.IpAddressMatcher;
 
 /**
- * The client's address: the TCP peer, unless the peer is a trusted proxy, in which case the
- * nearest untrusted hop of the one header that {@code apisec.network.client-address-header}
- * names ({@code X-Forwarded-For} by default, or {@code Forwarded} of RFC 7239), read from the
- * right. The other header is never read: a proxy that appends to one passes the other
- * through as the client wrote it. Headers from untrusted peers are ignored, so a client
- * cannot mint new identities by sending them. A hop that is not an IP address (with an
- * optional port, IPv6 in brackets) stops the walk at the last address that could be vouched
- * for. Every feature that needs the client's address uses this.
+ * The client's address: the TCP peer, unless the peer is a trusted proxy, in which case
+ * the nearest untrusted hop of the one header that
+ * {@code apisec.network.client-address-header} names ({@code X-Forwarded-For} by default,
+ * or {@code Forwarded} of RFC 7239), read from the right. The other header is never read:
+ * a proxy that appends to one passes the other through as the client wrote it. Headers
+ * from untrusted peers are ignored, so a client cannot mint new identities by sending
+ * them. A hop that is not an IP address (with an optional port, IPv6 in brackets) stops
+ * the walk at the last address that could be vouched for. Every feature that needs the
+ * client's address uses this.
  */
 public class ClientAddressResolver {
 
@@ -83,7 +84,8 @@ public class ClientAddressResolver {
 		if (!isTrustedProxy(peer)) {
 			return peer;
 		}
-		// Rate limiting, IP rules, the API-key failure limit and audit all ask; the header is
+		// Rate limiting, IP rules, the API-key failure limit and audit all ask; the
+		// header is
 		// read once per request and peer.
 		if (request.getAttribute(RESOLVED_ATTRIBUTE) instanceof Resolved resolved && resolved.resolver() == this
 				&& resolved.peer().equals(peer)) {
@@ -147,9 +149,9 @@ public class ClientAddressResolver {
 	}
 
 	/**
-	 * Index of the hop that names the client: the nearest untrusted one from the right, the
-	 * leftmost when all are trusted, or the last well-formed one before a malformed hop;
-	 * -1 when the rightmost hop is already malformed (the peer is then the client).
+	 * Index of the hop that names the client: the nearest untrusted one from the right,
+	 * the leftmost when all are trusted, or the last well-formed one before a malformed
+	 * hop; -1 when the rightmost hop is already malformed (the peer is then the client).
 	 */
 	private int clientHop(List<String> hops) {
 		int client = -1;
@@ -199,8 +201,9 @@ public class ClientAddressResolver {
 	}
 
 	/**
-	 * The IP address of a hop ({@code 192.0.2.1}, {@code 192.0.2.1:8080}, {@code 2001:db8::1},
-	 * {@code [2001:db8::1]}, {@code [2001:db8::1]:8080}), or null when it is anything else.
+	 * The IP address of a hop ({@code 192.0.2.1}, {@code 192.0.2.1:8080},
+	 * {@code 2001:db8::1}, {@code [2001:db8::1]}, {@code [2001:db8::1]:8080}), or null
+	 * when it is anything else.
 	 */
 	private static String hostOf(String hop) {
 		if (hop == null) {
@@ -244,7 +247,10 @@ public class ClientAddressResolver {
 		return true;
 	}
 
-	/** The address without an IPv6 zone ({@code fe80::1%eth0}), which names a local interface. */
+	/**
+	 * The address without an IPv6 zone ({@code fe80::1%eth0}), which names a local
+	 * interface.
+	 */
 	private static String withoutZone(String address) {
 		int percent = (address != null) ? address.indexOf('%') : -1;
 		return (percent > 0 && address.indexOf(':') >= 0) ? address.substring(0, percent) : address;
@@ -252,9 +258,9 @@ public class ClientAddressResolver {
 
 	/**
 	 * Return whether the value is an IPv4 address in dotted-quad form (no leading zeros,
-	 * which some parsers read as octal) or an IPv6 address (RFC 4291 text form, an IPv4 tail
-	 * included, no zone): the only strings that may reach {@link IpAddressMatcher}, which
-	 * throws on anything else or looks it up in DNS.
+	 * which some parsers read as octal) or an IPv6 address (RFC 4291 text form, an IPv4
+	 * tail included, no zone): the only strings that may reach {@link IpAddressMatcher},
+	 * which throws on anything else or looks it up in DNS.
 	 * @param value the value
 	 * @return whether it is an IP address literal
 	 */
@@ -303,7 +309,10 @@ public class ClientAddressResolver {
 		return (gap < 0) ? groups == 8 : (groups >= 0 && groups <= 7);
 	}
 
-	/** Number of 16-bit groups in colon-separated hex groups (an IPv4 tail counts 2), or -1. */
+	/**
+	 * Number of 16-bit groups in colon-separated hex groups (an IPv4 tail counts 2), or
+	 * -1.
+	 */
 	private static int groups(String value, boolean ipv4TailAllowed) {
 		String[] parts = value.split(":", -1);
 		int groups = 0;

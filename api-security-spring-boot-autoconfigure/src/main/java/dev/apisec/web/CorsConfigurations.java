@@ -18,9 +18,10 @@ import org.springframework.web.filter.CorsFilter;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
- * Builds the CORS filter from {@code apisec.cors.mappings}, refusing at startup what would
- * open the API to every site: {@code *} (or any wildcard) together with credentials, and
- * origins that are not exact {@code scheme://host[:port]}. Refusals are problem responses.
+ * Builds the CORS filter from {@code apisec.cors.mappings}, refusing at startup what
+ * would open the API to every site: {@code *} (or any wildcard) together with
+ * credentials, and origins that are not exact {@code scheme://host[:port]}. Refusals are
+ * problem responses.
  */
 final class CorsConfigurations {
 
@@ -50,7 +51,8 @@ final class CorsConfigurations {
 	private static CorsConfiguration configuration(String prefix, CorsProperties.Mapping mapping) {
 		if (mapping.getAllowedOrigins().isEmpty()) {
 			throw new ApiSecConfigurationException(prefix + ".allowed-origins", "a CORS mapping needs allowed origins",
-					"Set " + prefix + ".allowed-origins to the exact origins of your web front ends, e.g. https://shop.example.");
+					"Set " + prefix
+							+ ".allowed-origins to the exact origins of your web front ends, e.g. https://shop.example.");
 		}
 		CorsConfiguration configuration = new CorsConfiguration();
 		for (int i = 0; i < mapping.getAllowedOrigins().size(); i++) {
@@ -65,7 +67,8 @@ final class CorsConfigurations {
 				}
 			}
 			else if (origin.contains("*")) {
-				throw new ApiSecConfigurationException(property, "'" + origin + "' is a pattern; only exact origins are accepted",
+				throw new ApiSecConfigurationException(property,
+						"'" + origin + "' is a pattern; only exact origins are accepted",
 						"List each origin exactly, e.g. https://shop.example and https://admin.shop.example.");
 			}
 			else if (!isExactOrigin(origin)) {
@@ -96,8 +99,8 @@ final class CorsConfigurations {
 	}
 
 	/**
-	 * Refuses disallowed CORS requests with a 403 problem instead of a plain-text body; the
-	 * origin is never reflected.
+	 * Refuses disallowed CORS requests with a 403 problem instead of a plain-text body;
+	 * the origin is never reflected.
 	 */
 	private static final class ProblemCorsProcessor extends DefaultCorsProcessor {
 

@@ -13,8 +13,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class CorsProperties {
 
 	/**
-	 * CORS mappings; requests from origins no mapping allows get no CORS headers, and their
-	 * preflights get 403.
+	 * CORS mappings; requests from origins no mapping allows get no CORS headers, and
+	 * their preflights get 403.
 	 */
 	private List<Mapping> mappings = new ArrayList<>();
 
@@ -37,8 +37,8 @@ public class CorsProperties {
 		private List<String> paths = new ArrayList<>();
 
 		/**
-		 * Exact allowed origins such as https://shop.example; "*" allows any origin but never
-		 * together with credentials.
+		 * Exact allowed origins such as https://shop.example; "*" allows any origin but
+		 * never together with credentials.
 		 */
 		private List<String> allowedOrigins = new ArrayList<>();
 

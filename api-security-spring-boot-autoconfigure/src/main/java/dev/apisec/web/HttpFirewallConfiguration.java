@@ -17,11 +17,11 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
  * names, header values and parameter names without a regular expression when they are
  * printable ASCII. The firewall checks a header every time the application reads it, and
  * its default check runs a Unicode-category regular expression over every character: for
- * a bearer token, read at least twice per request (bearer and DPoP detection), that was the
- * largest single cost of a request in a profile of the HTTP benchmark. Any other character
- * falls back to Spring Security's own check, so what is accepted and refused does not
- * change. Backs off when the application defines its own {@link HttpFirewall}. Refused
- * requests are answered with the starter's 400 problem response.
+ * a bearer token, read at least twice per request (bearer and DPoP detection), that was
+ * the largest single cost of a request in a profile of the HTTP benchmark. Any other
+ * character falls back to Spring Security's own check, so what is accepted and refused
+ * does not change. Backs off when the application defines its own {@link HttpFirewall}.
+ * Refused requests are answered with the starter's 400 problem response.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(StrictHttpFirewall.class)
@@ -38,10 +38,10 @@ class HttpFirewallConfiguration {
 	}
 
 	/**
-	 * Answers a request the firewall refuses with the 400 problem response, written at once.
-	 * Spring Security's default handler sends an error for the error page to render, which
-	 * works for every method but {@code TRACE}: the servlet answers the error dispatch of a
-	 * {@code TRACE} request itself, with an empty body.
+	 * Answers a request the firewall refuses with the 400 problem response, written at
+	 * once. Spring Security's default handler sends an error for the error page to
+	 * render, which works for every method but {@code TRACE}: the servlet answers the
+	 * error dispatch of a {@code TRACE} request itself, with an empty body.
 	 * @param problems the problem response writer
 	 * @return the handler
 	 */

@@ -55,11 +55,13 @@ public class IpRulesFilter extends OncePerRequestFilter {
 		}
 		if (config.getAllow().isEmpty() && config.getDeny().isEmpty() && config.getAllowCountries().isEmpty()
 				&& config.getDenyCountries().isEmpty()) {
-			throw new ApiSecConfigurationException(prefix, "an IP rule needs allow, deny, allow-countries or deny-countries",
+			throw new ApiSecConfigurationException(prefix,
+					"an IP rule needs allow, deny, allow-countries or deny-countries",
 					"Set " + prefix + ".allow or " + prefix + ".deny to addresses or CIDR ranges.");
 		}
-		return new Rule(RequestPatterns.matcher(config.getPaths(), List.of()), matchers(prefix + ".allow", config.getAllow()),
-				matchers(prefix + ".deny", config.getDeny()), countries(prefix + ".allow-countries", config.getAllowCountries()),
+		return new Rule(RequestPatterns.matcher(config.getPaths(), List.of()),
+				matchers(prefix + ".allow", config.getAllow()), matchers(prefix + ".deny", config.getDeny()),
+				countries(prefix + ".allow-countries", config.getAllowCountries()),
 				countries(prefix + ".deny-countries", config.getDenyCountries()));
 	}
 
@@ -87,10 +89,13 @@ public class IpRulesFilter extends OncePerRequestFilter {
 		for (int i = 0; i < codes.size(); i++) {
 			if (!codes.get(i).trim().matches("[A-Za-z]{2}")) {
 				throw new ApiSecConfigurationException(property + "[" + i + "]",
-						"'" + codes.get(i) + "' is not an ISO 3166 alpha-2 country code", "Use codes such as DE, FR or US.");
+						"'" + codes.get(i) + "' is not an ISO 3166 alpha-2 country code",
+						"Use codes such as DE, FR or US.");
 			}
 		}
-		return codes.stream().map((code) -> code.trim().toUpperCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+		return codes.stream()
+			.map((code) -> code.trim().toUpperCase(Locale.ROOT))
+			.collect(Collectors.toUnmodifiableSet());
 	}
 
 	@Override
@@ -128,7 +133,8 @@ public class IpRulesFilter extends OncePerRequestFilter {
 
 		boolean allows(String address, String country) {
 			if (!ClientAddressResolver.isIpLiteral(address) && (!this.deny.isEmpty() || !this.allow.isEmpty())) {
-				// IpAddressMatcher throws on (or looks up in DNS) anything else; a resolver
+				// IpAddressMatcher throws on (or looks up in DNS) anything else; a
+				// resolver
 				// of the user's own may return it: refused, as no range can be checked.
 				return false;
 			}

@@ -35,8 +35,8 @@ public class IpRulesProperties {
 		private List<String> paths = new ArrayList<>();
 
 		/**
-		 * Addresses or CIDR ranges (IPv4 or IPv6) allowed; when set, every other address is
-		 * refused.
+		 * Addresses or CIDR ranges (IPv4 or IPv6) allowed; when set, every other address
+		 * is refused.
 		 */
 		private List<String> allow = new ArrayList<>();
 
@@ -46,7 +46,8 @@ public class IpRulesProperties {
 		private List<String> deny = new ArrayList<>();
 
 		/**
-		 * ISO 3166 country codes allowed; when set, other and unknown countries are refused.
+		 * ISO 3166 country codes allowed; when set, other and unknown countries are
+		 * refused.
 		 */
 		private List<String> allowCountries = new ArrayList<>();
 

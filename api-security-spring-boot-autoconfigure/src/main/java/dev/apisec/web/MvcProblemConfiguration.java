@@ -8,8 +8,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Problem responses from Spring MVC: the exception handler, the trace id on every problem,
- * and the error controller for errors outside Spring MVC.
+ * Problem responses from Spring MVC: the exception handler, the trace id on every
+ * problem, and the error controller for errors outside Spring MVC.
  */
 @Configuration(proxyBeanMethods = false)
 class MvcProblemConfiguration {

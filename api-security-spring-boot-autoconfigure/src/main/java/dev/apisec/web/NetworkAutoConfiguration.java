@@ -12,8 +12,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.security.web.util.matcher.IpAddressMatcher;
 
 /**
- * Auto-configuration of the client address resolver shared by every feature that needs the
- * client's address ({@code apisec.network.*}).
+ * Auto-configuration of the client address resolver shared by every feature that needs
+ * the client's address ({@code apisec.network.*}).
  */
 @AutoConfiguration
 @ConditionalOnApiSecEnabled

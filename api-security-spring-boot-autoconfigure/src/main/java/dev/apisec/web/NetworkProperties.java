@@ -12,20 +12,21 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class NetworkProperties {
 
 	/**
-	 * Addresses or CIDR ranges of reverse proxies whose client-address header is believed;
-	 * from any other peer forwarded headers are ignored.
+	 * Addresses or CIDR ranges of reverse proxies whose client-address header is
+	 * believed; from any other peer forwarded headers are ignored.
 	 */
 	private List<String> trustedProxies = new ArrayList<>();
 
 	/**
-	 * Header in which the trusted proxies name the client and its protocol: x-forwarded-for
-	 * (with X-Forwarded-Proto) or forwarded (RFC 7239); the other one is never read.
+	 * Header in which the trusted proxies name the client and its protocol:
+	 * x-forwarded-for (with X-Forwarded-Proto) or forwarded (RFC 7239); the other one is
+	 * never read.
 	 */
 	private ClientAddressHeader clientAddressHeader = ClientAddressHeader.X_FORWARDED_FOR;
 
 	/**
-	 * Header in which a trusted proxy or CDN names the client's country (e.g. CF-IPCountry),
-	 * for country IP rules.
+	 * Header in which a trusted proxy or CDN names the client's country (e.g.
+	 * CF-IPCountry), for country IP rules.
 	 */
 	private String countryHeader;
 

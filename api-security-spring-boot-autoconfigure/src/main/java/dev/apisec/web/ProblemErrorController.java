@@ -20,8 +20,9 @@ import org.springframework.web.context.request.ServletWebRequest;
 /**
  * Renders errors that happen outside Spring MVC (a filter that throws, a
  * {@code sendError}, the container's own error pages) as problem responses, in place of
- * Spring Boot's {@code BasicErrorController}: the status's problem type and a fixed detail,
- * never the exception, its message or a stack trace, whatever {@code server.error.*} says.
+ * Spring Boot's {@code BasicErrorController}: the status's problem type and a fixed
+ * detail, never the exception, its message or a stack trace, whatever
+ * {@code server.error.*} says.
  */
 @Controller
 @RequestMapping("${server.error.path:${error.path:/error}}")
@@ -35,7 +36,8 @@ public class ProblemErrorController implements ErrorController {
 
 	/**
 	 * Create the controller.
-	 * @param errorAttributes finds the exception of the failed request, may be {@code null}
+	 * @param errorAttributes finds the exception of the failed request, may be
+	 * {@code null}
 	 * @param traceIds resolves the trace id logged with unexpected exceptions
 	 */
 	public ProblemErrorController(ErrorAttributes errorAttributes, TraceIdResolver traceIds) {
@@ -76,8 +78,8 @@ public class ProblemErrorController implements ErrorController {
 	}
 
 	private Throwable failure(HttpServletRequest request) {
-		Throwable error = (this.errorAttributes != null)
-				? this.errorAttributes.getError(new ServletWebRequest(request)) : null;
+		Throwable error = (this.errorAttributes != null) ? this.errorAttributes.getError(new ServletWebRequest(request))
+				: null;
 		if (error == null && request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable thrown) {
 			error = thrown;
 		}
@@ -88,7 +90,8 @@ public class ProblemErrorController implements ErrorController {
 		if (request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer status && status >= 400) {
 			return status;
 		}
-		// Not an error dispatch: the error page was asked for directly, and there is nothing here.
+		// Not an error dispatch: the error page was asked for directly, and there is
+		// nothing here.
 		return (error == null && request.getDispatcherType() != DispatcherType.ERROR) ? 404 : 500;
 	}
 

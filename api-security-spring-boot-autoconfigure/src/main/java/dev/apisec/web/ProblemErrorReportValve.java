@@ -14,9 +14,9 @@ import org.springframework.http.ProblemDetail;
 /**
  * Tomcat's own answer to the requests it refuses before any filter or servlet runs: an
  * encoded slash, backslash or NUL in the path, request headers over the size limit. A
- * problem response with the security headers, instead of Tomcat's HTML error page. It takes
- * the place of the {@link ErrorReportValve} on the host; errors inside the application
- * never reach it, they are answered by the error controller.
+ * problem response with the security headers, instead of Tomcat's HTML error page. It
+ * takes the place of the {@link ErrorReportValve} on the host; errors inside the
+ * application never reach it, they are answered by the error controller.
  */
 final class ProblemErrorReportValve extends ErrorReportValve {
 
@@ -47,7 +47,8 @@ final class ProblemErrorReportValve extends ErrorReportValve {
 			response.finishResponse();
 		}
 		catch (IOException | RuntimeException ex) {
-			// The connection is unusable (the client went away, or the request was too broken
+			// The connection is unusable (the client went away, or the request was too
+			// broken
 			// to answer): there is nobody to tell.
 		}
 	}

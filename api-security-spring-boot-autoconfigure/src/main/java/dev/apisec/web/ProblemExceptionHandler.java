@@ -61,10 +61,10 @@ import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
  * Turns every exception that reaches Spring MVC's exception handling into an RFC 9457
- * problem response with a stable type from {@link ProblemType}, a fixed detail, and for bad
- * input an {@code errors} list of {@code {field, message}} that never repeats the rejected
- * value. An unexpected exception becomes a generic 500; its details are logged with the trace
- * id, never returned.
+ * problem response with a stable type from {@link ProblemType}, a fixed detail, and for
+ * bad input an {@code errors} list of {@code {field, message}} that never repeats the
+ * rejected value. An unexpected exception becomes a generic 500; its details are logged
+ * with the trace id, never returned.
  * <p>
  * Ordered last, so that the application's own advice handles its own exceptions first.
  * Spring Security's exceptions are left to Spring Security (401, 403), and an exception
@@ -76,8 +76,7 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 
 	private static final Log log = LogFactory.getLog(ProblemExceptionHandler.class);
 
-	private static final String[] SECURITY_EXCEPTIONS = {
-			"org.springframework.security.access.AccessDeniedException",
+	private static final String[] SECURITY_EXCEPTIONS = { "org.springframework.security.access.AccessDeniedException",
 			"org.springframework.security.core.AuthenticationException" };
 
 	private final TraceIdResolver traceIds;
@@ -107,12 +106,14 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 	 * @param ex the exception
 	 * @param request the request
 	 * @return the response, or {@code null} when the client has gone away
-	 * @throws Exception a Spring Security exception, rethrown for Spring Security to answer
+	 * @throws Exception a Spring Security exception, rethrown for Spring Security to
+	 * answer
 	 */
 	@ExceptionHandler(Exception.class)
 	public ResponseEntity<Object> handleUnexpected(Exception ex, WebRequest request) throws Exception {
 		if (isSecurityException(ex)) {
-			// Rethrowing the same exception lets it reach ExceptionTranslationFilter, unlogged.
+			// Rethrowing the same exception lets it reach ExceptionTranslationFilter,
+			// unlogged.
 			throw ex;
 		}
 		if (DisconnectedClientHelper.isClientDisconnectedException(ex)) {
@@ -221,7 +222,8 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 		return ProblemType.problemForStatus(statusCode.value());
 	}
 
-	// ResponseStatusException and ErrorResponseException thrown by the application: its type,
+	// ResponseStatusException and ErrorResponseException thrown by the application: its
+	// type,
 	// title and 4xx detail were chosen for the client and are kept.
 	private static boolean isApplicationErrorResponse(Exception ex) {
 		return !ex.getClass().getName().startsWith("org.springframework.web.")

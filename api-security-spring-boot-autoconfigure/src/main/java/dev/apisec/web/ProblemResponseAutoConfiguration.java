@@ -17,9 +17,9 @@ import org.springframework.web.servlet.DispatcherServlet;
 /**
  * Auto-configuration of RFC 9457 problem responses for every error the application emits:
  * the writer the starter's filters use, Spring MVC's exception handling, the error
- * controller, embedded Tomcat's own refusals, and the trace id on every problem. Runs before Spring Boot's MVC and error
- * auto-configurations so that its {@code BasicErrorController} and problem-details handler
- * back off.
+ * controller, embedded Tomcat's own refusals, and the trace id on every problem. Runs
+ * before Spring Boot's MVC and error auto-configurations so that its
+ * {@code BasicErrorController} and problem-details handler back off.
  */
 @AutoConfiguration(before = { ErrorMvcAutoConfiguration.class, WebMvcAutoConfiguration.class })
 @ConditionalOnApiSecEnabled

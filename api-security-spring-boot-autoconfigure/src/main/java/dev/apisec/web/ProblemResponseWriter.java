@@ -11,8 +11,8 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * Writes RFC 9457 problem responses ({@code application/problem+json}) from the servlet
  * filter chain, where Spring MVC's exception handling does not reach. Writes only the
- * values it is given, plus the request's path as {@code instance} and its trace id: callers
- * pass fixed sentences, never exception messages or token content.
+ * values it is given, plus the request's path as {@code instance} and its trace id:
+ * callers pass fixed sentences, never exception messages or token content.
  */
 public class ProblemResponseWriter {
 
@@ -55,8 +55,8 @@ public class ProblemResponseWriter {
 	 * @param headers extra response headers
 	 * @throws IOException on a write failure
 	 */
-	public void write(HttpServletRequest request, HttpServletResponse response, int status, String type,
-			String title, String detail, Map<String, String> headers) throws IOException {
+	public void write(HttpServletRequest request, HttpServletResponse response, int status, String type, String title,
+			String detail, Map<String, String> headers) throws IOException {
 		if (response.isCommitted()) {
 			return;
 		}

@@ -8,8 +8,8 @@ import org.springframework.http.ProblemDetail;
 
 /**
  * The problem types the starter emits, each a stable URI under
- * {@value ProblemResponseWriter#TYPE_PREFIX} that clients may switch on. A status without a
- * type of its own gets one named after its reason phrase ({@code 409} is
+ * {@value ProblemResponseWriter#TYPE_PREFIX} that clients may switch on. A status without
+ * a type of its own gets one named after its reason phrase ({@code 409} is
  * {@code .../conflict}). docs/input-and-errors.md lists them all.
  */
 public enum ProblemType {
@@ -108,8 +108,8 @@ public enum ProblemType {
 	/**
 	 * The resource does not support the method; the Allow header lists those it does.
 	 */
-	METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method Not Allowed",
-			"The resource does not support this method.", true),
+	METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method Not Allowed", "The resource does not support this method.",
+			true),
 
 	/**
 	 * None of the media types the Accept header asks for can be produced.
@@ -118,8 +118,8 @@ public enum ProblemType {
 			"None of the media types in the Accept header can be produced.", true),
 
 	/**
-	 * A plain-HTTP request to an API that is only served over HTTPS (methods other than GET
-	 * and HEAD, which are redirected).
+	 * A plain-HTTP request to an API that is only served over HTTPS (methods other than
+	 * GET and HEAD, which are redirected).
 	 */
 	HTTPS_REQUIRED("https-required", 403, "HTTPS Required", "This API is only served over HTTPS."),
 
@@ -144,7 +144,8 @@ public enum ProblemType {
 	CONTENT_TOO_LARGE("content-too-large", 413, "Content Too Large", "The request body is too large.", true),
 
 	/**
-	 * The request's Content-Type is not supported; the Accept header lists those that are.
+	 * The request's Content-Type is not supported; the Accept header lists those that
+	 * are.
 	 */
 	UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported Media Type",
 			"The Content-Type of the request is not supported.", true),
@@ -166,7 +167,8 @@ public enum ProblemType {
 	DOWNSTREAM_IO_ERROR("downstream-io-error", 502, "Bad Gateway", "The call of a downstream service failed."),
 
 	/**
-	 * A downstream service answered with a status or a body the application did not handle.
+	 * A downstream service answered with a status or a body the application did not
+	 * handle.
 	 */
 	DOWNSTREAM_BAD_RESPONSE("downstream-bad-response", 502, "Bad Gateway",
 			"A downstream service gave an unexpected answer."),
@@ -209,8 +211,7 @@ public enum ProblemType {
 	/**
 	 * A downstream service did not answer in time.
 	 */
-	DOWNSTREAM_TIMEOUT("downstream-timeout", 504, "Gateway Timeout",
-			"A downstream service did not answer in time.");
+	DOWNSTREAM_TIMEOUT("downstream-timeout", 504, "Gateway Timeout", "A downstream service did not answer in time.");
 
 	private final String name;
 

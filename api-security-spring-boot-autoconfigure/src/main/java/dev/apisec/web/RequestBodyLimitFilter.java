@@ -21,8 +21,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses request bodies larger than a limit with 413: at once when the
- * {@code Content-Length} says so, and, for a body without one (chunked), as soon as reading
- * passes the limit, whoever reads it. Registered before every filter that reads bodies.
+ * {@code Content-Length} says so, and, for a body without one (chunked), as soon as
+ * reading passes the limit, whoever reads it. Registered before every filter that reads
+ * bodies.
  */
 public class RequestBodyLimitFilter extends OncePerRequestFilter {
 
@@ -62,8 +63,10 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
 			return;
 		}
 		if (!mayExceed(request, contentLength)) {
-			// Nothing to count: the container reads no more than a declared length, and an
-			// HTTP/1 request with neither that nor chunking has no body. Every later read of the
+			// Nothing to count: the container reads no more than a declared length, and
+			// an
+			// HTTP/1 request with neither that nor chunking has no body. Every later read
+			// of the
 			// request's attributes and headers is then one wrapper shorter.
 			chain.doFilter(request, response);
 			return;
@@ -72,7 +75,8 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
 			chain.doFilter(new LimitedRequest(request, this.maxBodySize), response);
 		}
 		catch (IOException | ServletException | RuntimeException ex) {
-			// A reader outside Spring MVC (another filter, a servlet) let the exception through.
+			// A reader outside Spring MVC (another filter, a servlet) let the exception
+			// through.
 			if (RequestBodyTooLargeException.find(ex) != null && !response.isCommitted()) {
 				refuse(request, response);
 				return;
@@ -137,7 +141,8 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
 		public BufferedReader getReader() throws IOException {
 			if (this.reader == null) {
 				String encoding = getCharacterEncoding();
-				// ISO-8859-1 is the servlet specification's default for a request without a charset.
+				// ISO-8859-1 is the servlet specification's default for a request without
+				// a charset.
 				Charset charset = (encoding != null) ? Charset.forName(encoding) : StandardCharsets.ISO_8859_1;
 				this.reader = new BufferedReader(new InputStreamReader(getInputStream(), charset));
 			}
@@ -173,7 +178,8 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
 			if (length == 0) {
 				return 0;
 			}
-			// Never ask for more than one byte past the limit: that byte alone proves the excess.
+			// Never ask for more than one byte past the limit: that byte alone proves the
+			// excess.
 			int wanted = (int) Math.min(length, Math.max(1, this.limit - this.count + 1));
 			int read = this.delegate.read(buffer, offset, wanted);
 			if (read > 0) {

@@ -27,8 +27,8 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Explains why a request body could not be read, from the exception Jackson raised: which
- * problem type, and which field where Jackson knows it. Never Jackson's message, which may
- * quote the rejected value or name Java classes.
+ * problem type, and which field where Jackson knows it. Never Jackson's message, which
+ * may quote the rejected value or name Java classes.
  */
 final class RequestBodyProblems {
 
@@ -79,7 +79,8 @@ final class RequestBodyProblems {
 		}
 		JsonMappingException mapping = find(ex, JsonMappingException.class);
 		if (mapping != null) {
-			// A value the target type refused, e.g. in its constructor: the field, not the reason.
+			// A value the target type refused, e.g. in its constructor: the field, not
+			// the reason.
 			String field = path(mapping.getPath());
 			return field.isEmpty() ? ProblemType.INVALID_VALUE.problem()
 					: withErrors(ProblemType.INVALID_VALUE.problem(), List.of(error(field, "is invalid")));
@@ -102,8 +103,7 @@ final class RequestBodyProblems {
 		if (field.isEmpty()) {
 			return ProblemType.INVALID_VALUE.problem("The request body " + mustBe(mismatch.getTargetType()) + ".");
 		}
-		return withErrors(ProblemType.INVALID_VALUE.problem(),
-				List.of(error(field, mustBe(mismatch.getTargetType()))));
+		return withErrors(ProblemType.INVALID_VALUE.problem(), List.of(error(field, mustBe(mismatch.getTargetType()))));
 	}
 
 	private static String limitDetail(String message) {
@@ -205,8 +205,8 @@ final class RequestBodyProblems {
 			return null;
 		}
 		StringBuilder path = new StringBuilder();
-		for (JsonStreamContext context = parser.getParsingContext(); context != null && !context.inRoot();
-				context = context.getParent()) {
+		for (JsonStreamContext context = parser.getParsingContext(); context != null
+				&& !context.inRoot(); context = context.getParent()) {
 			if (context.inArray()) {
 				path.insert(0, "[" + Math.max(0, context.getCurrentIndex()) + "]");
 			}

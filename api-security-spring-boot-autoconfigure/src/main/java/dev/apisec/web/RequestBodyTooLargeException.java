@@ -3,10 +3,10 @@ package dev.apisec.web;
 import java.io.IOException;
 
 /**
- * Thrown by the request body stream of {@link RequestBodyLimitFilter} when a body without a
- * {@code Content-Length} (or one the application reads past) passes the limit. An
- * {@link IOException}, so that readers treat it as a broken stream; the starter answers it
- * with 413 wherever it surfaces.
+ * Thrown by the request body stream of {@link RequestBodyLimitFilter} when a body without
+ * a {@code Content-Length} (or one the application reads past) passes the limit. An
+ * {@link IOException}, so that readers treat it as a broken stream; the starter answers
+ * it with 413 wherever it surfaces.
  */
 public class RequestBodyTooLargeException extends IOException {
 

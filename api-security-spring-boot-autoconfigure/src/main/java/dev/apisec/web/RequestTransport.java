@@ -6,9 +6,9 @@ import jakarta.servlet.http.HttpServletRequest;
  * Whether a request came over HTTPS: the connection itself, or, behind a TLS-terminating
  * proxy, what the trusted proxy says in the header of
  * {@code apisec.network.client-address-header}: {@code X-Forwarded-Proto} with
- * {@code x-forwarded-for}, the {@code proto=} of the {@code Forwarded} element that names the
- * client with {@code forwarded}. From any other peer, and in the other header, a claim of
- * HTTPS counts for nothing.
+ * {@code x-forwarded-for}, the {@code proto=} of the {@code Forwarded} element that names
+ * the client with {@code forwarded}. From any other peer, and in the other header, a
+ * claim of HTTPS counts for nothing.
  */
 public class RequestTransport {
 

@@ -10,9 +10,9 @@ import org.springframework.boot.web.servlet.filter.OrderedFilter;
 import org.springframework.context.annotation.Import;
 
 /**
- * Auto-configuration of strict input from {@code apisec.validation.*}: the request body size
- * limit, and strict, bounded reading of JSON request bodies by Spring MVC. The 400 and 413
- * answers are problem responses ({@link ProblemResponseAutoConfiguration}).
+ * Auto-configuration of strict input from {@code apisec.validation.*}: the request body
+ * size limit, and strict, bounded reading of JSON request bodies by Spring MVC. The 400
+ * and 413 answers are problem responses ({@link ProblemResponseAutoConfiguration}).
  */
 @AutoConfiguration(after = ProblemResponseAutoConfiguration.class)
 @ConditionalOnApiSecEnabled
@@ -23,8 +23,8 @@ public class RequestValidationAutoConfiguration {
 
 	/**
 	 * Order of the body size filter: before every filter that may read a body, including
-	 * Spring's {@code FormContentFilter} (PUT, PATCH and DELETE forms) and Spring Security,
-	 * after the observation filter so that a 413 is traced.
+	 * Spring's {@code FormContentFilter} (PUT, PATCH and DELETE forms) and Spring
+	 * Security, after the observation filter so that a 413 is traced.
 	 */
 	public static final int BODY_LIMIT_FILTER_ORDER = OrderedFilter.REQUEST_WRAPPER_FILTER_MAX_ORDER - 10_000;
 

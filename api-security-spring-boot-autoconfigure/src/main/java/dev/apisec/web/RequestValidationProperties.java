@@ -10,14 +10,14 @@ import org.springframework.util.unit.DataSize;
 public class RequestValidationProperties {
 
 	/**
-	 * Whether JSON request bodies are read strictly: unknown properties, duplicate keys and
-	 * content after the JSON value are refused with 400.
+	 * Whether JSON request bodies are read strictly: unknown properties, duplicate keys
+	 * and content after the JSON value are refused with 400.
 	 */
 	private boolean strictJson = true;
 
 	/**
-	 * Largest request body accepted; larger bodies are refused with 413, with or without a
-	 * Content-Length.
+	 * Largest request body accepted; larger bodies are refused with 413, with or without
+	 * a Content-Length.
 	 */
 	private DataSize maxBodySize = DataSize.ofMegabytes(1);
 

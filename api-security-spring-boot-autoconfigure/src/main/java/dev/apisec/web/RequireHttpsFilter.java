@@ -11,9 +11,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Never serves a plain-HTTP request: GET and HEAD are redirected to the same URL over HTTPS
- * with 308, anything else is refused with 403 (a redirect would make the client send its
- * body and credentials in the clear twice).
+ * Never serves a plain-HTTP request: GET and HEAD are redirected to the same URL over
+ * HTTPS with 308, anything else is refused with 403 (a redirect would make the client
+ * send its body and credentials in the clear twice).
  */
 public class RequireHttpsFilter extends OncePerRequestFilter {
 
@@ -50,8 +50,8 @@ public class RequireHttpsFilter extends OncePerRequestFilter {
 			response.setHeader("Location", target.toString());
 			return;
 		}
-		this.problems.write(response, 403, "https-required", "HTTPS Required",
-				"This API is only served over HTTPS.", Map.of());
+		this.problems.write(response, 403, "https-required", "HTTPS Required", "This API is only served over HTTPS.",
+				Map.of());
 	}
 
 }

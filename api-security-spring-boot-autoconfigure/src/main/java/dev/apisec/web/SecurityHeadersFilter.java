@@ -14,8 +14,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Writes the security headers before anything else runs, so that every response carries
- * them, 401, 403, 429 and error responses included. Strict-Transport-Security only goes on
- * HTTPS requests (directly, or as told by a trusted proxy).
+ * them, 401, 403, 429 and error responses included. Strict-Transport-Security only goes
+ * on HTTPS requests (directly, or as told by a trusted proxy).
  */
 public class SecurityHeadersFilter extends OncePerRequestFilter {
 

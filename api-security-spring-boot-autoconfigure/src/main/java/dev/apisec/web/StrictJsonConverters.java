@@ -16,13 +16,13 @@ import org.springframework.http.converter.json.MappingJackson2HttpMessageConvert
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Makes Spring MVC read JSON request bodies strictly: unknown properties, duplicate keys and
- * content after the value are refused, and nesting depth, string length and number length
- * are bounded. Each Jackson converter of Spring MVC is replaced by one built on a copy of its
- * {@link ObjectMapper}, so everything the application configured (naming, modules,
- * {@code spring.jackson.*}, customizers) is kept, while the application's
- * {@code ObjectMapper} bean and the converters that outbound clients share stay as they were:
- * a tolerant reader of other services' responses.
+ * Makes Spring MVC read JSON request bodies strictly: unknown properties, duplicate keys
+ * and content after the value are refused, and nesting depth, string length and number
+ * length are bounded. Each Jackson converter of Spring MVC is replaced by one built on a
+ * copy of its {@link ObjectMapper}, so everything the application configured (naming,
+ * modules, {@code spring.jackson.*}, customizers) is kept, while the application's
+ * {@code ObjectMapper} bean and the converters that outbound clients share stay as they
+ * were: a tolerant reader of other services' responses.
  */
 public class StrictJsonConverters implements WebMvcConfigurer, Ordered {
 
@@ -67,7 +67,8 @@ public class StrictJsonConverters implements WebMvcConfigurer, Ordered {
 				MappingJackson2HttpMessageConverter strictConverter = strictCopy(
 						(MappingJackson2HttpMessageConverter) converters.get(i));
 				if (strictConverter != null) {
-					// Replaced, never modified: the instance is shared with RestClient and RestTemplate builders.
+					// Replaced, never modified: the instance is shared with RestClient
+					// and RestTemplate builders.
 					converters.set(i, strictConverter);
 				}
 			}
@@ -81,7 +82,8 @@ public class StrictJsonConverters implements WebMvcConfigurer, Ordered {
 		}
 		catch (IllegalStateException ex) {
 			logger.warn("JSON request bodies are not read strictly: the ObjectMapper of type "
-					+ converter.getObjectMapper().getClass().getName() + " cannot be copied (it does not override copy())");
+					+ converter.getObjectMapper().getClass().getName()
+					+ " cannot be copied (it does not override copy())");
 			return null;
 		}
 		configure(mapper);

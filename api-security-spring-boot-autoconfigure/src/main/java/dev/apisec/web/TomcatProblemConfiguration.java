@@ -40,7 +40,9 @@ class TomcatProblemConfiguration {
 	 * one Spring Boot adds, and the default Tomcat would add when the host starts.
 	 */
 	private record ErrorReportCustomizer(ProblemErrorReportValve valve)
-			implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
+			implements
+				WebServerFactoryCustomizer<TomcatServletWebServerFactory>,
+				Ordered {
 
 		@Override
 		public void customize(TomcatServletWebServerFactory factory) {
@@ -60,7 +62,8 @@ class TomcatProblemConfiguration {
 
 		@Override
 		public int getOrder() {
-			// After Spring Boot's Tomcat customizer, which adds an error report valve of its own.
+			// After Spring Boot's Tomcat customizer, which adds an error report valve of
+			// its own.
 			return Ordered.LOWEST_PRECEDENCE;
 		}
 

@@ -13,8 +13,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The trace id resolver: from Micrometer Tracing's current span when it is on the classpath
- * (and a tracer is configured), else generated per request. Imported in this order.
+ * The trace id resolver: from Micrometer Tracing's current span when it is on the
+ * classpath (and a tracer is configured), else generated per request. Imported in this
+ * order.
  */
 final class TraceIdConfiguration {
 
@@ -29,14 +30,15 @@ final class TraceIdConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		TraceIdResolver apisecTraceIdResolver(ObjectProvider<Tracer> tracer) {
-			// Sampled or not, the trace's id is the one in the logs' MDC and in the propagated
+			// Sampled or not, the trace's id is the one in the logs' MDC and in the
+			// propagated
 			// traceparent; a no-op span's id is empty, which the resolver replaces.
 			return new TraceIdResolver(new CurrentTraceId(tracer));
 		}
 
 		/**
-		 * The current span's trace id. The tracer is looked up once, on first use (not per
-		 * request, and not at startup, where it may not be created yet).
+		 * The current span's trace id. The tracer is looked up once, on first use (not
+		 * per request, and not at startup, where it may not be created yet).
 		 */
 		static final class CurrentTraceId implements Supplier<String> {
 

@@ -41,8 +41,8 @@ public class TraceIdProblemAdvice implements ResponseBodyAdvice<Object> {
 		if (body instanceof ProblemDetail problem) {
 			Map<String, Object> properties = problem.getProperties();
 			if (properties == null || !properties.containsKey(ProblemResponseWriter.TRACE_ID)) {
-				problem.setProperty(ProblemResponseWriter.TRACE_ID, this.traceIds
-					.resolve((request instanceof ServletServerHttpRequest servlet) ? servlet.getServletRequest() : null));
+				problem.setProperty(ProblemResponseWriter.TRACE_ID, this.traceIds.resolve(
+						(request instanceof ServletServerHttpRequest servlet) ? servlet.getServletRequest() : null));
 			}
 		}
 		return body;

@@ -9,8 +9,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class TransportProperties {
 
 	/**
-	 * Whether plain-HTTP requests are refused: GET and HEAD are redirected to HTTPS (308),
-	 * other methods get 403. Behind a TLS-terminating proxy, list it in
+	 * Whether plain-HTTP requests are refused: GET and HEAD are redirected to HTTPS
+	 * (308), other methods get 403. Behind a TLS-terminating proxy, list it in
 	 * apisec.network.trusted-proxies so that its X-Forwarded-Proto counts.
 	 */
 	private boolean requireHttps;

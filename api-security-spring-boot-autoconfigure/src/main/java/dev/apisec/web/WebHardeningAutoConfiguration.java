@@ -51,13 +51,21 @@ public class WebHardeningAutoConfiguration {
 	 */
 	public static final int HEADERS_FILTER_ORDER = RequestValidationAutoConfiguration.BODY_LIMIT_FILTER_ORDER - 100;
 
-	/** Order of the HTTPS filter: a plain-HTTP request is refused before anything reads it. */
+	/**
+	 * Order of the HTTPS filter: a plain-HTTP request is refused before anything reads
+	 * it.
+	 */
 	public static final int TRANSPORT_FILTER_ORDER = RequestValidationAutoConfiguration.BODY_LIMIT_FILTER_ORDER - 90;
 
-	/** Order of the IP rules filter: refused clients are refused before anything reads them. */
+	/**
+	 * Order of the IP rules filter: refused clients are refused before anything reads
+	 * them.
+	 */
 	public static final int IP_RULES_FILTER_ORDER = RequestValidationAutoConfiguration.BODY_LIMIT_FILTER_ORDER - 80;
 
-	/** Order of the CORS filter: before authentication, so preflights need no credentials. */
+	/**
+	 * Order of the CORS filter: before authentication, so preflights need no credentials.
+	 */
 	public static final int CORS_FILTER_ORDER = SecurityProperties.DEFAULT_FILTER_ORDER - 20;
 
 	/** Order of the deprecation filter. */
@@ -122,7 +130,8 @@ public class WebHardeningAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		CountryResolver apisecCountryResolver(NetworkProperties network, ObjectProvider<ClientAddressResolver> addresses) {
+		CountryResolver apisecCountryResolver(NetworkProperties network,
+				ObjectProvider<ClientAddressResolver> addresses) {
 			String header = network.getCountryHeader();
 			ClientAddressResolver resolver = addresses.getIfAvailable(() -> new ClientAddressResolver(List.of()));
 			return (request) -> {
@@ -157,18 +166,19 @@ public class WebHardeningAutoConfiguration {
 		@Bean
 		FilterRegistrationBean<org.springframework.web.filter.CorsFilter> apisecCorsFilterRegistration(
 				CorsProperties properties, ObjectProvider<ProblemResponseWriter> problems) {
-			return registration(CorsConfigurations.filter(properties, problems.getIfAvailable(ProblemResponseWriter::new)),
+			return registration(
+					CorsConfigurations.filter(properties, problems.getIfAvailable(ProblemResponseWriter::new)),
 					"apisecCorsFilter", CORS_FILTER_ORDER, DispatcherType.REQUEST);
 		}
 
 	}
 
 	/**
-	 * Tomcat refuses an encoded slash or backslash ({@code %2F}, {@code %5C}) itself, with
-	 * an HTML page, before the application sees the request. Passed through instead, they
-	 * reach Spring Security's {@code StrictHttpFirewall}, which refuses them too, and the
-	 * client gets the same 400 problem response as for every other malformed path. Ordered
-	 * first, so that a customizer of the application's own decides.
+	 * Tomcat refuses an encoded slash or backslash ({@code %2F}, {@code %5C}) itself,
+	 * with an HTML page, before the application sees the request. Passed through instead,
+	 * they reach Spring Security's {@code StrictHttpFirewall}, which refuses them too,
+	 * and the client gets the same 400 problem response as for every other malformed
+	 * path. Ordered first, so that a customizer of the application's own decides.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = { "org.apache.catalina.startup.Tomcat",
@@ -209,7 +219,8 @@ public class WebHardeningAutoConfiguration {
 		@ConditionalOnMissingBean
 		DeprecationFilter apisecDeprecationFilter(DeprecationProperties properties,
 				ObjectProvider<ProblemResponseWriter> problems) {
-			return new DeprecationFilter(properties, Clock.systemUTC(), problems.getIfAvailable(ProblemResponseWriter::new));
+			return new DeprecationFilter(properties, Clock.systemUTC(),
+					problems.getIfAvailable(ProblemResponseWriter::new));
 		}
 
 		@Bean

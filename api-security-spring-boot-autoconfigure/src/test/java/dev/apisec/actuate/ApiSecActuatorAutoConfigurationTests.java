@@ -27,17 +27,17 @@ class ApiSecActuatorAutoConfigurationTests {
 
 	@Test
 	void emptyActuatorErrorsGetABodyUnderTheBasePathOnly() {
-		WebApplicationContextRunner web = new WebApplicationContextRunner().withConfiguration(
-				AutoConfigurations.of(EndpointAutoConfiguration.class, WebEndpointAutoConfiguration.class,
-						ApiSecActuatorAutoConfiguration.class));
+		WebApplicationContextRunner web = new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(EndpointAutoConfiguration.class,
+					WebEndpointAutoConfiguration.class, ApiSecActuatorAutoConfiguration.class));
 		web.run((context) -> assertThat(registration(context).getUrlPatterns()).containsExactly("/actuator/*"));
 		web.withPropertyValues("management.endpoints.web.base-path=/manage")
 			.run((context) -> assertThat(registration(context).getUrlPatterns()).containsExactly("/manage/*"));
 		// Endpoints at the root would put the whole application under the filter.
 		web.withPropertyValues("management.endpoints.web.base-path=/")
 			.run((context) -> assertThat(registration(context).isEnabled()).isFalse());
-		this.contextRunner.run((context) -> assertThat(context)
-			.doesNotHaveBean("apisecEmptyActuatorErrorFilterRegistration"));
+		this.contextRunner
+			.run((context) -> assertThat(context).doesNotHaveBean("apisecEmptyActuatorErrorFilterRegistration"));
 	}
 
 	private static FilterRegistrationBean<?> registration(AssertableWebApplicationContext context) {
@@ -59,7 +59,8 @@ class ApiSecActuatorAutoConfigurationTests {
 
 	@Test
 	void jwksHealthIndicatorCanBeDisabled() {
-		this.contextRunner.withPropertyValues(ISSUER).withPropertyValues("management.health.jwks.enabled=false")
+		this.contextRunner.withPropertyValues(ISSUER)
+			.withPropertyValues("management.health.jwks.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(JwksHealthIndicator.class));
 	}
 

@@ -31,10 +31,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The {@code clients} section of the {@code apisec} endpoint over real HTTP: every configured
- * client with the state of its circuit, {@code OPEN} once the client has been driven against a
- * real downstream that does not answer in time, and never the client secret or the service
- * token of a client-credentials client.
+ * The {@code clients} section of the {@code apisec} endpoint over real HTTP: every
+ * configured client with the state of its circuit, {@code OPEN} once the client has been
+ * driven against a real downstream that does not answer in time, and never the client
+ * secret or the service token of a client-credentials client.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class ApiSecEndpointClientsHttpTests {
@@ -50,8 +50,8 @@ class ApiSecEndpointClientsHttpTests {
 	static final DownstreamServer downstream = new DownstreamServer();
 
 	static {
-		downstream.on("/token", Reply.json(
-				"{\"access_token\":\"" + SERVICE_TOKEN + "\",\"token_type\":\"Bearer\",\"expires_in\":3600}"));
+		downstream.on("/token", Reply
+			.json("{\"access_token\":\"" + SERVICE_TOKEN + "\",\"token_type\":\"Bearer\",\"expires_in\":3600}"));
 	}
 
 	@DynamicPropertySource
@@ -70,7 +70,8 @@ class ApiSecEndpointClientsHttpTests {
 		registry.add("apisec.clients.pricing.retry.max-attempts", () -> 1);
 		registry.add("apisec.clients.audit.base-url", downstream::url);
 		registry.add("apisec.clients.audit.circuit-breaker.enabled", () -> false);
-		// The pricing circuit opens after 4 calls, half of them failed, and stays open a minute.
+		// The pricing circuit opens after 4 calls, half of them failed, and stays open a
+		// minute.
 		String breaker = "resilience4j.circuitbreaker.instances.pricing.";
 		registry.add(breaker + "sliding-window-type", () -> "COUNT_BASED");
 		registry.add(breaker + "sliding-window-size", () -> 4);
@@ -81,7 +82,8 @@ class ApiSecEndpointClientsHttpTests {
 		registry.add(registration + "client-id", () -> "inventory-service");
 		registry.add(registration + "client-secret", () -> CLIENT_SECRET);
 		registry.add(registration + "authorization-grant-type", () -> "client_credentials");
-		registry.add("spring.security.oauth2.client.provider.inventory-idp.token-uri", () -> downstream.url() + "/token");
+		registry.add("spring.security.oauth2.client.provider.inventory-idp.token-uri",
+				() -> downstream.url() + "/token");
 	}
 
 	@AfterAll

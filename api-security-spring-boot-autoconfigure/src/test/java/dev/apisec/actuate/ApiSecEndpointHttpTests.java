@@ -104,12 +104,13 @@ class ApiSecEndpointHttpTests {
 	@BeforeEach
 	void setUp() {
 		this.http = new Http(this.port);
-		Await.until(() -> this.http.get("/api/me", token("warm-up", "USER")).statusCode() == 200, Duration.ofSeconds(10),
-				"the keys were fetched");
+		Await.until(() -> this.http.get("/api/me", token("warm-up", "USER")).statusCode() == 200,
+				Duration.ofSeconds(10), "the keys were fetched");
 	}
 
 	private static String token(String subject, String... roles) {
-		return Tokens.sign(key, Tokens.claims(idp.issuer(), "retail-api", subject).claim("roles", List.of(roles)).build());
+		return Tokens.sign(key,
+				Tokens.claims(idp.issuer(), "retail-api", subject).claim("roles", List.of(roles)).build());
 	}
 
 	private double count(String name, String... tags) {
@@ -190,14 +191,17 @@ class ApiSecEndpointHttpTests {
 			.build();
 		assertThat(this.http.get("/api/me", Tokens.sign(key, expiredClaims)).statusCode()).isEqualTo(401);
 		String valid = token("alice", "USER");
-		String tampered = valid.substring(0, valid.lastIndexOf('.') + 1) + "AAAA" + valid.substring(valid.lastIndexOf('.') + 5);
+		String tampered = valid.substring(0, valid.lastIndexOf('.') + 1) + "AAAA"
+				+ valid.substring(valid.lastIndexOf('.') + 5);
 		assertThat(this.http.get("/api/me", tampered).statusCode()).isEqualTo(401);
 		assertThat(this.http.get("/api/me", Tokens.sign(key, Tokens.claims(idp.issuer(), "other-api", "x").build()))
 			.statusCode()).isEqualTo(401);
-		assertThat(this.http.get("/api/me", Tokens.sign(key, Tokens.claims("https://evil.example", "retail-api", "x").build()))
+		assertThat(this.http
+			.get("/api/me", Tokens.sign(key, Tokens.claims("https://evil.example", "retail-api", "x").build()))
 			.statusCode()).isEqualTo(401);
 		assertThat(this.http.get("/api/me", valid).statusCode()).isEqualTo(200);
-		assertThat(count("apisec.auth", "method", "jwt", "outcome", "success", "reason", "none")).isEqualTo(success + 1);
+		assertThat(count("apisec.auth", "method", "jwt", "outcome", "success", "reason", "none"))
+			.isEqualTo(success + 1);
 		assertThat(count("apisec.auth", "outcome", "failure", "reason", "expired")).isEqualTo(expired + 1);
 		assertThat(count("apisec.auth", "outcome", "failure", "reason", "bad_signature")).isEqualTo(badSignature + 1);
 		assertThat(count("apisec.auth", "outcome", "failure", "reason", "wrong_audience")).isEqualTo(wrongAudience + 1);
@@ -230,9 +234,11 @@ class ApiSecEndpointHttpTests {
 
 	@Test
 	void successfulKeyFetchesAreCounted() {
-		assertThat(count("apisec.jwks.refresh", "issuer", idp.issuer(), "outcome", "success")).isGreaterThanOrEqualTo(1);
-		assertThat(this.meterRegistry.find("apisec.jwks.refresh").counters()).allSatisfy((counter) -> assertThat(
-				Map.of("issuer", counter.getId().getTag("issuer"))).containsValue(idp.issuer()));
+		assertThat(count("apisec.jwks.refresh", "issuer", idp.issuer(), "outcome", "success"))
+			.isGreaterThanOrEqualTo(1);
+		assertThat(this.meterRegistry.find("apisec.jwks.refresh").counters())
+			.allSatisfy((counter) -> assertThat(Map.of("issuer", counter.getId().getTag("issuer")))
+				.containsValue(idp.issuer()));
 	}
 
 }

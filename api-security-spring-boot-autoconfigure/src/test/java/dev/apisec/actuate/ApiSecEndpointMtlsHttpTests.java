@@ -31,10 +31,10 @@ import org.springframework.util.FileSystemUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The {@code mtls} section of the {@code apisec} endpoint, read over a real TLS connection
- * with client certificates: a listed client with the actuator role sees the principal source
- * and the clients with their roles, and no certificate or key material; other callers are
- * refused.
+ * The {@code mtls} section of the {@code apisec} endpoint, read over a real TLS
+ * connection with client certificates: a listed client with the actuator role sees the
+ * principal source and the clients with their roles, and no certificate or key material;
+ * other callers are refused.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.ssl.bundle=server", "server.ssl.client-auth=want",

@@ -51,7 +51,8 @@ class ApiKeyAutoConfigurationTests {
 			assertThat(context).doesNotHaveBean(ApiKeyStore.class);
 			assertThat(context).doesNotHaveBean(ApiKeyVerifier.class);
 			assertThat(context).doesNotHaveBean(ApiKeyProperties.class);
-			assertThat(apisecChain(context).getFilters()).doesNotHaveAnyElementsOfTypes(ApiKeyAuthenticationFilter.class);
+			assertThat(apisecChain(context).getFilters())
+				.doesNotHaveAnyElementsOfTypes(ApiKeyAuthenticationFilter.class);
 		});
 	}
 
@@ -71,7 +72,8 @@ class ApiKeyAutoConfigurationTests {
 				assertThat(key.roles()).containsExactly("PARTNER");
 				assertThat(key.scopes()).containsExactly("stock.read");
 				assertThat(context.getBean(ApiKeyVerifier.class).verify("A-key")).isEmpty();
-				assertThat(apisecChain(context).getFilters()).hasAtLeastOneElementOfType(ApiKeyAuthenticationFilter.class);
+				assertThat(apisecChain(context).getFilters())
+					.hasAtLeastOneElementOfType(ApiKeyAuthenticationFilter.class);
 				// Only inside the chain: never a servlet filter of its own.
 				assertThat(context).doesNotHaveBean(ApiKeyAuthenticationFilter.class);
 			});
@@ -107,7 +109,8 @@ class ApiKeyAutoConfigurationTests {
 				assertThat(context).hasSingleBean(JdbcApiKeyStore.class);
 				JdbcClient jdbc = JdbcClient.create(context.getBean(DataSource.class));
 				jdbc.sql(new String(getClass().getResourceAsStream("/dev/apisec/apikey/schema.sql").readAllBytes(),
-						java.nio.charset.StandardCharsets.UTF_8)).update();
+						java.nio.charset.StandardCharsets.UTF_8))
+					.update();
 				jdbc.sql("INSERT INTO apisec_api_key (id, key_hash, roles, scopes) VALUES ('db-key', ?, 'A,B', 'x')")
 					.param(HASH)
 					.update();
@@ -206,8 +209,8 @@ class ApiKeyAutoConfigurationTests {
 	@Test
 	void unusableHeaderFailsStartup() {
 		for (String header : List.of("Authorization", "cookie", "X API Key")) {
-			this.contextRunner.withPropertyValues(KEY + ".id=partner", KEY + ".hash=" + HASH,
-					"apisec.api-keys.header=" + header)
+			this.contextRunner
+				.withPropertyValues(KEY + ".id=partner", KEY + ".hash=" + HASH, "apisec.api-keys.header=" + header)
 				.run((context) -> assertFailure(context.getStartupFailure(), "apisec.api-keys.header",
 						"is not a usable header name"));
 		}
@@ -230,8 +233,7 @@ class ApiKeyAutoConfigurationTests {
 					"apisec.api-keys.keys[1].expires-at=" + now.plusSeconds(86400 * 30),
 					"apisec.api-keys.keys[2].id=off", "apisec.api-keys.keys[2].enabled=false",
 					"apisec.api-keys.keys[2].hash=" + ApiKeyHashes.hex(ApiKeyHashes.sha256("third")),
-					"apisec.api-keys.keys[2].expires-at=" + now.plusSeconds(3600),
-					"apisec.api-keys.expiry-warning=7d")
+					"apisec.api-keys.keys[2].expires-at=" + now.plusSeconds(3600), "apisec.api-keys.expiry-warning=7d")
 			.run((context) -> assertThat(context.getBean(ApiKeyExpiryReport.class).expiringKeys())
 				.extracting(ApiKeyExpiryReport.ExpiringKey::id)
 				.containsExactly("soon"));

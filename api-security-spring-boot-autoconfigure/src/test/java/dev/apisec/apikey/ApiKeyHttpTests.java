@@ -237,8 +237,7 @@ abstract class ApiKeyHttpTests {
 		HttpResponse<String> response = get("/api/me",
 				Map.of("X-API-Key", PARTNER_KEY, "Authorization", "Bearer some.jwt.token"));
 		assertThat(response.statusCode()).isEqualTo(400);
-		assertThat(body(response).path("type").asText())
-			.isEqualTo("https://apisec.dev/problems/ambiguous-credentials");
+		assertThat(body(response).path("type").asText()).isEqualTo("https://apisec.dev/problems/ambiguous-credentials");
 	}
 
 	@Test

@@ -17,8 +17,8 @@ import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link JdbcApiKeyStore} on a real H2 database: attributes from the attribute table, and a
- * schema from before that table (keys without attributes, no failure).
+ * {@link JdbcApiKeyStore} on a real H2 database: attributes from the attribute table, and
+ * a schema from before that table (keys without attributes, no failure).
  */
 @ExtendWith(OutputCaptureExtension.class)
 class JdbcApiKeyStoreTests {
@@ -42,7 +42,8 @@ class JdbcApiKeyStoreTests {
 		insertKey(jdbc, "with-attributes");
 		insertKey(jdbc, "without-attributes", "other-key-00112233445566778899aabbccddeeff");
 		for (String[] row : new String[][] { { "region", "us" }, { "region", "eu" }, { "tier", "gold" } }) {
-			jdbc.sql("INSERT INTO apisec_api_key_attribute (key_id, attribute_name, attribute_value) VALUES ('with-attributes', ?, ?)")
+			jdbc.sql(
+					"INSERT INTO apisec_api_key_attribute (key_id, attribute_name, attribute_value) VALUES ('with-attributes', ?, ?)")
 				.params(row[0], row[1])
 				.update();
 		}
@@ -53,21 +54,21 @@ class JdbcApiKeyStoreTests {
 		assertThat(key.id()).isEqualTo("with-attributes");
 		assertThat(key.roles()).containsExactly("PARTNER", "AUDITOR");
 		assertThat(key.attributes()).isEqualTo(Map.of("region", List.of("eu", "us"), "tier", List.of("gold")));
-		assertThat(store.findByHash(ApiKeyHashes.sha256("other-key-00112233445566778899aabbccddeeff")).orElseThrow()
+		assertThat(store.findByHash(ApiKeyHashes.sha256("other-key-00112233445566778899aabbccddeeff"))
+			.orElseThrow()
 			.attributes()).isEmpty();
 		assertThat(store.findByHash(ApiKeyHashes.sha256("no-such-key"))).isEmpty();
 	}
 
 	@Test
 	void schemaWithoutTheAttributeTableStillFindsKeys(CapturedOutput output) {
-		this.database = new EmbeddedDatabaseBuilder().setType(EmbeddedDatabaseType.H2)
-			.generateUniqueName(true)
-			.build();
+		this.database = new EmbeddedDatabaseBuilder().setType(EmbeddedDatabaseType.H2).generateUniqueName(true).build();
 		JdbcClient jdbc = JdbcClient.create(this.database);
-		jdbc.sql("CREATE TABLE apisec_api_key (id VARCHAR(100) NOT NULL PRIMARY KEY, key_hash CHAR(64) NOT NULL UNIQUE, "
-				+ "roles VARCHAR(1000) NOT NULL DEFAULT '', scopes VARCHAR(1000) NOT NULL DEFAULT '', "
-				+ "not_before TIMESTAMP WITH TIME ZONE, expires_at TIMESTAMP WITH TIME ZONE, "
-				+ "enabled BOOLEAN NOT NULL DEFAULT TRUE)")
+		jdbc.sql(
+				"CREATE TABLE apisec_api_key (id VARCHAR(100) NOT NULL PRIMARY KEY, key_hash CHAR(64) NOT NULL UNIQUE, "
+						+ "roles VARCHAR(1000) NOT NULL DEFAULT '', scopes VARCHAR(1000) NOT NULL DEFAULT '', "
+						+ "not_before TIMESTAMP WITH TIME ZONE, expires_at TIMESTAMP WITH TIME ZONE, "
+						+ "enabled BOOLEAN NOT NULL DEFAULT TRUE)")
 			.update();
 		insertKey(jdbc, "old-schema");
 		JdbcApiKeyStore store = new JdbcApiKeyStore(this.database);

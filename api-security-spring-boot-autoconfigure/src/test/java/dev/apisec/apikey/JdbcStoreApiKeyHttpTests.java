@@ -43,8 +43,8 @@ class JdbcStoreApiKeyHttpTests extends ApiKeyHttpTests {
 						(key.expiresAt() != null) ? key.expiresAt().atOffset(ZoneOffset.UTC) : null, key.enabled())
 				.update();
 			key.attributes()
-				.forEach((name, values) -> values.forEach((value) -> this.jdbc
-					.sql("INSERT INTO apisec_api_key_attribute (key_id, attribute_name, attribute_value) VALUES (?, ?, ?)")
+				.forEach((name, values) -> values.forEach((value) -> this.jdbc.sql(
+						"INSERT INTO apisec_api_key_attribute (key_id, attribute_name, attribute_value) VALUES (?, ?, ?)")
 					.params(key.id(), name, value)
 					.update()));
 		}

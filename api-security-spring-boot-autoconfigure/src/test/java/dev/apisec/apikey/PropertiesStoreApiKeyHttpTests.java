@@ -10,8 +10,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * {@link ApiKeyHttpTests} with the keys in {@code apisec.api-keys.keys}, hashes written both
- * in hex and in base64.
+ * {@link ApiKeyHttpTests} with the keys in {@code apisec.api-keys.keys}, hashes written
+ * both in hex and in base64.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class PropertiesStoreApiKeyHttpTests extends ApiKeyHttpTests {

@@ -115,7 +115,8 @@ class ApiSecAuditAutoConfigurationTests {
 		assertThat(events.wants(SecurityEventType.AUTHENTICATION_SUCCESS, SecurityEvent.JWT)).isFalse();
 		assertThat(seen).extracting(SecurityEvent::type, SecurityEvent::reason)
 			.containsExactly(tuple(SecurityEventType.AUTHENTICATION_FAILURE, "expired"));
-		// Nothing was built for the success or the rate limit: one trace id lookup, the failure's.
+		// Nothing was built for the success or the rate limit: one trace id lookup, the
+		// failure's.
 		assertThat(traceIdLookups).hasValue(1);
 	}
 
@@ -133,8 +134,8 @@ class ApiSecAuditAutoConfigurationTests {
 	@Test
 	void authenticationsThatAreNotTheStartersAreStillAuditedBySpringBoot() {
 		this.contextRunner.withBean(AuditEventRepository.class, InMemoryAuditEventRepository::new).run((context) -> {
-			context.publishEvent(
-					new AuthenticationSuccessEvent(new TestingAuthenticationToken("form-user", "password", "ROLE_USER")));
+			context.publishEvent(new AuthenticationSuccessEvent(
+					new TestingAuthenticationToken("form-user", "password", "ROLE_USER")));
 			assertThat(context.getBean(AuditEventRepository.class).find("form-user", null, null))
 				.extracting(AuditEvent::getType)
 				.containsExactly(AuthenticationAuditListener.AUTHENTICATION_SUCCESS);
@@ -176,7 +177,9 @@ class ApiSecAuditAutoConfigurationTests {
 
 	@Test
 	void applicationsObservationSettingsWin() {
-		SecurityObservationSettings own = SecurityObservationSettings.withDefaults().shouldObserveRequests(false).build();
+		SecurityObservationSettings own = SecurityObservationSettings.withDefaults()
+			.shouldObserveRequests(false)
+			.build();
 		this.contextRunner.withBean(SecurityObservationSettings.class, () -> own)
 			.run((context) -> assertThat(context.getBean(SecurityObservationSettings.class)).isSameAs(own));
 	}

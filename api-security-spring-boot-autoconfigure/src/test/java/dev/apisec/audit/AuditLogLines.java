@@ -31,8 +31,9 @@ final class AuditLogLines {
 	}
 
 	/**
-	 * For a test class whose context logs as ECS JSON: lets that context initialize logging
-	 * from its own properties, and puts Spring Boot's defaults back when the class is done.
+	 * For a test class whose context logs as ECS JSON: lets that context initialize
+	 * logging from its own properties, and puts Spring Boot's defaults back when the
+	 * class is done.
 	 */
 	static final class EcsLogging implements BeforeAllCallback, AfterAllCallback {
 
@@ -49,9 +50,10 @@ final class AuditLogLines {
 	}
 
 	/**
-	 * Let the next application context initialize logging from its own properties, such as
-	 * {@code logging.structured.format.console}: Spring Boot initializes it once and keeps it
-	 * while earlier test contexts stay cached. Call it before the context starts.
+	 * Let the next application context initialize logging from its own properties, such
+	 * as {@code logging.structured.format.console}: Spring Boot initializes it once and
+	 * keeps it while earlier test contexts stay cached. Call it before the context
+	 * starts.
 	 */
 	private static void initializeLoggingWithTheNextContext() {
 		LoggingSystem.get(AuditLogLines.class.getClassLoader()).cleanUp();
@@ -59,8 +61,8 @@ final class AuditLogLines {
 
 	/**
 	 * Put logging back to Spring Boot's defaults (plain console lines, INFO) once a class
-	 * that switched to ECS and DEBUG is done: otherwise the application contexts that later
-	 * classes reuse, or start, would keep logging as this one did.
+	 * that switched to ECS and DEBUG is done: otherwise the application contexts that
+	 * later classes reuse, or start, would keep logging as this one did.
 	 */
 	private static void restoreDefaultLogging() {
 		// Spring Boot copies the format into a system property, which the default

@@ -43,10 +43,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Authentication, authorization and rate-limit decisions as spans of the request's trace,
- * with the real Micrometer Tracing bridge to OpenTelemetry and every span sampled: the span
- * names and their low-cardinality tags, the trace id of the problem response equal to the
- * exported spans' trace id, and the audit log line carrying the same trace id (from the
- * MDC and in its own field).
+ * with the real Micrometer Tracing bridge to OpenTelemetry and every span sampled: the
+ * span names and their low-cardinality tags, the trace id of the problem response equal
+ * to the exported spans' trace id, and the audit log line carrying the same trace id
+ * (from the MDC and in its own field).
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.autoconfigure.exclude=", "management.tracing.sampling.probability=1.0",
@@ -104,8 +104,7 @@ class ObservabilityHttpTests {
 	}
 
 	@Test
-	void authenticationAndDenialAreSpansOfTheTraceInTheProblemAndTheAuditLog(CapturedOutput output)
-			throws Exception {
+	void authenticationAndDenialAreSpansOfTheTraceInTheProblemAndTheAuditLog(CapturedOutput output) throws Exception {
 		String traceId = traceId(this.http.get("/api/admin/me", token("USER")), 403);
 		SpanData authentication = awaitSpan(traceId, SecurityObservations.AUTHENTICATION);
 		assertThat(attributes(authentication)).containsEntry("method", "jwt")
@@ -119,8 +118,10 @@ class ObservabilityHttpTests {
 		assertThat(line.path("traceId").asText()).isEqualTo(traceId);
 		assertThat(line.path("spanId").asText()).hasSize(16);
 		assertThat(line.path("message").asText()).doesNotContain("traceId=");
-		// Spring Security's own observations are off (apisec.observations.spring-security).
-		// (their spans are named by context: "security filterchain before", "authorize request", ...)
+		// Spring Security's own observations are off
+		// (apisec.observations.spring-security).
+		// (their spans are named by context: "security filterchain before", "authorize
+		// request", ...)
 		assertThat(spans.exported).extracting(SpanData::getName)
 			.noneMatch((name) -> name.startsWith("security filterchain") || name.equals("secured request")
 					|| name.equals("authorize request") || name.startsWith("authenticate "));
@@ -171,7 +172,8 @@ class ObservabilityHttpTests {
 	}
 
 	private static String token(String role) {
-		return Tokens.sign(key, Tokens.claims(idp.issuer(), "retail-api", "alice").claim("roles", List.of(role)).build());
+		return Tokens.sign(key,
+				Tokens.claims(idp.issuer(), "retail-api", "alice").claim("roles", List.of(role)).build());
 	}
 
 	/**

@@ -162,18 +162,20 @@ class SecurityAuditHttpTests {
 	void everyFailurePathIsAuditedAndLoggedAsJsonWithoutTokensKeysOrSecrets(CapturedOutput output) throws Exception {
 		Instant now = Instant.now();
 		String valid = token("alice");
-		String expired = Tokens.sign(key, Tokens.claims(idp.issuer(), "retail-api", "alice")
-			.issueTime(Date.from(now.minusSeconds(7200)))
-			.expirationTime(Date.from(now.minusSeconds(3600)))
-			.build());
+		String expired = Tokens.sign(key,
+				Tokens.claims(idp.issuer(), "retail-api", "alice")
+					.issueTime(Date.from(now.minusSeconds(7200)))
+					.expirationTime(Date.from(now.minusSeconds(3600)))
+					.build());
 		String wrongAudience = Tokens.sign(key, Tokens.claims(idp.issuer(), "other-api", "alice").build());
 		String unknownKid = Tokens.sign(unknownKey, Tokens.claims(idp.issuer(), "retail-api", "alice").build());
 		String algNone = Tokens.raw("{\"alg\":\"none\",\"typ\":\"JWT\"}",
 				Tokens.claims(idp.issuer(), "retail-api", "admin").build(), "");
 		String tampered = valid.substring(0, valid.lastIndexOf('.') + 1) + "AAAA"
 				+ valid.substring(valid.lastIndexOf('.') + 5);
-		String wrongSecret = Tokens.signHmac("another-secret-that-is-at-least-32-bytes!".getBytes(StandardCharsets.UTF_8),
-				JWSAlgorithm.HS256, Tokens.claims(HMAC_ISSUER, "retail-api", "mallory").build(), null);
+		String wrongSecret = Tokens.signHmac(
+				"another-secret-that-is-at-least-32-bytes!".getBytes(StandardCharsets.UTF_8), JWSAlgorithm.HS256,
+				Tokens.claims(HMAC_ISSUER, "retail-api", "mallory").build(), null);
 		String hmacValid = Tokens.signHmac(HMAC_SECRET.getBytes(StandardCharsets.UTF_8), JWSAlgorithm.HS256,
 				Tokens.claims(HMAC_ISSUER, "retail-api", "hmac-user").build(), null);
 		List<String> secrets = new ArrayList<>(List.of(valid, expired, wrongAudience, unknownKid, algNone, tampered,
@@ -199,9 +201,8 @@ class SecurityAuditHttpTests {
 		traceIds.put("api_key_unknown",
 				problem(send("GET", "/api/me", Map.of("X-API-Key", "wrong-" + PARTNER_KEY)), 401));
 		traceIds.put("api_key_expired", problem(send("GET", "/api/me", Map.of("X-API-Key", EXPIRED_KEY)), 401));
-		traceIds.put("api_key_and_bearer",
-				problem(send("GET", "/api/me", Map.of("X-API-Key", PARTNER_KEY, "Authorization", "Bearer " + valid)),
-						400));
+		traceIds.put("api_key_and_bearer", problem(
+				send("GET", "/api/me", Map.of("X-API-Key", PARTNER_KEY, "Authorization", "Bearer " + valid)), 400));
 		problem(send("GET", "/api/me", Map.of("X-API-Key", "wrong-1-" + PARTNER_KEY)), 401);
 		traceIds.put("failure_limited",
 				problem(send("GET", "/api/me", Map.of("X-API-Key", "wrong-2-" + PARTNER_KEY)), 429));
@@ -281,7 +282,8 @@ class SecurityAuditHttpTests {
 	@Test
 	void eachDenialIsStoredOnceWithTheRuleAndTheRequest() throws Exception {
 		String subject = "denied-" + UUID.randomUUID();
-		String traceId = problem(send("GET", "/api/admin/me", Map.of("Authorization", "Bearer " + token(subject))), 403);
+		String traceId = problem(send("GET", "/api/admin/me", Map.of("Authorization", "Bearer " + token(subject))),
+				403);
 		List<AuditEvent> denials = this.auditEvents.find(subject, null, "AUTHORIZATION_FAILURE");
 		assertThat(denials).hasSize(1);
 		assertThat(denials.get(0).getData()).containsEntry("rule", "admin-only")
@@ -289,7 +291,8 @@ class SecurityAuditHttpTests {
 			.containsEntry("httpMethod", "GET")
 			.containsEntry("path", "/api/admin/me")
 			.containsEntry("traceId", traceId);
-		// Spring Security's own authentication event would be a second success without a method.
+		// Spring Security's own authentication event would be a second success without a
+		// method.
 		List<AuditEvent> successes = this.auditEvents.find(subject, null, "AUTHENTICATION_SUCCESS");
 		assertThat(successes).hasSize(1);
 		assertThat(successes.get(0).getData()).containsEntry("method", "jwt").containsEntry("traceId", traceId);
@@ -304,8 +307,9 @@ class SecurityAuditHttpTests {
 			.stream()
 			.filter((event) -> this.clientAddress.equals(event.getData().get("clientAddress")))
 			.toList();
-		assertThat(fromThisClient).extracting((event) -> event.getType() + " " + event.getData().get("method") + " "
-				+ event.getData().get("reason") + " " + event.getData().get("rule") + " " + event.getPrincipal())
+		assertThat(fromThisClient)
+			.extracting((event) -> event.getType() + " " + event.getData().get("method") + " "
+					+ event.getData().get("reason") + " " + event.getData().get("rule") + " " + event.getPrincipal())
 			.containsExactly("AUTHENTICATION_FAILURE jwt malformed null anonymous",
 					"AUTHORIZATION_FAILURE null null me anonymous",
 					"AUTHENTICATION_FAILURE api-key unknown_key null anonymous");
@@ -330,8 +334,9 @@ class SecurityAuditHttpTests {
 		assertThat(events).extracting((event) -> event.path("type").asText())
 			.containsExactlyInAnyOrder("AUTHENTICATION_SUCCESS", "AUTHORIZATION_FAILURE");
 		assertThat(response.body()).contains("\"rule\":\"admin-only\"");
-		assertThat(send("GET", "/actuator/auditevents", Map.of("Authorization", "Bearer " + token(subject)))
-			.statusCode()).isEqualTo(403);
+		assertThat(
+				send("GET", "/actuator/auditevents", Map.of("Authorization", "Bearer " + token(subject))).statusCode())
+			.isEqualTo(403);
 	}
 
 	@Test
@@ -371,8 +376,8 @@ class SecurityAuditHttpTests {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
 			.timeout(Duration.ofSeconds(10))
 			.header("X-Forwarded-For", this.clientAddress)
-			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body)
-					: HttpRequest.BodyPublishers.noBody());
+			.method(method,
+					(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
 		headers.forEach(request::header);
 		return this.http.send(request.build());
 	}

@@ -37,8 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Micrometer Tracing with no span exporter, as the starter's dependencies give every
- * application: no spans are made, yet problem bodies and audit lines carry the trace id of
- * the caller's {@code traceparent} (or one of the request's own), and Spring Boot's
+ * application: no spans are made, yet problem bodies and audit lines carry the trace id
+ * of the caller's {@code traceparent} (or one of the request's own), and Spring Boot's
  * {@code http.server.requests} metrics still count every request.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -100,12 +100,13 @@ class UnexportedSpansHttpTests {
 	@Test
 	void problemAndAuditLineCarryTheCallersTraceId(CapturedOutput output) throws Exception {
 		String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
-		HttpResponse<String> denied = this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/admin/me"))
-			.header("Authorization", "Bearer " + token("USER"))
-			.header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
-			.timeout(Duration.ofSeconds(10))
-			.GET()
-			.build());
+		HttpResponse<String> denied = this.http
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/admin/me"))
+				.header("Authorization", "Bearer " + token("USER"))
+				.header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+				.timeout(Duration.ofSeconds(10))
+				.GET()
+				.build());
 		assertThat(denied.statusCode()).isEqualTo(403);
 		assertThat(this.json.readTree(denied.body()).path("traceId").asText()).isEqualTo(traceId);
 		Await.until(() -> output.getOut().contains(traceId), Duration.ofSeconds(5), "the denial was logged");
@@ -135,9 +136,8 @@ class UnexportedSpansHttpTests {
 	}
 
 	private static String token(String role) {
-		return Tokens.sign(key, Tokens.claims(idp.issuer(), "retail-api", "alice")
-			.claim("roles", List.of(role))
-			.build());
+		return Tokens.sign(key,
+				Tokens.claims(idp.issuer(), "retail-api", "alice").claim("roles", List.of(role)).build());
 	}
 
 }

@@ -41,16 +41,16 @@ class UnexportedSpansTests {
 
 	@Test
 	void applicationsSpanProcessorKeepsTheHandler() {
-		this.contextRunner.withBean("collectingSpanProcessor", SpanProcessor.class,
-				() -> SimpleSpanProcessor.create(new NoExport()))
+		this.contextRunner
+			.withBean("collectingSpanProcessor", SpanProcessor.class, () -> SimpleSpanProcessor.create(new NoExport()))
 			.run((context) -> assertThat(context.getBean("tracingHandler"))
 				.isInstanceOf(DefaultTracingObservationHandler.class));
 	}
 
 	@Test
 	void springBootsOwnBatchProcessorIsNoExporter() {
-		this.contextRunner.withBean("otelSpanProcessor", SpanProcessor.class,
-				() -> SimpleSpanProcessor.create(new NoExport()))
+		this.contextRunner
+			.withBean("otelSpanProcessor", SpanProcessor.class, () -> SimpleSpanProcessor.create(new NoExport()))
 			.run((context) -> assertThat(context.getBean("tracingHandler"))
 				.isInstanceOf(UnexportedSpans.Spanless.class));
 	}

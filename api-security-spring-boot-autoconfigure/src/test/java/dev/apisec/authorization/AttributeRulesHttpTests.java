@@ -166,7 +166,8 @@ class AttributeRulesHttpTests {
 
 	@Test
 	void variableIsComparedDecodedAsTheControllerSeesIt() {
-		// %61 is "a": the rule and the controller both see "acme", so they cannot disagree.
+		// %61 is "a": the rule and the controller both see "acme", so they cannot
+		// disagree.
 		HttpResponse<String> response = this.http.get("/api/tenants/%61cme/orders", ACME_USER);
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("\"tenant\":\"acme\"");
@@ -184,8 +185,10 @@ class AttributeRulesHttpTests {
 
 	@Test
 	void encodedNullIsRejectedByTheServletContainerItself() {
-		// Tomcat refuses %00 while decoding the path, before any filter; the starter's error
-		// report valve makes that a problem like the others (its instance is the path sent).
+		// Tomcat refuses %00 while decoding the path, before any filter; the starter's
+		// error
+		// report valve makes that a problem like the others (its instance is the path
+		// sent).
 		HttpResponse<String> response = this.http.get("/api/tenants/acme%00/orders", ACME_USER);
 		assertRejectedAsBadRequest(response);
 		assertThat(response.body()).doesNotContainIgnoringCase("exception").doesNotContain("<html");
@@ -256,8 +259,8 @@ class AttributeRulesHttpTests {
 			.claim("https://example.com/plan", "gold"));
 		String silver = token("olaf", (claims) -> claims.claim("organization", Map.of("id", "acme"))
 			.claim("https://example.com/plan", "silver"));
-		String flat = token("otto", (claims) -> claims.claim("organization", "acme")
-			.claim("https://example.com/plan", "gold"));
+		String flat = token("otto",
+				(claims) -> claims.claim("organization", "acme").claim("https://example.com/plan", "gold"));
 		assertThat(this.http.get("/api/orgs/acme/docs", gold).statusCode()).isEqualTo(200);
 		assertForbiddenBy(this.http.get("/api/orgs/globex/docs", gold), "org-docs");
 		assertForbiddenBy(this.http.get("/api/orgs/acme/docs", silver), "org-docs");
@@ -298,12 +301,12 @@ class AttributeRulesHttpTests {
 
 	@Test
 	void expressionSeesPathVariablesPrincipalAndRolesThroughTheHierarchy() {
-		String member = token("pat", (claims) -> claims.claim("roles", List.of("user"))
-			.claim("projects", List.of("p-1", "p-2")));
-		String admin = token("pam", (claims) -> claims.claim("roles", List.of("admin"))
-			.claim("projects", List.of("p-1")));
-		String guest = token("pia", (claims) -> claims.claim("roles", List.of("guest"))
-			.claim("projects", List.of("p-1")));
+		String member = token("pat",
+				(claims) -> claims.claim("roles", List.of("user")).claim("projects", List.of("p-1", "p-2")));
+		String admin = token("pam",
+				(claims) -> claims.claim("roles", List.of("admin")).claim("projects", List.of("p-1")));
+		String guest = token("pia",
+				(claims) -> claims.claim("roles", List.of("guest")).claim("projects", List.of("p-1")));
 		assertThat(this.http.get("/api/projects/p-2", member).statusCode()).isEqualTo(200);
 		assertThat(this.http.get("/api/projects/p-1", admin).statusCode()).isEqualTo(200);
 		assertForbiddenBy(this.http.get("/api/projects/p-3", member), "projects");

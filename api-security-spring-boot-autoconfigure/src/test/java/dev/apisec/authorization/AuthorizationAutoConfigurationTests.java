@@ -90,7 +90,8 @@ class AuthorizationAutoConfigurationTests {
 	void starterChainAuthenticatesBearerTokensOnly() {
 		this.contextRunner.run((context) -> assertThat(apisecChain(context).getFilters())
 			.hasAtLeastOneElementOfType(BearerTokenAuthenticationFilter.class)
-			.doesNotHaveAnyElementsOfTypes(UsernamePasswordAuthenticationFilter.class, BasicAuthenticationFilter.class));
+			.doesNotHaveAnyElementsOfTypes(UsernamePasswordAuthenticationFilter.class,
+					BasicAuthenticationFilter.class));
 	}
 
 	@Test
@@ -122,13 +123,11 @@ class AuthorizationAutoConfigurationTests {
 
 	@Test
 	void rulesAreBoundInOrder() {
-		this.contextRunner
-			.withPropertyValues("apisec.authorization.rules[0].name=catalog",
-					"apisec.authorization.rules[0].paths=/api/products/**", "apisec.authorization.rules[0].methods=get",
-					"apisec.authorization.rules[0].access=public", "apisec.authorization.rules[1].paths=/api/orders/{id}",
-					"apisec.authorization.rules[1].roles=ROLE_ADMIN,CLERK",
-					"apisec.authorization.rules[1].scopes=orders.read",
-					"apisec.authorization.default-access=authenticated")
+		this.contextRunner.withPropertyValues("apisec.authorization.rules[0].name=catalog",
+				"apisec.authorization.rules[0].paths=/api/products/**", "apisec.authorization.rules[0].methods=get",
+				"apisec.authorization.rules[0].access=public", "apisec.authorization.rules[1].paths=/api/orders/{id}",
+				"apisec.authorization.rules[1].roles=ROLE_ADMIN,CLERK",
+				"apisec.authorization.rules[1].scopes=orders.read", "apisec.authorization.default-access=authenticated")
 			.run((context) -> {
 				AuthorizationRules rules = context.getBean(AuthorizationRules.class);
 				assertThat(rules.defaultAccess()).isEqualTo(Access.AUTHENTICATED);
@@ -272,8 +271,10 @@ class AuthorizationAutoConfigurationTests {
 
 	@Test
 	void disablingTheStarterRestoresSpringBootDefaults() {
-		// Spring Boot defines its in-memory user only when no OAuth 2.0 alternative is on the
-		// classpath; this module has the resource server and client libraries for its own features.
+		// Spring Boot defines its in-memory user only when no OAuth 2.0 alternative is on
+		// the
+		// classpath; this module has the resource server and client libraries for its own
+		// features.
 		this.contextRunner.withPropertyValues("apisec.enabled=false")
 			.withClassLoader(new FilteredClassLoader(OpaqueTokenIntrospector.class, ClientRegistrationRepository.class))
 			.run((context) -> {
@@ -287,8 +288,7 @@ class AuthorizationAutoConfigurationTests {
 
 	@Test
 	void methodSecurityIsEnabledByDefault() {
-		this.contextRunner
-			.run((context) -> assertThat(context).hasBean("preAuthorizeAuthorizationMethodInterceptor"));
+		this.contextRunner.run((context) -> assertThat(context).hasBean("preAuthorizeAuthorizationMethodInterceptor"));
 	}
 
 	@Test
@@ -423,10 +423,10 @@ class AuthorizationAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
-
 	@Test
 	void claimConditionsAndExpressionAreBound() {
-		// One property source: a claim name with a colon cannot be written as a test property
+		// One property source: a claim name with a colon cannot be written as a test
+		// property
 		// pair, and a list is bound from one source only.
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("apisec.authorization.rules[0].name", "tenant-orders");
@@ -484,9 +484,8 @@ class AuthorizationAutoConfigurationTests {
 
 	@Test
 	void variablesWithRegularExpressionsAndCapturesAreRecognised() {
-		this.contextRunner
-			.withPropertyValues("apisec.authorization.rules[0].paths=/api/{id:[0-9]{3}}/{*rest}",
-					"apisec.authorization.rules[0].claims.code={id}", "apisec.authorization.rules[0].claims.area={rest}")
+		this.contextRunner.withPropertyValues("apisec.authorization.rules[0].paths=/api/{id:[0-9]{3}}/{*rest}",
+				"apisec.authorization.rules[0].claims.code={id}", "apisec.authorization.rules[0].claims.area={rest}")
 			.run((context) -> assertThat(context.getBean(AuthorizationRules.class).rules().get(0).claims())
 				.extracting(ClaimCondition::variable)
 				.containsExactly("id", "rest"));
@@ -515,8 +514,8 @@ class AuthorizationAutoConfigurationTests {
 	void publicRuleWithClaimsFailsStartup() {
 		this.contextRunner
 			.withPropertyValues("apisec.authorization.rules[0].name=catalog",
-					"apisec.authorization.rules[0].paths=/api/products/**", "apisec.authorization.rules[0].access=public",
-					"apisec.authorization.rules[0].claims.tenant=acme")
+					"apisec.authorization.rules[0].paths=/api/products/**",
+					"apisec.authorization.rules[0].access=public", "apisec.authorization.rules[0].claims.tenant=acme")
 			.run((context) -> assertConfigurationFailure(context, "apisec.authorization.rules[0].access",
 					"the rule 'catalog' is public and also sets claims or an expression: such a rule admits callers "
 							+ "without credentials",
@@ -538,7 +537,8 @@ class AuthorizationAutoConfigurationTests {
 	void authenticatedRuleMayHaveClaims() {
 		this.contextRunner
 			.withPropertyValues("apisec.authorization.rules[0].paths=/api/**",
-					"apisec.authorization.rules[0].access=authenticated", "apisec.authorization.rules[0].claims.tenant=acme")
+					"apisec.authorization.rules[0].access=authenticated",
+					"apisec.authorization.rules[0].claims.tenant=acme")
 			.run((context) -> assertThat(context.getBean(AuthorizationRules.class).rules().get(0).access())
 				.isEqualTo(Access.AUTHENTICATED));
 	}
@@ -561,7 +561,6 @@ class AuthorizationAutoConfigurationTests {
 				.hasStackTraceContaining("The expression of rule 'custom' is not valid SpEL");
 		});
 	}
-
 
 	private static SecurityFilterChain apisecChain(AssertableWebApplicationContext context) {
 		assertThat(context).hasNotFailed();

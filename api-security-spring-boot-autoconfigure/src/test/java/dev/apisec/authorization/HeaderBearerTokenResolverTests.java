@@ -58,8 +58,9 @@ class HeaderBearerTokenResolverTests {
 		int resolved = 0;
 		for (MockHttpServletRequest request : requests) {
 			String expected = outcome(this.spring, request);
-			assertThat(outcome(this.resolver, request)).as("%s %s ?%s [%s]", request.getMethod(),
-					request.getHeader("Authorization"), request.getQueryString(), request.getContentType())
+			assertThat(outcome(this.resolver, request))
+				.as("%s %s ?%s [%s]", request.getMethod(), request.getHeader("Authorization"), request.getQueryString(),
+						request.getContentType())
 				.isEqualTo(expected);
 			resolved += expected.startsWith("token:") ? 1 : 0;
 		}

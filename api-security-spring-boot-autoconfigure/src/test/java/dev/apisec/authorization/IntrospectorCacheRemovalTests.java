@@ -20,8 +20,8 @@ import org.springframework.security.web.SecurityFilterChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link IntrospectorCacheRemoval}: Spring MVC's handler-mapping cache filter goes
- * only where the starter's chain is the only one.
+ * Tests for {@link IntrospectorCacheRemoval}: Spring MVC's handler-mapping cache filter
+ * goes only where the starter's chain is the only one.
  */
 class IntrospectorCacheRemovalTests {
 
@@ -43,8 +43,8 @@ class IntrospectorCacheRemovalTests {
 		this.contextRunner.withUserConfiguration(OwnChain.class).run((context) -> {
 			assertThat(context).hasNotFailed();
 			assertThat(filterChain(context)).isEqualTo(MVC_COMPOSITE);
-			assertThat(context.getBean(IntrospectorCacheRemoval.FILTER_CHAIN_BEAN, FilterChainProxy.class).getFilterChains())
-				.hasSize(2);
+			assertThat(context.getBean(IntrospectorCacheRemoval.FILTER_CHAIN_BEAN, FilterChainProxy.class)
+				.getFilterChains()).hasSize(2);
 		});
 	}
 
@@ -62,7 +62,9 @@ class IntrospectorCacheRemovalTests {
 		@Bean
 		@Order(1)
 		SecurityFilterChain ownChain(HttpSecurity http) throws Exception {
-			return http.securityMatcher("/own/**").authorizeHttpRequests((requests) -> requests.anyRequest().permitAll()).build();
+			return http.securityMatcher("/own/**")
+				.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll())
+				.build();
 		}
 
 	}

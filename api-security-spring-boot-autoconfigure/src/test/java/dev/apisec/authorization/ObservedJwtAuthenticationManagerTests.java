@@ -44,9 +44,8 @@ class ObservedJwtAuthenticationManagerTests {
 		};
 		ObservedJwtAuthenticationManager manager = new ObservedJwtAuthenticationManager(decoder, (jwt) -> null,
 				new SecurityObservations(registry));
-		assertThatIllegalStateException()
-			.isThrownBy(() -> manager.authenticate(new BearerTokenAuthenticationToken("a.b.c"),
-					new MockHttpServletRequest()))
+		assertThatIllegalStateException().isThrownBy(
+				() -> manager.authenticate(new BearerTokenAuthenticationToken("a.b.c"), new MockHttpServletRequest()))
 			.withMessage("decoder bug");
 		assertThat(stopped).containsExactly(SecurityObservations.AUTHENTICATION + " failure error");
 	}

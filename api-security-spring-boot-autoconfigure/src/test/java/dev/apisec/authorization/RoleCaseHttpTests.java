@@ -27,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Rule roles written as the identity provider names them (lower case, as Keycloak's realm
  * roles are) match the upper-cased authorities the issuer's default role case makes of
- * them, in rules, in the role hierarchy and for the actuator; API keys keep their roles as
- * configured and are compared with rule roles as written only.
+ * them, in rules, in the role hierarchy and for the actuator; API keys keep their roles
+ * as configured and are compared with rule roles as written only.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "management.endpoints.web.exposure.include=health,beans")
@@ -84,9 +84,8 @@ class RoleCaseHttpTests {
 	}
 
 	private static String token(String... roles) {
-		return Tokens.sign(key, Tokens.claims(idp.issuer(), "retail-api", "keycloak-user")
-			.claim("roles", List.of(roles))
-			.build());
+		return Tokens.sign(key,
+				Tokens.claims(idp.issuer(), "retail-api", "keycloak-user").claim("roles", List.of(roles)).build());
 	}
 
 	@Test
@@ -131,7 +130,8 @@ class RoleCaseHttpTests {
 
 	@Test
 	void apiKeyRoleInTheIssuersCaseDoesNotMatchTheRuleRoleWrittenOtherwise() {
-		// INVENTORY-READER is what the issuer makes of inventory-reader, not what the key holds.
+		// INVENTORY-READER is what the issuer makes of inventory-reader, not what the key
+		// holds.
 		HttpResponse<String> response = withApiKey("/api/me", UPPER_CASE_KEY);
 		assertThat(response.statusCode()).isEqualTo(403);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");

@@ -25,15 +25,20 @@ import org.springframework.web.util.ServletRequestPathUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link RuleIndex} against Spring Security's {@link RequestMatcherDelegatingAuthorizationManager}
- * with one entry per rule, the way the rules were registered before the index: for every
- * request the same rule must decide, with the same path variables.
+ * {@link RuleIndex} against Spring Security's
+ * {@link RequestMatcherDelegatingAuthorizationManager} with one entry per rule, the way
+ * the rules were registered before the index: for every request the same rule must
+ * decide, with the same path variables.
  */
 class RuleIndexTests {
 
-	private static final Supplier<Authentication> USER = () -> new TestingAuthenticationToken("user", null, "ROLE_USER");
+	private static final Supplier<Authentication> USER = () -> new TestingAuthenticationToken("user", null,
+			"ROLE_USER");
 
-	/** Patterns with literal, variable, wildcard and encoded leading segments, in rule order. */
+	/**
+	 * Patterns with literal, variable, wildcard and encoded leading segments, in rule
+	 * order.
+	 */
 	private static final List<AuthorizationRule> RULES = List.of(rule("health", "/api/health"),
 			rule("order", "/api/orders/{id}"), rule("orders-post", Set.of(HttpMethod.POST), "/api/orders"),
 			rule("v-star", "/api/v*/items"), rule("tenant", "/{tenant}/orders/**"),
@@ -88,7 +93,8 @@ class RuleIndexTests {
 			assertThat(ServletRequestPathUtils.hasParsedRequestPath(request)).isFalse();
 			deciders.merge(expected.substring(0, expected.indexOf(' ')), 1, Integer::sum);
 		}
-		// The corpus reaches every rule, so every rule's filing is compared ("encoded" only by
+		// The corpus reaches every rule, so every rule's filing is compared ("encoded"
+		// only by
 		// a double-encoded path: patterns compare their literals with the decoded path).
 		assertThat(deciders.keySet()).containsAll(RULES.stream().map(AuthorizationRule::name).toList())
 			.contains("default-access");
@@ -106,8 +112,9 @@ class RuleIndexTests {
 
 	@Test
 	void aRuleThatDoesNotMatchLeavesTheDecisionToTheNextOne() {
-		RuleIndex index = new RuleIndex(List.of(rule("orders-post", Set.of(HttpMethod.POST), "/api/orders"),
-				rule("api-all", "/api/**")), RuleIndexTests::named, named("default-access"));
+		RuleIndex index = new RuleIndex(
+				List.of(rule("orders-post", Set.of(HttpMethod.POST), "/api/orders"), rule("api-all", "/api/**")),
+				RuleIndexTests::named, named("default-access"));
 		assertThat(describe(index.authorize(USER, context("GET", "/api/orders")))).startsWith("api-all ");
 		assertThat(describe(index.authorize(USER, context("POST", "/api/orders")))).startsWith("orders-post ");
 		assertThat(describe(index.authorize(USER, context("GET", "/other")))).startsWith("default-access ");

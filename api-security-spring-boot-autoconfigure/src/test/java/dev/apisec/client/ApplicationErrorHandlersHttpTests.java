@@ -34,15 +34,15 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The application's own {@code @RestControllerAdvice}, with the default order, handles the
- * answers of a downstream it expects before the starter does; what it does not handle is
- * still the starter's 502, also beside an advice of the application that extends
+ * The application's own {@code @RestControllerAdvice}, with the default order, handles
+ * the answers of a downstream it expects before the starter does; what it does not handle
+ * is still the starter's 502, also beside an advice of the application that extends
  * {@link ResponseEntityExceptionHandler} and is ordered first.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @Import({ ApplicationErrorHandlersHttpTests.CatalogController.class,
-		ApplicationErrorHandlersHttpTests.LedgerController.class,
-		ApplicationErrorHandlersHttpTests.CatalogAdvice.class, ApplicationErrorHandlersHttpTests.LedgerAdvice.class,
+		ApplicationErrorHandlersHttpTests.LedgerController.class, ApplicationErrorHandlersHttpTests.CatalogAdvice.class,
+		ApplicationErrorHandlersHttpTests.LedgerAdvice.class,
 		ApplicationErrorHandlersHttpTests.FirstSpringMvcAdvice.class })
 class ApplicationErrorHandlersHttpTests {
 
@@ -75,7 +75,8 @@ class ApplicationErrorHandlersHttpTests {
 
 	@Test
 	void applicationsDefaultOrderedAdviceForASpringStatusExceptionWins() {
-		downstream.on("/products/missing", Reply.status(404, "{\"error\":\"none\"}", "Content-Type", "application/json"));
+		downstream.on("/products/missing",
+				Reply.status(404, "{\"error\":\"none\"}", "Content-Type", "application/json"));
 		HttpResponse<String> response = call("/api/app/catalog", "/products/missing");
 		assertThat(response.statusCode()).isEqualTo(404);
 		assertThat(response.body()).contains("\"handledBy\":\"application\"").contains("no such product");
@@ -149,7 +150,8 @@ class ApplicationErrorHandlersHttpTests {
 	}
 
 	/**
-	 * An application's advice as usually written: no order, one status it gives a meaning.
+	 * An application's advice as usually written: no order, one status it gives a
+	 * meaning.
 	 */
 	@RestControllerAdvice(assignableTypes = CatalogController.class)
 	static class CatalogAdvice {
@@ -177,7 +179,8 @@ class ApplicationErrorHandlersHttpTests {
 	}
 
 	/**
-	 * An application's advice for Spring MVC's exceptions, ordered before every other advice.
+	 * An application's advice for Spring MVC's exceptions, ordered before every other
+	 * advice.
 	 */
 	@RestControllerAdvice
 	@Order(0)

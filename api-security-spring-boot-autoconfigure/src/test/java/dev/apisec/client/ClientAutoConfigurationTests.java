@@ -223,8 +223,8 @@ class ClientAutoConfigurationTests {
 	@Test
 	void zeroReadTimeoutFailsStartup() {
 		this.contextRunner.withPropertyValues(PAYMENT + "read-timeout=0")
-			.run((context) -> assertConfigurationFailure(context, PAYMENT + "read-timeout",
-					"timeouts must be positive", "Set " + PAYMENT + "read-timeout to a positive duration"));
+			.run((context) -> assertConfigurationFailure(context, PAYMENT + "read-timeout", "timeouts must be positive",
+					"Set " + PAYMENT + "read-timeout to a positive duration"));
 	}
 
 	@Test
@@ -248,11 +248,9 @@ class ClientAutoConfigurationTests {
 	void clientCredentialsWithUnknownRegistrationIdFailsStartup() {
 		this.contextRunner.withConfiguration(AutoConfigurations.of(OAuth2ClientAutoConfiguration.class))
 			.withPropertyValues(registration("idp"))
-			.withPropertyValues(PAYMENT + "auth.type=client-credentials",
-					PAYMENT + "auth.registration-id=ipd")
+			.withPropertyValues(PAYMENT + "auth.type=client-credentials", PAYMENT + "auth.registration-id=ipd")
 			.run((context) -> assertConfigurationFailure(context, PAYMENT + "auth.registration-id",
-					"there is no registration 'ipd'",
-					"Configure spring.security.oauth2.client.registration.ipd.*"));
+					"there is no registration 'ipd'", "Configure spring.security.oauth2.client.registration.ipd.*"));
 	}
 
 	@Test
@@ -270,7 +268,6 @@ class ClientAutoConfigurationTests {
 				prefix + "authorization-grant-type=client_credentials",
 				"spring.security.oauth2.client.provider." + id + ".token-uri=https://idp.example.invalid/token" };
 	}
-
 
 	record PaymentCaller(RestClient client) {
 

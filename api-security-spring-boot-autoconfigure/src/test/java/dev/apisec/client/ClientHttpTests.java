@@ -63,9 +63,9 @@ import static org.assertj.core.api.Assertions.tuple;
 /**
  * Outbound clients against a real downstream server that adds latency, hangs, answers 5xx
  * (with and without Retry-After), resets connections or is not there at all: timeouts,
- * retries with backoff and jitter, the circuit breaker's life cycle, the bulkhead, service
- * tokens, relayed tokens, redirects, the response size limit, and how the application's own
- * endpoints answer when a downstream fails.
+ * retries with backoff and jitter, the circuit breaker's life cycle, the bulkhead,
+ * service tokens, relayed tokens, redirects, the response size limit, and how the
+ * application's own endpoints answer when a downstream fails.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @Import(CapturedSecurityEvents.class)
@@ -83,7 +83,8 @@ class ClientHttpTests {
 	// Time an attempt adds to a wait on loopback.
 	static final long ATTEMPT_MS = 250;
 
-	// Latency bounds leave this much for a busy machine; they tell a bounded wait from a hang.
+	// Latency bounds leave this much for a busy machine; they tell a bounded wait from a
+	// hang.
 	static final long SLACK_MS = 1000;
 
 	static final DownstreamServer downstream = new DownstreamServer();
@@ -93,11 +94,15 @@ class ClientHttpTests {
 	static final AtomicInteger tokensIssued = new AtomicInteger();
 
 	static {
-		// A token endpoint that takes a moment, as real ones do, and counts what it issues.
-		downstream.on("/token", Reply.after(Duration.ofMillis(100), (exchange, server) -> Reply
-			.json("{\"access_token\":\"service-token-" + tokensIssued.incrementAndGet()
-					+ "\",\"token_type\":\"Bearer\",\"expires_in\":3600}")
-			.respond(exchange, server)));
+		// A token endpoint that takes a moment, as real ones do, and counts what it
+		// issues.
+		downstream
+			.on("/token",
+					Reply.after(Duration.ofMillis(100),
+							(exchange, server) -> Reply
+								.json("{\"access_token\":\"service-token-" + tokensIssued.incrementAndGet()
+										+ "\",\"token_type\":\"Bearer\",\"expires_in\":3600}")
+								.respond(exchange, server)));
 	}
 
 	@DynamicPropertySource
@@ -109,8 +114,9 @@ class ClientHttpTests {
 		registry.add("apisec.authorization.rules[0].access", () -> "public");
 
 		client(registry, "retrying", "read-timeout=300ms", "connect-timeout=300ms", "max-response-size=4KB",
-				"circuit-breaker.enabled=false", "retry.max-attempts=3", "retry.initial-backoff=" + INITIAL_BACKOFF_MS
-						+ "ms", "retry.multiplier=2", "retry.jitter=" + JITTER, "retry.max-backoff=1s");
+				"circuit-breaker.enabled=false", "retry.max-attempts=3",
+				"retry.initial-backoff=" + INITIAL_BACKOFF_MS + "ms", "retry.multiplier=2", "retry.jitter=" + JITTER,
+				"retry.max-backoff=1s");
 		client(registry, "breaker", "read-timeout=300ms", "retry.max-attempts=2", "retry.initial-backoff=10ms");
 		String instance = "resilience4j.circuitbreaker.instances.breaker.";
 		registry.add(instance + "sliding-window-type", () -> "COUNT_BASED");
@@ -216,7 +222,8 @@ class ClientHttpTests {
 					return new long[] { response.statusCode(), millisSince(start) };
 				}, callers));
 			}
-			// 2 attempts of 300 ms and a wait of at most 75 ms; the downstream hangs for a minute.
+			// 2 attempts of 300 ms and a wait of at most 75 ms; the downstream hangs for
+			// a minute.
 			long bound = 2 * 300 + 75 + 2 * SLACK_MS;
 			for (CompletableFuture<long[]> call : calls) {
 				long[] outcome = call.get();
@@ -252,9 +259,9 @@ class ClientHttpTests {
 
 	/**
 	 * Every measured wait is at least the backoff less the jitter; a pause of the machine
-	 * can only lengthen a wait, so the upper end of the band plus the time of an attempt is
-	 * asserted for the shortest of the runs. ResilienceInterceptorTests checks the band
-	 * itself over many samples.
+	 * can only lengthen a wait, so the upper end of the band plus the time of an attempt
+	 * is asserted for the shortest of the runs. ResilienceInterceptorTests checks the
+	 * band itself over many samples.
 	 */
 	private static void assertWaitsInBand(List<Long> waits, long backoff) {
 		assertThat(waits).as("waits after a backoff of %d ms", backoff)
@@ -331,8 +338,10 @@ class ClientHttpTests {
 		assertThatExceptionOfType(ClientCallException.class)
 			.isThrownBy(() -> this.retrying.get().uri(resetting.url() + "/reset").retrieve().toBodilessEntity())
 			.satisfies((ex) -> assertThat(ex.getKind()).isEqualTo(Kind.IO_ERROR));
-		// 3 attempts. The JDK's HttpURLConnection itself sends an idempotent request once more
-		// when its connection closes before the first response byte (its handling of stale
+		// 3 attempts. The JDK's HttpURLConnection itself sends an idempotent request once
+		// more
+		// when its connection closes before the first response byte (its handling of
+		// stale
 		// keep-alive connections), so the server may see two connections per attempt.
 		assertThat(resetting.connections() - before).isBetween(3, 6);
 		assertProblem(callThroughApp("retrying", resetting.url() + "/reset", null), 502, "downstream-io-error");
@@ -342,7 +351,8 @@ class ClientHttpTests {
 	void resetPostIsNotRetried() {
 		int before = resetting.connections();
 		assertThatExceptionOfType(ClientCallException.class)
-			.isThrownBy(() -> this.retrying.post().uri(resetting.url() + "/reset").body("{}").retrieve().toBodilessEntity())
+			.isThrownBy(
+					() -> this.retrying.post().uri(resetting.url() + "/reset").body("{}").retrieve().toBodilessEntity())
 			.satisfies((ex) -> assertThat(ex.getKind()).isEqualTo(Kind.IO_ERROR));
 		assertThat(resetting.connections() - before).isEqualTo(1);
 	}
@@ -473,7 +483,8 @@ class ClientHttpTests {
 		CircuitBreaker breaker = breaker("breaker");
 		breaker.reset();
 		downstream.on("/cb-open", Reply.ok("not called"));
-		// Forced open, so that a slow machine cannot turn the call into a half-open trial.
+		// Forced open, so that a slow machine cannot turn the call into a half-open
+		// trial.
 		breaker.transitionToForcedOpenState();
 		try {
 			HttpResponse<String> response = callThroughApp("breaker", "/cb-open", null);
@@ -494,8 +505,8 @@ class ClientHttpTests {
 	void clientErrorsReachTheCallerAndDoNotCountAsFailures() {
 		CircuitBreaker breaker = breaker("defaults");
 		breaker.reset();
-		downstream.on("/missing", Reply.status(404, "{\"detail\":\"no such order\"}", "Content-Type",
-				"application/problem+json"));
+		downstream.on("/missing",
+				Reply.status(404, "{\"detail\":\"no such order\"}", "Content-Type", "application/problem+json"));
 		for (int i = 0; i < 12; i++) {
 			assertThatExceptionOfType(HttpClientErrorException.NotFound.class)
 				.isThrownBy(() -> client("defaults").get().uri("/missing").retrieve().toBodilessEntity());
@@ -543,8 +554,8 @@ class ClientHttpTests {
 		Arrival tokenRequest = downstream.arrivals("/token").get(0);
 		assertThat(tokenRequest.method()).isEqualTo("POST");
 		assertThat(tokenRequest.body()).contains("grant_type=client_credentials");
-		assertThat(tokenRequest.authorization()).isEqualTo("Basic " + Base64.getEncoder()
-			.encodeToString("orders-service:orders-secret".getBytes(StandardCharsets.UTF_8)));
+		assertThat(tokenRequest.authorization()).isEqualTo("Basic "
+				+ Base64.getEncoder().encodeToString("orders-service:orders-secret".getBytes(StandardCharsets.UTF_8)));
 	}
 
 	@Test
@@ -604,8 +615,7 @@ class ClientHttpTests {
 	@Test
 	void relayForwardsTheCallersBearerToken() {
 		downstream.on("/relayed", Reply.echoAuthorization());
-		String token = Tokens.signHmac(SECRET, JWSAlgorithm.HS256, Tokens.claims(ISSUER, "api", "alice").build(),
-				null);
+		String token = Tokens.signHmac(SECRET, JWSAlgorithm.HS256, Tokens.claims(ISSUER, "api", "alice").build(), null);
 		HttpResponse<String> response = callThroughApp("relay", "/relayed", token);
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).isEqualTo("Bearer " + token);
@@ -695,8 +705,7 @@ class ClientHttpTests {
 	}
 
 	private HttpResponse<String> callThroughApp(String client, String path, String token) {
-		return this.http.get("/api/call/" + client + "?path=" + URLEncoder.encode(path, StandardCharsets.UTF_8),
-				token);
+		return this.http.get("/api/call/" + client + "?path=" + URLEncoder.encode(path, StandardCharsets.UTF_8), token);
 	}
 
 	private static void assertProblem(HttpResponse<String> response, int status, String type) {

@@ -37,12 +37,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * A downstream that fails while its body is read, after a good status and headers: a reset
- * mid-body, a stall past the read timeout, a body shorter than its Content-Length or
- * without its last chunk, a body that grows past the size limit. The application's endpoint
- * answers 502 (504 for the timeout) naming the client and echoing nothing of the body, with
- * no stack trace logged; the circuit breaker and the metrics count the call as the failure
- * it is, once.
+ * A downstream that fails while its body is read, after a good status and headers: a
+ * reset mid-body, a stall past the read timeout, a body shorter than its Content-Length
+ * or without its last chunk, a body that grows past the size limit. The application's
+ * endpoint answers 502 (504 for the timeout) naming the client and echoing nothing of the
+ * body, with no stack trace logged; the circuit breaker and the metrics count the call as
+ * the failure it is, once.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @Import(MidBodyFailuresHttpTests.PaymentController.class)
@@ -86,7 +86,8 @@ class MidBodyFailuresHttpTests {
 	@BeforeEach
 	void setUp() {
 		this.http = new Http(this.port);
-		// Each test starts with closed, empty circuits: failures of one test must not open
+		// Each test starts with closed, empty circuits: failures of one test must not
+		// open
 		// the circuit for the next.
 		this.clients.circuitBreakers().values().forEach(CircuitBreaker::reset);
 	}
@@ -198,7 +199,12 @@ class MidBodyFailuresHttpTests {
 		breaker.transitionToHalfOpenState();
 		int trials = breaker.getCircuitBreakerConfig().getPermittedNumberOfCallsInHalfOpenState();
 		for (int i = 0; i < trials; i++) {
-			assertThat(this.clients.get("steady").get().uri("/steady").retrieve().toBodilessEntity().getStatusCode()
+			assertThat(this.clients.get("steady")
+				.get()
+				.uri("/steady")
+				.retrieve()
+				.toBodilessEntity()
+				.getStatusCode()
 				.value()).isEqualTo(200);
 		}
 		assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);

@@ -33,9 +33,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * Tests for the backoff and Retry-After arithmetic of {@link ResilienceInterceptor} and for
- * its circuit-breaker permissions on the unusual ways out of a call (a real breaker, a real
- * downstream); its behaviour through an application is in {@link ClientHttpTests}.
+ * Tests for the backoff and Retry-After arithmetic of {@link ResilienceInterceptor} and
+ * for its circuit-breaker permissions on the unusual ways out of a call (a real breaker,
+ * a real downstream); its behaviour through an application is in {@link ClientHttpTests}.
  */
 class ResilienceInterceptorTests {
 
@@ -99,13 +99,14 @@ class ResilienceInterceptorTests {
 	}
 
 	private static CircuitBreaker halfOpenWithOneTrial() {
-		CircuitBreaker breaker = CircuitBreaker.of("trial", CircuitBreakerConfig.custom()
-			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-			.slidingWindowSize(1)
-			.minimumNumberOfCalls(1)
-			.permittedNumberOfCallsInHalfOpenState(1)
-			.waitDurationInOpenState(Duration.ofMinutes(10))
-			.build());
+		CircuitBreaker breaker = CircuitBreaker.of("trial",
+				CircuitBreakerConfig.custom()
+					.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+					.slidingWindowSize(1)
+					.minimumNumberOfCalls(1)
+					.permittedNumberOfCallsInHalfOpenState(1)
+					.waitDurationInOpenState(Duration.ofMinutes(10))
+					.build());
 		breaker.transitionToOpenState();
 		breaker.transitionToHalfOpenState();
 		return breaker;
@@ -182,7 +183,9 @@ class ResilienceInterceptorTests {
 	}
 
 	private static LongSummaryStatistics sample(ResilienceInterceptor interceptor, int attempt) {
-		return IntStream.range(0, SAMPLES).mapToLong((i) -> interceptor.backoff(attempt).toMillis()).summaryStatistics();
+		return IntStream.range(0, SAMPLES)
+			.mapToLong((i) -> interceptor.backoff(attempt).toMillis())
+			.summaryStatistics();
 	}
 
 	private static ResilienceInterceptor interceptor(ClientProperties.Retry retry) {
@@ -190,8 +193,7 @@ class ResilienceInterceptorTests {
 				List.of());
 	}
 
-	private static ClientProperties.Retry retry(long initialMillis, double multiplier, double jitter,
-			Duration max) {
+	private static ClientProperties.Retry retry(long initialMillis, double multiplier, double jitter, Duration max) {
 		ClientProperties.Retry retry = new ClientProperties.Retry();
 		retry.setInitialBackoff(Duration.ofMillis(initialMillis));
 		retry.setMultiplier(multiplier);

@@ -40,11 +40,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * A downstream that answers what the application did not expect (401, 403, 400 or 500 with a
- * body that must not leak, 200 with HTML, 200 with malformed JSON): the application's endpoint
- * answers a 502 problem naming the client and echoing nothing of the answer, with one log
- * line and no stack trace; the calling code still sees Spring's exceptions and can handle
- * the statuses itself.
+ * A downstream that answers what the application did not expect (401, 403, 400 or 500
+ * with a body that must not leak, 200 with HTML, 200 with malformed JSON): the
+ * application's endpoint answers a 502 problem naming the client and echoing nothing of
+ * the answer, with one log line and no stack trace; the calling code still sees Spring's
+ * exceptions and can handle the statuses itself.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @Import(UnexpectedResponsesHttpTests.PaymentController.class)
@@ -58,10 +58,11 @@ class UnexpectedResponsesHttpTests {
 	static final AtomicInteger tokensIssued = new AtomicInteger();
 
 	static {
-		downstream.on("/token", (exchange, server) -> Reply
-			.json("{\"access_token\":\"service-token-" + tokensIssued.incrementAndGet()
-					+ "\",\"token_type\":\"Bearer\",\"expires_in\":3600}")
-			.respond(exchange, server));
+		downstream.on("/token",
+				(exchange, server) -> Reply
+					.json("{\"access_token\":\"service-token-" + tokensIssued.incrementAndGet()
+							+ "\",\"token_type\":\"Bearer\",\"expires_in\":3600}")
+					.respond(exchange, server));
 	}
 
 	@DynamicPropertySource
@@ -113,8 +114,8 @@ class UnexpectedResponsesHttpTests {
 
 	@Test
 	void htmlBodyAnswers502NamingTheClientAndEchoingNothing(CapturedOutput output) {
-		downstream.on("/html", Reply.status(200, "<html><body>payments_internal login</body></html>", "Content-Type",
-				"text/html"));
+		downstream.on("/html",
+				Reply.status(200, "<html><body>payments_internal login</body></html>", "Content-Type", "text/html"));
 		int logged = output.length();
 		assertBadResponse(authorize("payment", "/html"), "payment");
 		assertConciseWarning(output.toString().substring(logged), "payment", "text/html");
@@ -176,8 +177,8 @@ class UnexpectedResponsesHttpTests {
 	}
 
 	private HttpResponse<String> authorize(String client, String path) {
-		return this.http.get(
-				"/api/call/" + client + "/payment?path=" + URLEncoder.encode(path, StandardCharsets.UTF_8), null);
+		return this.http.get("/api/call/" + client + "/payment?path=" + URLEncoder.encode(path, StandardCharsets.UTF_8),
+				null);
 	}
 
 	private static void assertBadResponse(HttpResponse<String> response, String client) {

@@ -61,7 +61,8 @@ class NestedPropertyExpander {
 			}
 			String name = prefix + "." + dashed(descriptor.getName());
 			Object value = (getter != null) ? ReflectionUtils.invokeMethod(getter, bean) : null;
-			// Like the binder, a getter without a setter exposes a nested object to bind into.
+			// Like the binder, a getter without a setter exposes a nested object to bind
+			// into.
 			if (setter == null && isNestedObject(getter.getReturnType())) {
 				Object nested = (value != null) ? value : BeanUtils.instantiateClass(getter.getReturnType());
 				addProperties(name, nested, properties);

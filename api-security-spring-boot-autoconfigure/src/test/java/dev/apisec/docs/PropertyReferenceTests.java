@@ -29,10 +29,11 @@ class PropertyReferenceTests {
 			Files.writeString(reference, rendered);
 			return;
 		}
-		assertThat(reference).as("%s is missing; generate it with %s", reference,
-				PropertyReferenceGenerator.REGENERATE_COMMAND)
+		assertThat(reference)
+			.as("%s is missing; generate it with %s", reference, PropertyReferenceGenerator.REGENERATE_COMMAND)
 			.exists();
-		// Normalized so that a checkout with Windows line endings is not reported as stale.
+		// Normalized so that a checkout with Windows line endings is not reported as
+		// stale.
 		String current = Files.readString(reference).replace("\r\n", "\n");
 		assertThat(current)
 			.withFailMessage(() -> String.format("%s is stale from line %d; regenerate it with %s", reference,

@@ -15,10 +15,10 @@ import org.springframework.util.unit.DataSize;
  */
 final class ValueFormatter {
 
-	private static final List<Map.Entry<String, Duration>> DURATION_UNITS = List.of(
-			Map.entry("d", Duration.ofDays(1)), Map.entry("h", Duration.ofHours(1)),
-			Map.entry("m", Duration.ofMinutes(1)), Map.entry("s", Duration.ofSeconds(1)),
-			Map.entry("ms", Duration.ofMillis(1)), Map.entry("ns", Duration.ofNanos(1)));
+	private static final List<Map.Entry<String, Duration>> DURATION_UNITS = List.of(Map.entry("d", Duration.ofDays(1)),
+			Map.entry("h", Duration.ofHours(1)), Map.entry("m", Duration.ofMinutes(1)),
+			Map.entry("s", Duration.ofSeconds(1)), Map.entry("ms", Duration.ofMillis(1)),
+			Map.entry("ns", Duration.ofNanos(1)));
 
 	private static final List<Map.Entry<String, DataSize>> DATA_SIZE_UNITS = List.of(
 			Map.entry("TB", DataSize.ofTerabytes(1)), Map.entry("GB", DataSize.ofGigabytes(1)),

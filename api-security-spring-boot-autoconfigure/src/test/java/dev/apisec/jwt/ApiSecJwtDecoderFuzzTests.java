@@ -34,10 +34,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Fuzzes {@link ApiSecJwtDecoder} with arbitrary strings, with tokens whose header and
  * claims come from the fuzzer but are correctly signed by a trusted key (so that every
- * check after the signature is reached), and with mutations of a valid token. Whatever the
- * input, the decoder either returns a token that passes every documented check or throws
- * {@link InvalidJwtException} with its fixed description; it never throws anything else.
- * Hangs are caught by Jazzer's per-input timeout when fuzzing.
+ * check after the signature is reached), and with mutations of a valid token. Whatever
+ * the input, the decoder either returns a token that passes every documented check or
+ * throws {@link InvalidJwtException} with its fixed description; it never throws anything
+ * else. Hangs are caught by Jazzer's per-input timeout when fuzzing.
  * <p>
  * Seeds: {@code src/test/resources/dev/apisec/jwt/ApiSecJwtDecoderFuzzTestsInputs}. The
  * decoder runs on a fixed clock, so committed seeds never expire.
@@ -62,8 +62,8 @@ class ApiSecJwtDecoderFuzzTests {
 
 	static final Jwt VALID = decoder.decode(VALID_TOKEN);
 
-	private static final String[] ALGORITHMS = { "RS256", "PS256", "ES256", "HS256", "none", "NONE", "RS512",
-			"ES512", "EdDSA", "HS512", "" };
+	private static final String[] ALGORITHMS = { "RS256", "PS256", "ES256", "HS256", "none", "NONE", "RS512", "ES512",
+			"EdDSA", "HS512", "" };
 
 	@FuzzTest(maxDuration = "10s")
 	void acceptsOnlyValidTokensAndThrowsOnlyInvalidJwtException(FuzzedDataProvider data) {
@@ -91,7 +91,8 @@ class ApiSecJwtDecoderFuzzTests {
 			return decoder.decode(token);
 		}
 		catch (InvalidJwtException ex) {
-			// The client reads this sentence: it is fixed per reason, never token content.
+			// The client reads this sentence: it is fixed per reason, never token
+			// content.
 			assertThat(ex.getMessage()).isEqualTo(ex.getReason().description());
 			return null;
 		}
@@ -115,7 +116,8 @@ class ApiSecJwtDecoderFuzzTests {
 			return;
 		}
 		assertThat(jwt.getTokenValue()).isEqualTo(token);
-		// A key only ever verifies tokens of its own issuer, and only under the algorithm that
+		// A key only ever verifies tokens of its own issuer, and only under the algorithm
+		// that
 		// made the signature.
 		assertThat(jwt.getClaims().get("iss")).isEqualTo(signedBy.issuer);
 		assertThat(jwt.getHeaders().get("alg")).isEqualTo(signedBy.algorithms.get(0));
@@ -243,8 +245,8 @@ class ApiSecJwtDecoderFuzzTests {
 
 	static String validClaims(String issuer) {
 		long now = NOW.getEpochSecond();
-		return "{\"iss\":\"" + issuer + "\",\"aud\":\"" + AUDIENCE + "\",\"sub\":\"alice\",\"iat\":" + now
-				+ ",\"exp\":" + (now + 600) + ",\"roles\":[\"USER\"]}";
+		return "{\"iss\":\"" + issuer + "\",\"aud\":\"" + AUDIENCE + "\",\"sub\":\"alice\",\"iat\":" + now + ",\"exp\":"
+				+ (now + 600) + ",\"roles\":[\"USER\"]}";
 	}
 
 	private static ApiSecJwtDecoder decoder() {
@@ -255,13 +257,13 @@ class ApiSecJwtDecoderFuzzTests {
 					new StaticIssuerKeys(signer.verificationKey, "fuzz"), AuthorityMapping.defaults()));
 		}
 		Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-		return new ApiSecJwtDecoder(new TrustedIssuers(issuers, null), new ValidatedTokenCache(1000, MAX_LIFETIME, clock),
-				clock, SKEW, MAX_LIFETIME);
+		return new ApiSecJwtDecoder(new TrustedIssuers(issuers, null),
+				new ValidatedTokenCache(1000, MAX_LIFETIME, clock), clock, SKEW, MAX_LIFETIME);
 	}
 
 	/**
-	 * A trusted issuer's key and how to sign with it, whatever the header says: always with
-	 * the first of its algorithms.
+	 * A trusted issuer's key and how to sign with it, whatever the header says: always
+	 * with the first of its algorithms.
 	 */
 	record Signer(String issuer, List<String> algorithms, VerificationKey verificationKey, SignFunction function) {
 
@@ -274,7 +276,8 @@ class ApiSecJwtDecoderFuzzTests {
 
 		static Signer ec() {
 			KeyPair pair = generate("EC", new ECGenParameterSpec("secp256r1"));
-			return new Signer("https://ec.example", List.of("ES256"), VerificationKey.of("key-1", pair.getPublic(), null),
+			return new Signer("https://ec.example", List.of("ES256"),
+					VerificationKey.of("key-1", pair.getPublic(), null),
 					(input) -> signature("SHA256withECDSAinP1363Format", pair.getPrivate(), input));
 		}
 
@@ -299,7 +302,8 @@ class ApiSecJwtDecoderFuzzTests {
 			}
 		}
 
-		private static byte[] signature(String algorithm, PrivateKey key, byte[] input) throws GeneralSecurityException {
+		private static byte[] signature(String algorithm, PrivateKey key, byte[] input)
+				throws GeneralSecurityException {
 			Signature signature = Signature.getInstance(algorithm);
 			signature.initSign(key);
 			signature.update(input);

@@ -20,10 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Fuzzes role and scope mapping: claim paths parsed from arbitrary text, and
  * {@link AuthorityMapping} over arbitrary claim maps (nested objects and arrays, numbers,
  * booleans, nulls, any strings). A bad claim path is only ever an
- * {@link IllegalArgumentException}; mapping never throws; every authority carries the role
- * or scope prefix; claims that are not configured never change the authorities; and case
- * conversion never turns a non-ASCII value into an ASCII role name (so "adm\u0131n" with a
- * dotless i can never become ADMIN).
+ * {@link IllegalArgumentException}; mapping never throws; every authority carries the
+ * role or scope prefix; claims that are not configured never change the authorities; and
+ * case conversion never turns a non-ASCII value into an ASCII role name (so "adm\u0131n"
+ * with a dotless i can never become ADMIN).
  * <p>
  * Seeds: {@code src/test/resources/dev/apisec/jwt/AuthorityMappingFuzzTestsInputs}.
  */
@@ -34,7 +34,8 @@ class AuthorityMappingFuzzTests {
 
 	private static final Set<String> SCOPE_CLAIMS = Set.of("scope", "scp");
 
-	// Characters whose Unicode case mapping leaves or enters ASCII: dotless i, long s, Kelvin sign.
+	// Characters whose Unicode case mapping leaves or enters ASCII: dotless i, long s,
+	// Kelvin sign.
 	@DictionaryEntries({ "\u0131", "\u017f", "\u212a", "admin" })
 	@FuzzTest(maxDuration = "10s")
 	void mapsOnlyConfiguredStringClaimsToPrefixedAuthorities(FuzzedDataProvider data) {
@@ -49,8 +50,10 @@ class AuthorityMappingFuzzTests {
 		Collection<GrantedAuthority> authorities = authorityMapping.authorities(claims);
 
 		Set<String> names = authorities.stream().map(GrantedAuthority::getAuthority).collect(Collectors.toSet());
-		assertThat(names).hasSameSizeAs(authorities).allMatch((name) -> name.startsWith("ROLE_") || name.startsWith("SCOPE_"));
-		assertThat(authorityMapping.authorities(configuredOnly(claims, roleClaims.get(0))).stream()
+		assertThat(names).hasSameSizeAs(authorities)
+			.allMatch((name) -> name.startsWith("ROLE_") || name.startsWith("SCOPE_"));
+		assertThat(authorityMapping.authorities(configuredOnly(claims, roleClaims.get(0)))
+			.stream()
 			.map(GrantedAuthority::getAuthority)
 			.collect(Collectors.toSet())).as("authorities from the configured claims alone").isEqualTo(names);
 		List<String> sources = strings(roleClaims.get(0).resolve(claims));
@@ -62,8 +65,8 @@ class AuthorityMappingFuzzTests {
 	}
 
 	/**
-	 * Parse a claim path: a bad one is only ever an {@link IllegalArgumentException}, and a
-	 * good one resolves against any claims without throwing.
+	 * Parse a claim path: a bad one is only ever an {@link IllegalArgumentException}, and
+	 * a good one resolves against any claims without throwing.
 	 */
 	private static ClaimPath claimPath(String text) {
 		try {
@@ -139,7 +142,10 @@ class AuthorityMappingFuzzTests {
 		};
 	}
 
-	/** Every string a role claim value holds: the parts of a string, the elements of an array. */
+	/**
+	 * Every string a role claim value holds: the parts of a string, the elements of an
+	 * array.
+	 */
 	private static List<String> strings(Object value) {
 		List<String> result = new ArrayList<>();
 		if (value instanceof String text) {

@@ -23,9 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * An identity provider that is down when the application starts, with the default minimum
- * refetch interval (30 s): until the first keys arrive, attempts are 1 s apart, doubling, so
- * the application is usable seconds after the provider comes up, yet a flood of requests
- * still makes no more than a handful of fetches.
+ * refetch interval (30 s): until the first keys arrive, attempts are 1 s apart, doubling,
+ * so the application is usable seconds after the provider comes up, yet a flood of
+ * requests still makes no more than a handful of fetches.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class JwksFirstKeysRetryHttpTests {
@@ -71,7 +71,8 @@ class JwksFirstKeysRetryHttpTests {
 			assertThat(http.get("/api/me", token).statusCode()).isEqualTo(503);
 			requests++;
 		}
-		// Attempts 1 s, 2 s, 4 s... apart (at most 4 in 3 s on a slow machine): not one per request.
+		// Attempts 1 s, 2 s, 4 s... apart (at most 4 in 3 s on a slow machine): not one
+		// per request.
 		assertThat(idp.jwksHits() - hitsBefore).isLessThanOrEqualTo(4).isLessThan(requests);
 
 		idp.setDown(false);

@@ -35,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 /**
  * The key source of one issuer against real HTTP servers (and a port that refuses
  * connections), with a controllable clock: hours of outage pass in a second of test, and
- * every fetch is caused by a request, so that the counts are exact (no background refresh).
+ * every fetch is caused by a request, so that the counts are exact (no background
+ * refresh).
  */
 class JwksIssuerKeysTests {
 
@@ -89,7 +90,8 @@ class JwksIssuerKeysTests {
 			JwksIssuerKeys keys = new JwksIssuerKeys(ISSUER, URI.create(idp.jwkSetUri()), this.fetcher, this.scheduler,
 					this.clock, Duration.ofMinutes(5), Duration.ofSeconds(30), 3, JwtEventListener.NONE);
 			idp.hold();
-			// The background refresh asks for the keys; its answer, without the new key, is on its way.
+			// The background refresh asks for the keys; its answer, without the new key,
+			// is on its way.
 			keys.start();
 			Await.until(() -> idp.held() == 1, Duration.ofSeconds(10), "the refresh reached the provider");
 			idp.publish(this.first.toPublicJWK(), second.toPublicJWK());
@@ -117,7 +119,8 @@ class JwksIssuerKeysTests {
 			idp.publish(this.first.toPublicJWK(), second.toPublicJWK());
 			this.clock.advance(Duration.ofSeconds(1));
 			CompletableFuture<List<VerificationKey>> selected = selectWhileHeld(keys, "second", idp);
-			// The made-up key id was checked by a fetch begun after it arrived: unknown, rightly.
+			// The made-up key id was checked by a fetch begun after it arrived: unknown,
+			// rightly.
 			assertThat(madeUp.get(10, TimeUnit.SECONDS)).isEmpty();
 			assertThat(selected.get(10, TimeUnit.SECONDS)).hasSize(1);
 			assertThat(idp.jwksHits()).isEqualTo(3);
@@ -180,12 +183,14 @@ class JwksIssuerKeysTests {
 		JwksIssuerKeys keys = new JwksIssuerKeys(ISSUER, URI.create("http://127.0.0.1:1/jwks"), failing, this.scheduler,
 				this.clock, Duration.ofMinutes(5), Duration.ofSeconds(30), 3, JwtEventListener.NONE);
 		keys.start();
-		Await.until(() -> keys.status().lastErrorAt() != null && keys.status().nextRefresh().isAfter(this.clock.instant()),
+		Await.until(
+				() -> keys.status().lastErrorAt() != null && keys.status().nextRefresh().isAfter(this.clock.instant()),
 				Duration.ofSeconds(10), "the failure is recorded and the retry scheduled");
 		KeyStatus status = keys.status();
 		assertThat(status.lastError()).contains("StackOverflowError");
 		assertThat(status.nextRefresh()).isEqualTo(status.lastErrorAt().plus(JwksIssuerKeys.FIRST_RETRY));
-		// The clock stands still: no retry is due, neither for the refresh nor for a request.
+		// The clock stands still: no retry is due, neither for the refresh nor for a
+		// request.
 		assertThatExceptionOfType(KeysUnavailableException.class)
 			.isThrownBy(() -> keys.select("first", JwsAlgorithm.RS256, null));
 		assertThat(calls).hasValue(1);
@@ -204,7 +209,8 @@ class JwksIssuerKeysTests {
 			for (int i = 0; i < 6; i++) {
 				this.clock.advance(Duration.ofSeconds(30));
 				String kid = "new-" + i;
-				// The provider failing, a new key cannot be checked: 503, not "unknown key".
+				// The provider failing, a new key cannot be checked: 503, not "unknown
+				// key".
 				assertThatExceptionOfType(KeysUnavailableException.class)
 					.isThrownBy(() -> keys.select(kid, JwsAlgorithm.RS256, null));
 			}
@@ -323,7 +329,8 @@ class JwksIssuerKeysTests {
 			assertTimeoutPreemptively(Duration.ofSeconds(10),
 					() -> assertThatExceptionOfType(IOException.class).isThrownBy(() -> this.fetcher.get(uri))
 						.satisfies((ex) -> assertThat(ex.getMessage()).contains("no complete answer from")));
-			// The fetch deadline (1 s) and what a busy machine adds; the trickle would last minutes.
+			// The fetch deadline (1 s) and what a busy machine adds; the trickle would
+			// last minutes.
 			assertThat(Duration.ofNanos(System.nanoTime() - start))
 				.isLessThan(this.fetcher.timeout().plus(Duration.ofSeconds(4)));
 		}

@@ -27,9 +27,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The life of an issuer's keys over real HTTP: the identity provider down at startup, then
- * up; a rotated key; keys kept while the provider is down; a withdrawn key. The steps
- * build on each other, so they run in order.
+ * The life of an issuer's keys over real HTTP: the identity provider down at startup,
+ * then up; a rotated key; keys kept while the provider is down; a withdrawn key. The
+ * steps build on each other, so they run in order.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(OrderAnnotation.class)
@@ -96,7 +96,8 @@ class JwksLifecycleHttpTests {
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(response.headers().firstValue("Retry-After"))
 			.hasValueSatisfying((value) -> assertThat(Long.parseLong(value)).isBetween(1L, 2L));
-		assertThat(response.body()).contains("https://apisec.dev/problems/keys-unavailable").doesNotContain("Exception");
+		assertThat(response.body()).contains("https://apisec.dev/problems/keys-unavailable")
+			.doesNotContain("Exception");
 		assertThat(status().hasKeys()).isFalse();
 		assertThat(status().lastError()).isNotNull();
 	}
@@ -129,7 +130,8 @@ class JwksLifecycleHttpTests {
 		idp.setDown(true);
 		awaitRefetchAllowed();
 		RSAKey unknown = Tokens.rsaKey("unknown");
-		// Its key cannot be checked while the provider is down: 503, the token may be good.
+		// Its key cannot be checked while the provider is down: 503, the token may be
+		// good.
 		HttpResponse<String> unchecked = this.http.get("/api/me", token(unknown, "mallory"));
 		assertThat(unchecked.statusCode()).isEqualTo(503);
 		assertThat(unchecked.body()).contains("https://apisec.dev/problems/keys-unavailable");

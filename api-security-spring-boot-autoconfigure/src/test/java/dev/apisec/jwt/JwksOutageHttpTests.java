@@ -45,10 +45,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A second issuer whose JWK Set URI refuses connections from startup on, with retries
- * every 100 ms (the shortest min-refetch-interval): far more failed fetches than the doubling backoff used to survive (it
- * overflowed after 63, leaving requests hanging or answered 500, and the refresh dead).
- * Six threads send its tokens; every answer is a prompt 503, the first issuer keeps
- * working, and keys arrive at once when the provider finally answers.
+ * every 100 ms (the shortest min-refetch-interval): far more failed fetches than the
+ * doubling backoff used to survive (it overflowed after 63, leaving requests hanging or
+ * answered 500, and the refresh dead). Six threads send its tokens; every answer is a
+ * prompt 503, the first issuer keeps working, and keys arrive at once when the provider
+ * finally answers.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(OrderAnnotation.class)
@@ -62,7 +63,8 @@ class JwksOutageHttpTests {
 
 	static final RSAKey downKey = Tokens.rsaKey("down-1");
 
-	// Held without listening, so connections are refused, until the late provider binds it.
+	// Held without listening, so connections are refused, until the late provider binds
+	// it.
 	static final ReservedPort downPort = new ReservedPort();
 
 	// Connect timeout plus read timeout, as configured below.
@@ -134,14 +136,16 @@ class JwksOutageHttpTests {
 		for (int t = 0; t < 6; t++) {
 			running.add(threads.submit(() -> {
 				while (System.nanoTime() < end) {
-					HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/me"))
+					HttpRequest request = HttpRequest
+						.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/me"))
 						.timeout(Duration.ofSeconds(10))
 						.header("Authorization", "Bearer " + token)
 						.build();
 					long start = System.nanoTime();
 					try {
 						HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-						statuses.computeIfAbsent(response.statusCode(), (code) -> new AtomicInteger()).incrementAndGet();
+						statuses.computeIfAbsent(response.statusCode(), (code) -> new AtomicInteger())
+							.incrementAndGet();
 						if (!response.body().contains("https://apisec.dev/problems/keys-unavailable")
 								|| response.headers().firstValue("Retry-After").isEmpty()) {
 							synchronized (badBodies) {
@@ -188,7 +192,8 @@ class JwksOutageHttpTests {
 	@Test
 	@Order(3)
 	void keysArriveWithinARetryOnceTheProviderAnswers() {
-		// Bound while the port is still held: no moment in which another process could take it.
+		// Bound while the port is still held: no moment in which another process could
+		// take it.
 		lateIdp = new JwksServer(downPort.port());
 		lateIdp.publish(downKey.toPublicJWK());
 		long up = System.nanoTime();
@@ -196,7 +201,8 @@ class JwksOutageHttpTests {
 		String token = Tokens.sign(downKey, Tokens.claims(DOWN_ISSUER, "retail-api", "alice").build());
 		Await.until(() -> http.get("/api/me", token).statusCode() == 200, Duration.ofSeconds(10),
 				"the down issuer's keys were fetched");
-		// Within a retry and a fetch, not a refresh interval or min-refetch-interval of the past.
+		// Within a retry and a fetch, not a refresh interval or min-refetch-interval of
+		// the past.
 		assertThat(Duration.ofNanos(System.nanoTime() - up)).isLessThan(RETRY.plus(FETCH_TIMEOUT).plus(MARGIN));
 	}
 

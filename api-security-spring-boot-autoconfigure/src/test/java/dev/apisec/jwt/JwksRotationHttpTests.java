@@ -26,9 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Key rotation with the default intervals (30 s minimum refetch interval, burst of 3): a
  * key published right after the last fetch is picked up on its first token; a flood of
- * made-up key ids spends the burst and no more; a real new key after the flood is answered
- * 503 with Retry-After (its key cannot be checked yet), never 401 "unknown key", which
- * would make the client throw a good token away. The steps build on each other.
+ * made-up key ids spends the burst and no more; a real new key after the flood is
+ * answered 503 with Retry-After (its key cannot be checked yet), never 401 "unknown key",
+ * which would make the client throw a good token away. The steps build on each other.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(OrderAnnotation.class)
@@ -83,8 +83,10 @@ class JwksRotationHttpTests {
 		long start = System.nanoTime();
 		HttpResponse<String> response = this.http.get("/api/me", token(second, "bob"));
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		// No wait for the 30 s min-refetch-interval: the fetch happens for this very request, which
-		// waits at most one fetch timeout (2 s connect plus 2 s read by default), and a busy machine.
+		// No wait for the 30 s min-refetch-interval: the fetch happens for this very
+		// request, which
+		// waits at most one fetch timeout (2 s connect plus 2 s read by default), and a
+		// busy machine.
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4 + 6));
 		assertThat(idp.jwksHits()).isEqualTo(hits + 1);
 	}

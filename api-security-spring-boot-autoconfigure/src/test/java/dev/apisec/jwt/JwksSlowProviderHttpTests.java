@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One identity provider accepts connections and never answers, so its fetches each hold a
- * refresh thread for the whole read timeout (30 s here); another issuer's rotation is still
- * picked up at once, because every fetching issuer has a refresh thread of its own.
+ * refresh thread for the whole read timeout (30 s here); another issuer's rotation is
+ * still picked up at once, because every fetching issuer has a refresh thread of its own.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class JwksSlowProviderHttpTests {
@@ -88,7 +88,8 @@ class JwksSlowProviderHttpTests {
 		HttpResponse<String> response = http.get("/api/me",
 				Tokens.sign(second, Tokens.claims(idp.issuer(), "retail-api", "bob").build()));
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		// Queued behind the silent provider's fetch, it would wait most of the read timeout.
+		// Queued behind the silent provider's fetch, it would wait most of the read
+		// timeout.
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(SILENT_READ_TIMEOUT.dividedBy(2));
 	}
 

@@ -105,10 +105,8 @@ class JwtAutoConfigurationTests {
 	@Test
 	void issuerWithRsaPublicKeyLocationUsesThatStaticKey() throws Exception {
 		Path key = writePublicKey("issuer.pub", rsaPublicKey());
-		this.contextRunner
-			.withPropertyValues("apisec.jwt.issuers[0].issuer-uri=" + ISSUER,
-					"apisec.jwt.issuers[0].public-key-location=file:" + key,
-					"apisec.jwt.issuers[0].audiences=orders-api")
+		this.contextRunner.withPropertyValues("apisec.jwt.issuers[0].issuer-uri=" + ISSUER,
+				"apisec.jwt.issuers[0].public-key-location=file:" + key, "apisec.jwt.issuers[0].audiences=orders-api")
 			.run((context) -> {
 				KeyStatus status = issuer(context).getKeyStatus();
 				assertThat(status.source()).contains(key.toString());
@@ -123,8 +121,8 @@ class JwtAutoConfigurationTests {
 		Path key = writePublicKey("issuer-ec.pub", ecPublicKey());
 		this.contextRunner
 			.withPropertyValues("apisec.jwt.issuers[0].issuer-uri=" + ISSUER,
-					"apisec.jwt.issuers[0].public-key-location=file:" + key,
-					"apisec.jwt.issuers[0].algorithms=ES256", "apisec.jwt.issuers[0].audiences=orders-api")
+					"apisec.jwt.issuers[0].public-key-location=file:" + key, "apisec.jwt.issuers[0].algorithms=ES256",
+					"apisec.jwt.issuers[0].audiences=orders-api")
 			.run((context) -> assertThat(issuer(context).getAlgorithms()).containsExactly("ES256"));
 	}
 
@@ -133,8 +131,9 @@ class JwtAutoConfigurationTests {
 		this.contextRunner.withPropertyValues(hmacIssuer()).run((context) -> {
 			assertThat(issuer(context).getAlgorithms()).containsExactly("HS256");
 			assertThat(issuer(context).getKeyStatus().source()).isEqualTo("hmac-secret");
-			assertThat(context.getBean(JwtDecoder.class).decode(token(SECRET, Instant.now().plusSeconds(60)))
-				.getSubject()).isEqualTo("alice");
+			assertThat(
+					context.getBean(JwtDecoder.class).decode(token(SECRET, Instant.now().plusSeconds(60))).getSubject())
+				.isEqualTo("alice");
 		});
 	}
 
@@ -310,8 +309,7 @@ class JwtAutoConfigurationTests {
 	void issuerWithoutAudiencesStartsWhenAnyAudienceIsAllowedExplicitly() {
 		this.contextRunner
 			.withPropertyValues("apisec.jwt.issuers[0].issuer-uri=" + ISSUER,
-					"apisec.jwt.issuers[0].jwk-set-uri=" + JWK_SET_URI,
-					"apisec.jwt.issuers[0].allow-any-audience=true")
+					"apisec.jwt.issuers[0].jwk-set-uri=" + JWK_SET_URI, "apisec.jwt.issuers[0].allow-any-audience=true")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(issuer(context).getAudiences()).isEmpty();
@@ -415,9 +413,8 @@ class JwtAutoConfigurationTests {
 
 	@Test
 	void jwkSetUriThatIsNotHttpFailsStartup() {
-		this.contextRunner
-			.withPropertyValues("apisec.jwt.issuers[0].issuer-uri=" + ISSUER,
-					"apisec.jwt.issuers[0].jwk-set-uri=file:/etc/jwks.json", "apisec.jwt.issuers[0].audiences=orders-api")
+		this.contextRunner.withPropertyValues("apisec.jwt.issuers[0].issuer-uri=" + ISSUER,
+				"apisec.jwt.issuers[0].jwk-set-uri=file:/etc/jwks.json", "apisec.jwt.issuers[0].audiences=orders-api")
 			.run((context) -> assertConfigurationFailure(context, "apisec.jwt.issuers[0].jwk-set-uri",
 					"'file:/etc/jwks.json' is not an http(s) URL", "an absolute https URL"));
 	}
@@ -425,15 +422,17 @@ class JwtAutoConfigurationTests {
 	@Test
 	void issuerUriThatIsNotHttpFailsStartupWhenKeysAreDiscovered() {
 		this.contextRunner
-			.withPropertyValues("apisec.jwt.issuers[0].issuer-uri=urn:shop", "apisec.jwt.issuers[0].audiences=orders-api")
+			.withPropertyValues("apisec.jwt.issuers[0].issuer-uri=urn:shop",
+					"apisec.jwt.issuers[0].audiences=orders-api")
 			.run((context) -> assertConfigurationFailure(context, "apisec.jwt.issuers[0].issuer-uri",
 					"'urn:shop' is not an http(s) URL", "an absolute https URL"));
 	}
 
 	@Test
 	void malformedRolesClaimPathFailsStartup() {
-		this.contextRunner.withPropertyValues(hmacIssuer("apisec.jwt.issuers[0].roles.claims[0]=realm_access.roles",
-				"apisec.jwt.issuers[0].roles.claims[1]=['unterminated"))
+		this.contextRunner
+			.withPropertyValues(hmacIssuer("apisec.jwt.issuers[0].roles.claims[0]=realm_access.roles",
+					"apisec.jwt.issuers[0].roles.claims[1]=['unterminated"))
 			.run((context) -> assertConfigurationFailure(context, "apisec.jwt.issuers[0].roles.claims[1]",
 					"'['unterminated' is not a claim path: unterminated bracket", "['https://example.com/roles']"));
 	}
@@ -465,10 +464,8 @@ class JwtAutoConfigurationTests {
 		KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
 		generator.initialize(1024);
 		Path key = writePublicKey("short.pub", generator.generateKeyPair().getPublic());
-		this.contextRunner
-			.withPropertyValues("apisec.jwt.issuers[0].issuer-uri=" + ISSUER,
-					"apisec.jwt.issuers[0].public-key-location=file:" + key,
-					"apisec.jwt.issuers[0].audiences=orders-api")
+		this.contextRunner.withPropertyValues("apisec.jwt.issuers[0].issuer-uri=" + ISSUER,
+				"apisec.jwt.issuers[0].public-key-location=file:" + key, "apisec.jwt.issuers[0].audiences=orders-api")
 			.run((context) -> assertConfigurationFailure(context, "apisec.jwt.issuers[0].public-key-location",
 					"RSA key of 1024 bits is shorter than 2048", "RSA (2048 bits or more)"));
 	}
@@ -532,7 +529,6 @@ class JwtAutoConfigurationTests {
 					"the number of fetches must not be negative", "a small number such as 3"));
 	}
 
-
 	private static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
 		for (Throwable candidate = failure; candidate != null; candidate = candidate.getCause()) {
 			if (type.isInstance(candidate)) {
@@ -551,8 +547,7 @@ class JwtAutoConfigurationTests {
 
 	private static String[] hmacIssuer(String... more) {
 		String[] properties = { "apisec.jwt.issuers[0].issuer-uri=" + ISSUER,
-				"apisec.jwt.issuers[0].hmac-secret=" + SECRET,
-				"apisec.jwt.issuers[0].audiences=orders-api" };
+				"apisec.jwt.issuers[0].hmac-secret=" + SECRET, "apisec.jwt.issuers[0].audiences=orders-api" };
 		String[] result = new String[properties.length + more.length];
 		System.arraycopy(properties, 0, result, 0, properties.length);
 		System.arraycopy(more, 0, result, properties.length, more.length);

@@ -48,8 +48,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Bearer tokens over real HTTP against a real JWKS and discovery server: what is accepted,
- * and every way a token is refused.
+ * Bearer tokens over real HTTP against a real JWKS and discovery server: what is
+ * accepted, and every way a token is refused.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class JwtValidationHttpTests {
@@ -91,9 +91,10 @@ class JwtValidationHttpTests {
 			floodIdp.publish(floodKey.toPublicJWK());
 			pemFile = Files.createTempFile("issuer", ".pub");
 			pemFile.toFile().deleteOnExit();
-			Files.writeString(pemFile, "-----BEGIN PUBLIC KEY-----\n"
-					+ java.util.Base64.getMimeEncoder().encodeToString(pemKey.getPublic().getEncoded())
-					+ "\n-----END PUBLIC KEY-----\n");
+			Files.writeString(pemFile,
+					"-----BEGIN PUBLIC KEY-----\n"
+							+ java.util.Base64.getMimeEncoder().encodeToString(pemKey.getPublic().getEncoded())
+							+ "\n-----END PUBLIC KEY-----\n");
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);
@@ -290,17 +291,19 @@ class JwtValidationHttpTests {
 	@Test
 	void expiredTokenIsRejected() {
 		Instant past = Instant.now().minusSeconds(3600);
-		assertRejected(Tokens.sign(rsa,
-				claims().issueTime(Date.from(past.minusSeconds(600))).expirationTime(Date.from(past)).build()),
+		assertRejected(
+				Tokens.sign(rsa,
+						claims().issueTime(Date.from(past.minusSeconds(600))).expirationTime(Date.from(past)).build()),
 				JwtFailureReason.EXPIRED);
 	}
 
 	@Test
 	void tokenExpiredWithinClockSkewIsAccepted() {
 		Instant now = Instant.now();
-		String token = Tokens.sign(rsa, claims().issueTime(Date.from(now.minusSeconds(600)))
-			.expirationTime(Date.from(now.minusSeconds(5)))
-			.build());
+		String token = Tokens.sign(rsa,
+				claims().issueTime(Date.from(now.minusSeconds(600)))
+					.expirationTime(Date.from(now.minusSeconds(5)))
+					.build());
 		assertThat(me(token).statusCode()).isEqualTo(200);
 	}
 
@@ -326,8 +329,9 @@ class JwtValidationHttpTests {
 	@Test
 	void tokenLivingLongerThanMaxLifetimeIsRejected() {
 		Instant now = Instant.now();
-		assertRejected(Tokens.sign(rsa,
-				claims().issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(86_400))).build()),
+		assertRejected(
+				Tokens.sign(rsa,
+						claims().issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(86_400))).build()),
 				JwtFailureReason.LIFETIME_TOO_LONG);
 	}
 
@@ -418,8 +422,9 @@ class JwtValidationHttpTests {
 
 	@Test
 	void unknownCriticalHeaderIsRejected() {
-		assertRejected(Tokens.sign(rsa, claims().build(),
-				(header) -> header.criticalParams(Set.of("urn:example:ext")).customParam("urn:example:ext", 1)),
+		assertRejected(
+				Tokens.sign(rsa, claims().build(),
+						(header) -> header.criticalParams(Set.of("urn:example:ext")).customParam("urn:example:ext", 1)),
 				JwtFailureReason.UNSUPPORTED_CRITICAL_HEADER);
 	}
 
@@ -436,9 +441,11 @@ class JwtValidationHttpTests {
 		JwksServer attackerServer = new JwksServer();
 		try {
 			attackerServer.publish(attacker.toPublicJWK());
-			assertRejected(Tokens.sign(attacker, claims().build(),
-					(header) -> header.jwkURL(URI.create(attackerServer.jwkSetUri()))
-						.x509CertURL(URI.create(attackerServer.jwkSetUri()))),
+			assertRejected(
+					Tokens
+						.sign(attacker, claims().build(),
+								(header) -> header.jwkURL(URI.create(attackerServer.jwkSetUri()))
+									.x509CertURL(URI.create(attackerServer.jwkSetUri()))),
 					JwtFailureReason.UNKNOWN_KEY);
 			assertThat(attackerServer.jwksHits()).isZero();
 		}
@@ -485,10 +492,10 @@ class JwtValidationHttpTests {
 
 	@Test
 	void malformedAuthorizationHeaderGets401() {
-		HttpResponse<String> response = this.http.send(HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/me"))
-			.header("Authorization", "Bearer a b c")
-			.build());
+		HttpResponse<String> response = this.http
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/me"))
+				.header("Authorization", "Bearer a b c")
+				.build());
 		assertThat(response.statusCode()).isEqualTo(401);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 	}
@@ -504,8 +511,9 @@ class JwtValidationHttpTests {
 	@Test
 	void hmacIssuerRefusesTokensSignedWithAnotherSecret() {
 		byte[] other = "another-secret-that-is-32-bytes-long!!".getBytes(StandardCharsets.UTF_8);
-		assertRejected(Tokens.signHmac(other, JWSAlgorithm.HS256, Tokens.claims(HMAC_ISSUER, AUDIENCE, "x").build(),
-				null), JwtFailureReason.BAD_SIGNATURE);
+		assertRejected(
+				Tokens.signHmac(other, JWSAlgorithm.HS256, Tokens.claims(HMAC_ISSUER, AUDIENCE, "x").build(), null),
+				JwtFailureReason.BAD_SIGNATURE);
 	}
 
 	@Test
@@ -517,7 +525,8 @@ class JwtValidationHttpTests {
 		for (int i = 0; i < 100; i++) {
 			RSAKey madeUp = new RSAKey.Builder(floodKey).keyID(UUID.randomUUID().toString()).build();
 			HttpResponse<String> response = me(Tokens.sign(madeUp, floodClaims));
-			// 401 only once a fetch showed the key is not the issuer's; otherwise 503, retry later.
+			// 401 only once a fetch showed the key is not the issuer's; otherwise 503,
+			// retry later.
 			assertThat(response.statusCode()).isIn(401, 503);
 			if (response.statusCode() == 503) {
 				unchecked++;
@@ -528,7 +537,8 @@ class JwtValidationHttpTests {
 				assertThat(response.body()).contains(JwtFailureReason.UNKNOWN_KEY.description());
 			}
 		}
-		// apisec.jwt.jwks.unknown-key-refetch-burst (3), then one per min-refetch-interval (30 s).
+		// apisec.jwt.jwks.unknown-key-refetch-burst (3), then one per
+		// min-refetch-interval (30 s).
 		assertThat(floodIdp.jwksHits() - before).isLessThanOrEqualTo(3);
 		assertThat(unchecked).isGreaterThanOrEqualTo(97);
 		assertThat(me(Tokens.sign(floodKey, floodClaims)).statusCode()).isEqualTo(200);

@@ -28,9 +28,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Several issuers at once, each with a preset, over real HTTP: tokens shaped like the ones
- * each identity provider really issues become the expected roles and scopes. A user's own
- * filter chain works beside the starter's.
+ * Several issuers at once, each with a preset, over real HTTP: tokens shaped like the
+ * ones each identity provider really issues become the expected roles and scopes. A
+ * user's own filter chain works beside the starter's.
  */
 @SpringBootTest(classes = { TestApplication.class, PresetHttpTests.UserChain.class },
 		webEnvironment = WebEnvironment.RANDOM_PORT)
@@ -118,13 +118,15 @@ class PresetHttpTests {
 
 	@Test
 	void keycloakRealmAndClientRolesAreMapped() {
-		JWTClaimsSet claims = base(KEYCLOAK, "f3b2c1d0-0000-4000-8000-000000000001").audience(List.of("retail-api", "account"))
+		JWTClaimsSet claims = base(KEYCLOAK, "f3b2c1d0-0000-4000-8000-000000000001")
+			.audience(List.of("retail-api", "account"))
 			.claim("typ", "Bearer")
 			.claim("azp", "retail-web")
 			.claim("preferred_username", "alice")
 			.claim("realm_access", Map.of("roles", List.of("offline_access", "retail-admins")))
-			.claim("resource_access", Map.of("retail-api", Map.of("roles", List.of("orders-reader")), "account",
-					Map.of("roles", List.of("manage-account"))))
+			.claim("resource_access",
+					Map.of("retail-api", Map.of("roles", List.of("orders-reader")), "account",
+							Map.of("roles", List.of("manage-account"))))
 			.claim("scope", "openid profile email")
 			.build();
 		assertThat(authorities(claims)).containsExactlyInAnyOrder("ROLE_OFFLINE_ACCESS", "ROLE_ADMIN",

@@ -26,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Role mapping keys as users write them, read by Spring Boot's own YAML and properties
  * loaders: a key that the binding would change (a space, a slash, a colon, a non-ASCII
- * letter) fails startup naming the property and the bracket form; the bracket form and plain
- * keys map, and the failure reports the key as Spring Boot's binder really binds it.
+ * letter) fails startup naming the property and the bracket form; the bracket form and
+ * plain keys map, and the failure reports the key as Spring Boot's binder really binds
+ * it.
  */
 class RoleMappingBindingTests {
 
@@ -72,8 +73,7 @@ class RoleMappingBindingTests {
 	}
 
 	private void runWithProperties(String mapping, ContextConsumer<AssertableWebApplicationContext> consumer) {
-		runWith(new PropertiesPropertySourceLoader(), "application.properties", PROPERTIES_ISSUER + mapping,
-				consumer);
+		runWith(new PropertiesPropertySourceLoader(), "application.properties", PROPERTIES_ISSUER + mapping, consumer);
 	}
 
 	private static List<String> authorities(AssertableWebApplicationContext context, String... roles) {
@@ -89,8 +89,7 @@ class RoleMappingBindingTests {
 	@Test
 	void yamlKeyWithASpaceFailsStartupNamingThePropertyAndTheBracketForm() {
 		runWithYaml("            \"Store Managers\": MANAGER\n",
-				(context) -> assertConfigurationFailure(context,
-						"apisec.jwt.issuers[0].roles.mapping.Store Managers",
+				(context) -> assertConfigurationFailure(context, "apisec.jwt.issuers[0].roles.mapping.Store Managers",
 						"the role mapping key 'Store Managers' (in application.yml) would be bound as 'StoreManagers'",
 						"Write the key in brackets, quoted in YAML: \"[Store Managers]\": ROLE under "
 								+ "apisec.jwt.issuers[0].roles.mapping"));
@@ -98,15 +97,12 @@ class RoleMappingBindingTests {
 
 	@Test
 	void yamlKeyWithASlashAColonOrAnAccentFailsStartup() {
-		runWithYaml("            \"/Store Managers\": MANAGER\n",
-				(context) -> assertConfigurationFailure(context,
-						"apisec.jwt.issuers[0].roles.mapping./Store Managers", "would be bound as 'StoreManagers'"));
-		runWithYaml("            \"retail:admins\": ADMIN\n",
-				(context) -> assertConfigurationFailure(context, "apisec.jwt.issuers[0].roles.mapping.retail:admins",
-						"would be bound as 'retailadmins'"));
-		runWithYaml("            M\u00e4rkte: MARKETS\n",
-				(context) -> assertConfigurationFailure(context,
-						"apisec.jwt.issuers[0].roles.mapping.M\u00e4rkte", "would be bound as 'Mrkte'"));
+		runWithYaml("            \"/Store Managers\": MANAGER\n", (context) -> assertConfigurationFailure(context,
+				"apisec.jwt.issuers[0].roles.mapping./Store Managers", "would be bound as 'StoreManagers'"));
+		runWithYaml("            \"retail:admins\": ADMIN\n", (context) -> assertConfigurationFailure(context,
+				"apisec.jwt.issuers[0].roles.mapping.retail:admins", "would be bound as 'retailadmins'"));
+		runWithYaml("            M\u00e4rkte: MARKETS\n", (context) -> assertConfigurationFailure(context,
+				"apisec.jwt.issuers[0].roles.mapping.M\u00e4rkte", "would be bound as 'Mrkte'"));
 	}
 
 	@Test
@@ -120,9 +116,8 @@ class RoleMappingBindingTests {
 			.get();
 		assertThat(bound.getIssuers().get(0).getRoles().getMapping()).containsOnlyKeys("StoreManagers", "OpsTeam",
 				"leading", "Mrkte");
-		runWithYaml("            \"-leading\": LEADING\n",
-				(context) -> assertConfigurationFailure(context, "apisec.jwt.issuers[0].roles.mapping.-leading",
-						"would be bound as 'leading'"));
+		runWithYaml("            \"-leading\": LEADING\n", (context) -> assertConfigurationFailure(context,
+				"apisec.jwt.issuers[0].roles.mapping.-leading", "would be bound as 'leading'"));
 	}
 
 	@Test
@@ -148,8 +143,7 @@ class RoleMappingBindingTests {
 	@Test
 	void propertiesKeyWithAnEscapedSpaceFailsStartup() {
 		runWithProperties("apisec.jwt.issuers[0].roles.mapping.Store\\ Managers=MANAGER\n",
-				(context) -> assertConfigurationFailure(context,
-						"apisec.jwt.issuers[0].roles.mapping.Store Managers",
+				(context) -> assertConfigurationFailure(context, "apisec.jwt.issuers[0].roles.mapping.Store Managers",
 						"the role mapping key 'Store Managers' (in application.properties) would be bound as "
 								+ "'StoreManagers'",
 						"apisec.jwt.issuers[0].roles.mapping[Store Managers]=ROLE in a .properties file"));

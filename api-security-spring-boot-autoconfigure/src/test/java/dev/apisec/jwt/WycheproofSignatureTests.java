@@ -23,10 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * unchanged into {@code src/test/resources/wycheproof}) through the starter's own
  * {@link VerificationKey}: every test group of every file, public keys converted from the
  * vector's JWK by {@link JwkSetParser} as for a JWK Set, HMAC secrets as for
- * {@code hmac-secret} (whose configured minimum length is checked at startup, not here). No
- * invalid signature may verify, and no truncated HMAC tag, valid or not: JWS uses the full
- * MAC. The valid ones that are refused are listed here exactly, so that a JDK or starter
- * change that alters them shows. The two "acceptable" RSA vectors may go either way.
+ * {@code hmac-secret} (whose configured minimum length is checked at startup, not here).
+ * No invalid signature may verify, and no truncated HMAC tag, valid or not: JWS uses the
+ * full MAC. The valid ones that are refused are listed here exactly, so that a JDK or
+ * starter change that alters them shows. The two "acceptable" RSA vectors may go either
+ * way.
  */
 class WycheproofSignatureTests {
 
@@ -73,13 +74,16 @@ class WycheproofSignatureTests {
 		results.declared += vectors.get("numberOfTests").asInt();
 		for (JsonNode group : vectors.get("testGroups")) {
 			VerificationKey groupKey = publicKey(group, algorithm);
-			// JWS MACs are never truncated: a shorter tag must be refused even when correct.
+			// JWS MACs are never truncated: a shorter tag must be refused even when
+			// correct.
 			boolean truncated = group.has("tagSize") && group.get("tagSize").asInt() != 8 * algorithm.size();
 			for (JsonNode test : group.get("tests")) {
 				results.tests++;
 				int tcId = test.get("tcId").asInt();
-				VerificationKey key = (algorithm.family() == JwsAlgorithm.KeyFamily.HMAC) ? VerificationKey
-					.hmac(new SecretKeySpec(HEX.parseHex(test.get("key").asText()), algorithm.jcaName())) : groupKey;
+				VerificationKey key = (algorithm.family() == JwsAlgorithm.KeyFamily.HMAC)
+						? VerificationKey
+							.hmac(new SecretKeySpec(HEX.parseHex(test.get("key").asText()), algorithm.jcaName()))
+						: groupKey;
 				byte[] message = HEX.parseHex(test.get("msg").asText());
 				byte[] signature = HEX.parseHex(test.get(group.has("tagSize") ? "tag" : "sig").asText());
 				boolean verified = key != null && key.fits(algorithm) && key.verify(algorithm, message, signature);
@@ -105,7 +109,8 @@ class WycheproofSignatureTests {
 		}
 		String jwk = String.valueOf(group.has("publicKeyJwk") ? group.get("publicKeyJwk") : group.get("keyJwk"));
 		if (algorithm.family() == JwsAlgorithm.KeyFamily.EC && !group.has("publicKeyJwk")) {
-			// Some ECDSA groups come without a JWK: the same key as one, from its coordinates.
+			// Some ECDSA groups come without a JWK: the same key as one, from its
+			// coordinates.
 			jwk = ecJwk(group.get("publicKey"), algorithm.size());
 		}
 		try {
@@ -128,7 +133,10 @@ class WycheproofSignatureTests {
 				+ "\",\"y\":\"" + coordinate(publicKey.get("wy"), coordinateBytes) + "\"}";
 	}
 
-	/** Wycheproof's coordinates are signed big-endian hex; a JWK's are unsigned, at the curve's size. */
+	/**
+	 * Wycheproof's coordinates are signed big-endian hex; a JWK's are unsigned, at the
+	 * curve's size.
+	 */
 	private static String coordinate(JsonNode hex, int length) {
 		byte[] unsigned = new BigInteger(hex.asText(), 16).toByteArray();
 		byte[] fixed = new byte[length];

@@ -47,9 +47,9 @@ import static org.assertj.core.api.Assertions.tuple;
 /**
  * Certificate-bound tokens when the application converts JWTs itself: its
  * {@code Converter<Jwt, ? extends AbstractAuthenticationToken>} bean returns an
- * authentication of its own type that does not carry the {@link Jwt}, and the binding must
- * still hold (it failed open when only {@code JwtAuthenticationToken} was checked). Real
- * TLS handshakes; {@code client-auth=want}, so a request may also come without a
+ * authentication of its own type that does not carry the {@link Jwt}, and the binding
+ * must still hold (it failed open when only {@code JwtAuthenticationToken} was checked).
+ * Real TLS handshakes; {@code client-auth=want}, so a request may also come without a
  * certificate.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,

@@ -56,10 +56,11 @@ import static org.assertj.core.api.Assertions.tuple;
 /**
  * Certificate-bound tokens when the application authenticates bearer tokens itself: a
  * customizer sets its own {@code authenticationManagerResolver}, so the starter's manager
- * never sees the token. The binding is checked on a {@link Jwt} the authentication carries
- * (credentials or principal) and on the attributes of an opaque token's introspection
- * ({@link BearerTokenAuthentication}); a bearer token whose binding cannot be checked that
- * way and cannot be ruled out either is refused. Real TLS handshakes, {@code client-auth=want}.
+ * never sees the token. The binding is checked on a {@link Jwt} the authentication
+ * carries (credentials or principal) and on the attributes of an opaque token's
+ * introspection ({@link BearerTokenAuthentication}); a bearer token whose binding cannot
+ * be checked that way and cannot be ruled out either is refused. Real TLS handshakes,
+ * {@code client-auth=want}.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.ssl.bundle=server", "server.ssl.client-auth=want",
@@ -210,9 +211,10 @@ class CertificateBoundTokenManagerHttpTests {
 	}
 
 	/**
-	 * The application's own bearer-token authentication, set by a customizer: opaque tokens
-	 * from a fixed table (as an introspection would answer), JWTs through the starter's
-	 * decoder, each made into the authentication shape its {@code shape} claim names.
+	 * The application's own bearer-token authentication, set by a customizer: opaque
+	 * tokens from a fixed table (as an introspection would answer), JWTs through the
+	 * starter's decoder, each made into the authentication shape its {@code shape} claim
+	 * names.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	static class ApplicationAuthentication {
@@ -231,8 +233,8 @@ class CertificateBoundTokenManagerHttpTests {
 					default -> fromJwt(decoder.getObject().decode(token));
 				};
 			};
-			return (http) -> http
-				.oauth2ResourceServer((resourceServer) -> resourceServer.authenticationManagerResolver((request) -> manager));
+			return (http) -> http.oauth2ResourceServer(
+					(resourceServer) -> resourceServer.authenticationManagerResolver((request) -> manager));
 		}
 
 		private static AbstractAuthenticationToken fromJwt(Jwt jwt) {
@@ -253,7 +255,9 @@ class CertificateBoundTokenManagerHttpTests {
 
 	}
 
-	/** An application's authentication with the credentials and principal it was given. */
+	/**
+	 * An application's authentication with the credentials and principal it was given.
+	 */
 	static final class Carrying extends AbstractAuthenticationToken {
 
 		private final String name;

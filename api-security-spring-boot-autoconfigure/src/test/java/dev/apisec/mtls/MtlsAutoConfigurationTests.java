@@ -67,8 +67,7 @@ class MtlsAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("apisec.mtls.enabled=true", "apisec.mtls.principal=san-uri")
 			.run((context) -> {
 				assertThat(context).hasBean("apisecMtlsHttpSecurityCustomizer");
-				assertThat(context.getBean(MtlsProperties.class).getPrincipal())
-					.isEqualTo(MtlsPrincipalSource.SAN_URI);
+				assertThat(context.getBean(MtlsProperties.class).getPrincipal()).isEqualTo(MtlsPrincipalSource.SAN_URI);
 			});
 	}
 
@@ -168,8 +167,7 @@ class MtlsAutoConfigurationTests {
 
 	@Test
 	void principalListedTwiceFailsAtStartup() {
-		this.contextRunner
-			.withPropertyValues(CLIENT + ".principal=alice", "apisec.mtls.clients[1].principal=alice")
+		this.contextRunner.withPropertyValues(CLIENT + ".principal=alice", "apisec.mtls.clients[1].principal=alice")
 			.run((context) -> assertConfigurationFailure(context, "apisec.mtls.clients[1].principal",
 					"the principal 'alice' is listed more than once", "List each client once"));
 	}
@@ -205,7 +203,6 @@ class MtlsAutoConfigurationTests {
 		}
 		return type.cast(current);
 	}
-
 
 	private static String conditionMessage(AssertableWebApplicationContext context) {
 		ConditionEvaluationReport report = ConditionEvaluationReport.get(context.getBeanFactory());

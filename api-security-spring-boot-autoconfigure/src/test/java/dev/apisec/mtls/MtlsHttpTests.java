@@ -58,11 +58,10 @@ import static org.assertj.core.api.Assertions.tuple;
 				"apisec.authorization.rules[0].access=public", "apisec.authorization.rules[1].name=payments",
 				"apisec.authorization.rules[1].paths=/api/orders", "apisec.authorization.rules[1].roles=PAYMENTS",
 				"apisec.authorization.rules[2].name=me", "apisec.authorization.rules[2].paths=/api/me",
-				"apisec.authorization.rules[2].access=authenticated",
-				"apisec.authorization.rules[3].name=team", "apisec.authorization.rules[3].paths=/api/limited/{name}",
-				"apisec.authorization.rules[3].claims.team={name}",
-				"apisec.mtls.clients[0].principal=alice", "apisec.mtls.clients[0].roles=PAYMENTS,AUDIT",
-				"apisec.mtls.clients[0].attributes.team=payments,audit",
+				"apisec.authorization.rules[2].access=authenticated", "apisec.authorization.rules[3].name=team",
+				"apisec.authorization.rules[3].paths=/api/limited/{name}",
+				"apisec.authorization.rules[3].claims.team={name}", "apisec.mtls.clients[0].principal=alice",
+				"apisec.mtls.clients[0].roles=PAYMENTS,AUDIT", "apisec.mtls.clients[0].attributes.team=payments,audit",
 				"apisec.mtls.clients[1].principal=admin", "apisec.mtls.clients[1].roles=ADMIN",
 				"apisec.mtls.clients[2].principal=dave", "apisec.mtls.clients[2].roles=PAYMENTS",
 				"apisec.mtls.clients[3].principal=bob", "apisec.mtls.clients[3].roles=USER" })
@@ -99,7 +98,9 @@ class MtlsHttpTests {
 	static final Issued escapedComma = TestCertificates.issue(ca,
 			new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, "admin, CN=alice").build());
 
-	/** Two CN RDNs: whichever a naive parser takes first, the certificate names nobody. */
+	/**
+	 * Two CN RDNs: whichever a naive parser takes first, the certificate names nobody.
+	 */
 	static final Issued twoCommonNames = TestCertificates.issue(ca,
 			new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, "alice").addRDN(BCStyle.CN, "admin").build());
 
@@ -252,8 +253,8 @@ class MtlsHttpTests {
 		for (Issued other : new Issued[] { bob, carol }) {
 			HttpResponse<String> response = get(other, "/api/me", boundToken(alice));
 			assertThat(response.statusCode()).isEqualTo(401);
-			assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-					(value) -> assertThat(value).startsWith("Bearer error=\"invalid_token\""));
+			assertThat(response.headers().firstValue("WWW-Authenticate"))
+				.hasValueSatisfying((value) -> assertThat(value).startsWith("Bearer error=\"invalid_token\""));
 			assertThat(json.readTree(response.body()).get("type").asText())
 				.isEqualTo("https://apisec.dev/problems/invalid-token");
 		}
@@ -283,8 +284,7 @@ class MtlsHttpTests {
 
 	@Test
 	void expiryIsAMetric() {
-		assertThat(this.meterRegistry.find(CertificateExpiryMetrics.METER).tag("bundle", "server").gauges())
-			.hasSize(2)
+		assertThat(this.meterRegistry.find(CertificateExpiryMetrics.METER).tag("bundle", "server").gauges()).hasSize(2)
 			.allSatisfy((gauge) -> assertThat(gauge.value()).isGreaterThan(Duration.ofDays(300).toSeconds()));
 	}
 

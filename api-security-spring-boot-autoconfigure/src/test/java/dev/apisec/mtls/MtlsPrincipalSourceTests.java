@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Principal extraction from parsed certificates: one CN or one SAN of the chosen type names
- * the client; none, several, or look-alikes in the DN string name nobody.
+ * Principal extraction from parsed certificates: one CN or one SAN of the chosen type
+ * names the client; none, several, or look-alikes in the DN string name nobody.
  */
 class MtlsPrincipalSourceTests {
 
@@ -38,18 +38,17 @@ class MtlsPrincipalSourceTests {
 
 	@Test
 	void twoCommonNameRdnsNameNobody() {
-		assertThat(MtlsPrincipalSource.SUBJECT_CN.extract(
-				cert(new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, "alice").addRDN(BCStyle.CN, "admin")
-					.build())))
+		assertThat(MtlsPrincipalSource.SUBJECT_CN.extract(cert(
+				new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, "alice").addRDN(BCStyle.CN, "admin").build())))
 			.isEmpty();
 	}
 
 	@Test
 	void commonNameTwiceInAMultiValuedRdnNamesNobody() {
 		X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
-			.addMultiValuedRDN(new AttributeTypeAndValue[] {
-					new AttributeTypeAndValue(BCStyle.CN, new DERUTF8String("alice")),
-					new AttributeTypeAndValue(BCStyle.CN, new DERUTF8String("admin")) })
+			.addMultiValuedRDN(
+					new AttributeTypeAndValue[] { new AttributeTypeAndValue(BCStyle.CN, new DERUTF8String("alice")),
+							new AttributeTypeAndValue(BCStyle.CN, new DERUTF8String("admin")) })
 			.build();
 		assertThat(MtlsPrincipalSource.SUBJECT_CN.extract(cert(subject))).isEmpty();
 	}

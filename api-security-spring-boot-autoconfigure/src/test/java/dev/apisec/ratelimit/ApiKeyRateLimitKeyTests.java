@@ -12,8 +12,8 @@ import org.springframework.security.authentication.TestingAuthenticationToken;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The {@code api-key} rate-limit key: the key id of an API-key authentication, else the hash
- * of the header, never the key itself.
+ * The {@code api-key} rate-limit key: the key id of an API-key authentication, else the
+ * hash of the header, never the key itself.
  */
 class ApiKeyRateLimitKeyTests {
 

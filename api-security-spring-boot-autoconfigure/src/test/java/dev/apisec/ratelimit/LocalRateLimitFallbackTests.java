@@ -26,10 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * {@code on-backend-failure: local} through the filter, with a backend that can be taken down
- * and a clock the tests move: the switch to local buckets and back, one probe of the backend
- * per second while local, and local buckets at a share of the limits that refill by the
- * clock.
+ * {@code on-backend-failure: local} through the filter, with a backend that can be taken
+ * down and a clock the tests move: the switch to local buckets and back, one probe of the
+ * backend per second while local, and local buckets at a share of the limits that refill
+ * by the clock.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class LocalRateLimitFallbackTests {
@@ -64,7 +64,8 @@ class LocalRateLimitFallbackTests {
 			.contains("at 50 % of the limits");
 		assertThat(this.registry.get("apisec.ratelimit.backend.switches").tag("to", "local").counter().count())
 			.isEqualTo(1);
-		// Only the first request of the outage went to the backend: the others waited for a probe.
+		// Only the first request of the outage went to the backend: the others waited for
+		// a probe.
 		assertThat(this.backend.calls.get()).isEqualTo(2);
 		assertThat(this.filter.getBackendFailures()).isOne();
 	}
@@ -129,8 +130,8 @@ class LocalRateLimitFallbackTests {
 		RateLimitFilter tiny = new RateLimitFilter(policies(2, Duration.ofMinutes(1)), this.backend,
 				new ClientAddressResolver(List.of()), new RateLimitHeaders(Headers.IETF), OnBackendFailure.LOCAL,
 				RateLimitMetrics.NONE, new ProblemResponseWriter(), SecurityEvents.NONE, SecurityObservations.NOOP,
-				new LocalRateLimitFallback("failing", policies(2, Duration.ofMinutes(1)), 0.1, 100, RateLimitMetrics.NONE,
-						this.clock));
+				new LocalRateLimitFallback("failing", policies(2, Duration.ofMinutes(1)), 0.1, 100,
+						RateLimitMetrics.NONE, this.clock));
 		this.backend.down = true;
 		assertThat(response(tiny, "alice").getStatus()).isEqualTo(200);
 		assertThat(response(tiny, "alice").getStatus()).isEqualTo(429);

@@ -54,7 +54,8 @@ class RateLimitAutoConfigurationTests {
 			assertThat(context).doesNotHaveBean(RateLimitBackend.class);
 			assertThat(context).doesNotHaveBean(FilterRegistrationBean.class);
 			assertThat(context).doesNotHaveBean(RateLimitProperties.class);
-			assertThat(rateLimitConditionMessage(context)).isEqualTo("API security rate limiting did not find policies");
+			assertThat(rateLimitConditionMessage(context))
+				.isEqualTo("API security rate limiting did not find policies");
 		});
 	}
 
@@ -89,9 +90,10 @@ class RateLimitAutoConfigurationTests {
 
 	@Test
 	void policiesAreBoundInOrderWithTheirLimitsMethodsAndCost() {
-		this.contextRunner.withPropertyValues(policy(0, "search", POLICY + ".limits[1].name=steady",
-				POLICY + ".limits[1].capacity=100", POLICY + ".limits[1].period=1h", POLICY + ".cost=2",
-				POLICY + ".methods=get,POST"))
+		this.contextRunner
+			.withPropertyValues(
+					policy(0, "search", POLICY + ".limits[1].name=steady", POLICY + ".limits[1].capacity=100",
+							POLICY + ".limits[1].period=1h", POLICY + ".cost=2", POLICY + ".methods=get,POST"))
 			.withPropertyValues(policy(1, "login"))
 			.run((context) -> {
 				List<RateLimitPolicy> policies = context.getBean(RateLimitPolicies.class).policies();
@@ -108,16 +110,15 @@ class RateLimitAutoConfigurationTests {
 
 	@Test
 	void disablingRateLimitingWinsOverPolicies() {
-		this.contextRunner.withPropertyValues(policy(0, "orders", "apisec.rate-limit.enabled=false"))
-			.run((context) -> {
-				assertThat(context).hasNotFailed();
-				assertThat(context).doesNotHaveBean(RateLimitFilter.class);
-				assertThat(context).doesNotHaveBean(RateLimitPolicies.class);
-				assertThat(context).doesNotHaveBean(RateLimitBackend.class);
-				assertThat(context).doesNotHaveBean(FilterRegistrationBean.class);
-				assertThat(rateLimitConditionMessage(context))
-					.isEqualTo("API security rate limiting apisec.rate-limit.enabled is false");
-			});
+		this.contextRunner.withPropertyValues(policy(0, "orders", "apisec.rate-limit.enabled=false")).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).doesNotHaveBean(RateLimitFilter.class);
+			assertThat(context).doesNotHaveBean(RateLimitPolicies.class);
+			assertThat(context).doesNotHaveBean(RateLimitBackend.class);
+			assertThat(context).doesNotHaveBean(FilterRegistrationBean.class);
+			assertThat(rateLimitConditionMessage(context))
+				.isEqualTo("API security rate limiting apisec.rate-limit.enabled is false");
+		});
 	}
 
 	@Test
@@ -281,8 +282,8 @@ class RateLimitAutoConfigurationTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "ietf, IETF, RateLimit-Policy", "legacy, LEGACY, X-RateLimit-Limit", "LEGACY, LEGACY, X-RateLimit-Limit",
-			"none, NONE," })
+	@CsvSource({ "ietf, IETF, RateLimit-Policy", "legacy, LEGACY, X-RateLimit-Limit",
+			"LEGACY, LEGACY, X-RateLimit-Limit", "none, NONE," })
 	void headersAreBound(String value, Headers headers, String expectedHeader) {
 		this.contextRunner.withPropertyValues(policy(0, "orders", "apisec.rate-limit.headers=" + value))
 			.run((context) -> {
@@ -305,8 +306,8 @@ class RateLimitAutoConfigurationTests {
 	@Test
 	void otherPropertiesAreBound() {
 		this.contextRunner
-			.withPropertyValues(policy(0, "orders", "apisec.rate-limit.max-keys=500",
-					"apisec.rate-limit.on-backend-failure=deny"))
+			.withPropertyValues(
+					policy(0, "orders", "apisec.rate-limit.max-keys=500", "apisec.rate-limit.on-backend-failure=deny"))
 			.run((context) -> {
 				RateLimitProperties properties = context.getBean(RateLimitProperties.class);
 				assertThat(properties.getMaxKeys()).isEqualTo(500);
@@ -353,8 +354,8 @@ class RateLimitAutoConfigurationTests {
 		this.contextRunner
 			.withPropertyValues(POLICY + ".name=orders", POLICY + ".limits[0].capacity=10",
 					POLICY + ".limits[0].period=1m")
-			.run((context) -> assertConfigurationFailure(context, POLICY + ".paths",
-					"the policy 'orders' has no paths", "Set " + POLICY + ".paths to one or more path patterns"));
+			.run((context) -> assertConfigurationFailure(context, POLICY + ".paths", "the policy 'orders' has no paths",
+					"Set " + POLICY + ".paths to one or more path patterns"));
 	}
 
 	@Test
@@ -374,23 +375,24 @@ class RateLimitAutoConfigurationTests {
 	@Test
 	void unknownHttpMethodFailsStartup() {
 		this.contextRunner.withPropertyValues(policy(0, "orders", POLICY + ".methods=GET,FETCH"))
-			.run((context) -> assertConfigurationFailure(context, POLICY + ".methods[1]", "'FETCH' is not an HTTP method",
-					"Use GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS or TRACE."));
+			.run((context) -> assertConfigurationFailure(context, POLICY + ".methods[1]",
+					"'FETCH' is not an HTTP method", "Use GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS or TRACE."));
 	}
 
 	@Test
 	void policyWithoutLimitsFailsStartup() {
 		this.contextRunner.withPropertyValues(POLICY + ".name=orders", POLICY + ".paths=/api/orders/**")
 			.run((context) -> assertConfigurationFailure(context, POLICY + ".limits",
-					"the policy 'orders' has no limits", POLICY + ".limits[0].capacity=100 and " + POLICY
-							+ ".limits[0].period=1m"));
+					"the policy 'orders' has no limits",
+					POLICY + ".limits[0].capacity=100 and " + POLICY + ".limits[0].period=1m"));
 	}
 
 	@Test
 	void zeroCapacityFailsStartup() {
 		this.contextRunner.withPropertyValues(policy(0, "orders", POLICY + ".limits[0].capacity=0"))
 			.run((context) -> assertConfigurationFailure(context, POLICY + ".limits[0].capacity",
-					"the capacity must be at least 1", "Set " + POLICY + ".limits[0].capacity to the requests allowed"));
+					"the capacity must be at least 1",
+					"Set " + POLICY + ".limits[0].capacity to the requests allowed"));
 	}
 
 	@Test
@@ -403,7 +405,8 @@ class RateLimitAutoConfigurationTests {
 	@Test
 	void missingPeriodFailsStartup() {
 		this.contextRunner
-			.withPropertyValues(policy(0, "orders", POLICY + ".limits[1].name=steady", POLICY + ".limits[1].capacity=100"))
+			.withPropertyValues(
+					policy(0, "orders", POLICY + ".limits[1].name=steady", POLICY + ".limits[1].capacity=100"))
 			.run((context) -> assertConfigurationFailure(context, POLICY + ".limits[1].period",
 					"the period must be positive", "Set " + POLICY + ".limits[1].period to a duration such as 1s"));
 	}
@@ -443,14 +446,14 @@ class RateLimitAutoConfigurationTests {
 	@Test
 	void malformedClaimKeyFailsStartup() {
 		this.contextRunner.withPropertyValues(policy(0, "orders", POLICY + ".key=claim:['x"))
-			.run((context) -> assertConfigurationFailure(context, POLICY + ".key", "'claim:['x' is not a rate-limit key",
+			.run((context) -> assertConfigurationFailure(context, POLICY + ".key",
+					"'claim:['x' is not a rate-limit key",
 					"Use ip, principal, api-key, header:<name> or claim:<path>"));
 	}
 
 	@Test
 	void everyKeyKindIsAccepted() {
-		this.contextRunner
-			.withPropertyValues(policy(0, "by-ip", POLICY + ".key=ip"))
+		this.contextRunner.withPropertyValues(policy(0, "by-ip", POLICY + ".key=ip"))
 			.withPropertyValues(policy(1, "by-principal", "apisec.rate-limit.policies[1].key=principal"))
 			.withPropertyValues(policy(2, "by-api-key", "apisec.rate-limit.policies[2].key=api-key"))
 			.withPropertyValues(policy(3, "by-header", "apisec.rate-limit.policies[3].key=header:X-Tenant"))
@@ -523,7 +526,6 @@ class RateLimitAutoConfigurationTests {
 		context.getBean(RateLimitFilter.class).doFilter(request, response, new MockFilterChain());
 		return response;
 	}
-
 
 	@Configuration(proxyBeanMethods = false)
 	static class BackendConfiguration {

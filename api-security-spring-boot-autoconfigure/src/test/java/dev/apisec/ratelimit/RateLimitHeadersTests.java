@@ -13,12 +13,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RateLimitHeadersTests {
 
 	private final RateLimitPolicy catalog = new RateLimitPolicy("catalog", (request) -> true,
-			(request, authentication) -> null, List.of(new RateLimitPolicy.Limit("catalog-burst", 20, Duration.ofSeconds(1)),
+			(request, authentication) -> null,
+			List.of(new RateLimitPolicy.Limit("catalog-burst", 20, Duration.ofSeconds(1)),
 					new RateLimitPolicy.Limit("catalog", 100, Duration.ofMinutes(1))),
 			1);
 
 	private final RateLimitPolicy orders = new RateLimitPolicy("orders", (request) -> true,
-			(request, authentication) -> null, List.of(new RateLimitPolicy.Limit("orders", 10, Duration.ofMinutes(1))), 1);
+			(request, authentication) -> null, List.of(new RateLimitPolicy.Limit("orders", 10, Duration.ofMinutes(1))),
+			1);
 
 	@Test
 	void ietfHeadersListEveryLimitAndTheBindingStateOfEachPolicy() {

@@ -116,8 +116,8 @@ class RateLimitHttpTests {
 		}
 		HttpResponse<String> rejected = this.http.get("/api/limited/ip", null);
 		assertRejected(rejected, "by-ip");
-		assertThat(rejected.headers().firstValue("RateLimit")).hasValueSatisfying(
-				(value) -> assertThat(value).startsWith("\"by-ip\";r=0;t="));
+		assertThat(rejected.headers().firstValue("RateLimit"))
+			.hasValueSatisfying((value) -> assertThat(value).startsWith("\"by-ip\";r=0;t="));
 		assertThat(this.meterRegistry.get("apisec.ratelimit.requests")
 			.tag("policy", "by-ip")
 			.tag("outcome", "rejected")
@@ -142,7 +142,8 @@ class RateLimitHttpTests {
 				"the burst limit refilled");
 		Await.until(() -> this.http.get("/api/limited/burst", null).statusCode() == 200, Duration.ofSeconds(5),
 				"the burst limit refilled again");
-		// Four admitted: the steady limit is now exhausted, whatever the burst limit holds.
+		// Four admitted: the steady limit is now exhausted, whatever the burst limit
+		// holds.
 		HttpResponse<String> steadyExceeded = this.http.get("/api/limited/burst", null);
 		assertRejected(steadyExceeded, "burst-steady");
 		assertThat(steadyExceeded.headers().firstValue("RateLimit"))
@@ -213,8 +214,8 @@ class RateLimitHttpTests {
 		assertRejected(this.http.send("POST", "/api/limited/multi", null), "multi-narrow");
 		HttpResponse<String> get = this.http.get("/api/limited/multi", null);
 		assertThat(get.statusCode()).isEqualTo(200);
-		assertThat(get.headers().firstValue("RateLimit")).hasValueSatisfying(
-				(value) -> assertThat(value).startsWith("\"multi-wide\";r=7;"));
+		assertThat(get.headers().firstValue("RateLimit"))
+			.hasValueSatisfying((value) -> assertThat(value).startsWith("\"multi-wide\";r=7;"));
 	}
 
 	@Test

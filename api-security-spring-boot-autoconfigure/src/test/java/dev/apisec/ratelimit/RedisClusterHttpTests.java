@@ -27,11 +27,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Redis backend on a real Redis Cluster of three masters (redis-server processes formed
- * into a cluster by the test fixture), with two applications sharing it over real HTTP:
- * together they admit a client's limit once, whichever master holds its bucket, also under
- * concurrency, every request decided; a killed master lets requests through in allow mode
- * without any waiting longer than the timeout; once it is back the limit holds again.
+ * The Redis backend on a real Redis Cluster of three masters (redis-server processes
+ * formed into a cluster by the test fixture), with two applications sharing it over real
+ * HTTP: together they admit a client's limit once, whichever master holds its bucket,
+ * also under concurrency, every request decided; a killed master lets requests through in
+ * allow mode without any waiting longer than the timeout; once it is back the limit holds
+ * again.
  */
 class RedisClusterHttpTests {
 
@@ -63,17 +64,16 @@ class RedisClusterHttpTests {
 	}
 
 	private static ConfigurableApplicationContext start() {
-		return new SpringApplicationBuilder(TestApplication.class)
-			.properties("server.port=0", "spring.data.redis.cluster.nodes=" + cluster.nodes(),
-					"apisec.authorization.rules[0].name=public", "apisec.authorization.rules[0].paths=/api/public/**",
-					"apisec.authorization.rules[0].access=public", "apisec.rate-limit.backend=redis",
-					"apisec.rate-limit.redis.timeout=" + TIMEOUT.toMillis() + "ms",
-					"apisec.rate-limit.policies[0].name=hello", "apisec.rate-limit.policies[0].paths=/api/public/**",
-					"apisec.rate-limit.policies[0].key=header:X-Client",
-					"apisec.rate-limit.policies[0].limits[0].capacity=" + LIMIT,
-					// A day, so that no token comes back during the outage of the killed master.
-					"apisec.rate-limit.policies[0].limits[0].period=1d",
-					"management.endpoint.health.show-details=always")
+		return new SpringApplicationBuilder(TestApplication.class).properties("server.port=0",
+				"spring.data.redis.cluster.nodes=" + cluster.nodes(), "apisec.authorization.rules[0].name=public",
+				"apisec.authorization.rules[0].paths=/api/public/**", "apisec.authorization.rules[0].access=public",
+				"apisec.rate-limit.backend=redis", "apisec.rate-limit.redis.timeout=" + TIMEOUT.toMillis() + "ms",
+				"apisec.rate-limit.policies[0].name=hello", "apisec.rate-limit.policies[0].paths=/api/public/**",
+				"apisec.rate-limit.policies[0].key=header:X-Client",
+				"apisec.rate-limit.policies[0].limits[0].capacity=" + LIMIT,
+				// A day, so that no token comes back during the outage of the killed
+				// master.
+				"apisec.rate-limit.policies[0].limits[0].period=1d", "management.endpoint.health.show-details=always")
 			.run();
 	}
 
@@ -93,7 +93,8 @@ class RedisClusterHttpTests {
 		for (int master = 0; master < 3; master++) {
 			String probe = clientOn(master);
 			for (Http app : apps) {
-				// Without a RateLimit header the request was let through undecided (allow mode).
+				// Without a RateLimit header the request was let through undecided (allow
+				// mode).
 				Await.until(() -> hello(app, probe).headers().firstValue("RateLimit").isPresent(),
 						Duration.ofSeconds(60), "master " + master + " decides");
 			}
@@ -146,7 +147,8 @@ class RedisClusterHttpTests {
 		AtomicLong slowest = new AtomicLong();
 		cluster.stop(2);
 		try {
-			// The survivors mark the cluster failed: every slot is refused, not only the victim's.
+			// The survivors mark the cluster failed: every slot is refused, not only the
+			// victim's.
 			cluster.awaitState("fail");
 			// Each decision on the dead master waits the timeout: a few suffice.
 			for (int i = 0; i < 6; i++) {
@@ -167,7 +169,8 @@ class RedisClusterHttpTests {
 			Await.until(() -> hello(app, fresh).headers().firstValue("RateLimit").isPresent(), Duration.ofSeconds(60),
 					"the restarted master decides");
 		}
-		// The surviving master kept its bucket; the restarted one is empty and limits anew.
+		// The surviving master kept its bucket; the restarted one is empty and limits
+		// anew.
 		assertThat(hello(apps[1], onSurvivor).statusCode()).isEqualTo(429);
 		RateLimitTally tally = new RateLimitTally(LIMIT, RedisClusterHttpTests::backendFailures);
 		for (int i = 0; i < 2 * LIMIT; i++) {

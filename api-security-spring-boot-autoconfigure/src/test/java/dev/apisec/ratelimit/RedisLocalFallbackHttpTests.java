@@ -25,17 +25,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code on-backend-failure: local} over real HTTP with a redis-server process of our own
- * that the test stops and starts again: while Redis is gone the application keeps limiting
- * with its own buckets at the configured share, without waiting for Redis longer than its
- * timeout, says so once in the log, in a counter and in health (which stays UP: the instance
- * still serves), and goes back to the shared buckets once Redis answers again.
+ * that the test stops and starts again: while Redis is gone the application keeps
+ * limiting with its own buckets at the configured share, without waiting for Redis longer
+ * than its timeout, says so once in the log, in a counter and in health (which stays UP:
+ * the instance still serves), and goes back to the shared buckets once Redis answers
+ * again.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class RedisLocalFallbackHttpTests {
 
 	private static final Duration TIMEOUT = Duration.ofMillis(500);
 
-	// While local, only the probe of each second waits for Redis, at most the timeout; the
+	// While local, only the probe of each second waits for Redis, at most the timeout;
+	// the
 	// margin is for a busy machine. A hang would wait for the 10 s client timeout.
 	private static final Duration BOUND = TIMEOUT.plusSeconds(4);
 
@@ -57,7 +59,8 @@ class RedisLocalFallbackHttpTests {
 					"apisec.rate-limit.policies[0].limits[0].capacity=10",
 					"apisec.rate-limit.policies[0].limits[0].period=1h",
 					"management.endpoint.health.show-details=always",
-					// Boot's own indicator of the Redis connection is DOWN during the outage.
+					// Boot's own indicator of the Redis connection is DOWN during the
+					// outage.
 					"management.health.redis.enabled=false")
 			.run();
 		http = new Http(((ServletWebServerApplicationContext) application).getWebServer().getPort());
@@ -87,11 +90,12 @@ class RedisLocalFallbackHttpTests {
 			assertThat(refused.statusCode()).isEqualTo(429);
 			assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 			assertThat(refused.body()).contains("Rate limit 'hello' exceeded");
-			// Still serving, with its own limits: not a reason to take the instance out of rotation.
+			// Still serving, with its own limits: not a reason to take the instance out
+			// of rotation.
 			HttpResponse<String> health = health();
 			assertThat(health.statusCode()).isEqualTo(200);
-			assertThat(health.body()).contains("\"status\":\"UP\"", "\"decidingBy\":\"local\"",
-					"\"switchesToLocal\":1", "\"backendAvailable\":false");
+			assertThat(health.body()).contains("\"status\":\"UP\"", "\"decidingBy\":\"local\"", "\"switchesToLocal\":1",
+					"\"backendAvailable\":false");
 			assertThat(http.get("/actuator/health", null).statusCode()).isEqualTo(200);
 			assertThat(switches("local")).isEqualTo(1);
 			assertThat(occurrences(output.toString(), "limiting with this instance's own buckets at 50 %")).isOne();
@@ -100,7 +104,8 @@ class RedisLocalFallbackHttpTests {
 			redis.restart();
 		}
 
-		// The local bucket is empty, so the first 200 is a decision of the restarted Redis.
+		// The local bucket is empty, so the first 200 is a decision of the restarted
+		// Redis.
 		Await.until(() -> hello().statusCode() == 200, Duration.ofSeconds(30), "Redis decides again");
 		assertThat(hello().headers().firstValue("RateLimit")).hasValue("\"hello\";r=8;t=720");
 		assertThat(health().body()).contains("\"status\":\"UP\"", "\"decidingBy\":\"redis\"", "\"switchesToLocal\":1");

@@ -24,9 +24,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A Redis outage over real HTTP, with two applications on one Redis process of our own: one
- * in allow mode, one in deny mode, both with the default timeout. With Redis stopped or
- * paused mid-test, each gives its failure mode within a bounded time and never a 500;
+ * A Redis outage over real HTTP, with two applications on one Redis process of our own:
+ * one in allow mode, one in deny mode, both with the default timeout. With Redis stopped
+ * or paused mid-test, each gives its failure mode within a bounded time and never a 500;
  * health reports the outage, and decisions return to Redis once it is back.
  */
 class RedisOutageHttpTests {
@@ -53,15 +53,13 @@ class RedisOutageHttpTests {
 	}
 
 	private static ConfigurableApplicationContext start(String onBackendFailure) {
-		return new SpringApplicationBuilder(TestApplication.class)
-			.properties("server.port=0", "spring.data.redis.url=" + redis.url(),
-					"apisec.authorization.rules[0].name=public", "apisec.authorization.rules[0].paths=/api/public/**",
-					"apisec.authorization.rules[0].access=public", "apisec.rate-limit.backend=redis",
-					"apisec.rate-limit.on-backend-failure=" + onBackendFailure,
-					"apisec.rate-limit.policies[0].name=hello", "apisec.rate-limit.policies[0].paths=/api/public/**",
-					"apisec.rate-limit.policies[0].limits[0].capacity=1000",
-					"apisec.rate-limit.policies[0].limits[0].period=1h",
-					"management.endpoint.health.show-details=always")
+		return new SpringApplicationBuilder(TestApplication.class).properties("server.port=0",
+				"spring.data.redis.url=" + redis.url(), "apisec.authorization.rules[0].name=public",
+				"apisec.authorization.rules[0].paths=/api/public/**", "apisec.authorization.rules[0].access=public",
+				"apisec.rate-limit.backend=redis", "apisec.rate-limit.on-backend-failure=" + onBackendFailure,
+				"apisec.rate-limit.policies[0].name=hello", "apisec.rate-limit.policies[0].paths=/api/public/**",
+				"apisec.rate-limit.policies[0].limits[0].capacity=1000",
+				"apisec.rate-limit.policies[0].limits[0].period=1h", "management.endpoint.health.show-details=always")
 			.run();
 	}
 
@@ -120,7 +118,8 @@ class RedisOutageHttpTests {
 	void pausedRedisTimesOutInBoundedTimeInBothModes() {
 		RedisClient client = RedisClient.create(redis.url());
 		try (StatefulRedisConnection<String, String> connection = client.connect()) {
-			// Redis holds every client's commands, as a hung server would, then resumes by itself.
+			// Redis holds every client's commands, as a hung server would, then resumes
+			// by itself.
 			connection.sync().clientPause(1500);
 			assertThat(timed(() -> hello(allow)).statusCode()).isEqualTo(200);
 			assertThat(timed(() -> hello(deny)).statusCode()).isEqualTo(503);
@@ -136,7 +135,8 @@ class RedisOutageHttpTests {
 		assertThat(timed(() -> hello(deny)).statusCode()).isEqualTo(503);
 		redis.restart();
 		Await.until(() -> hello(deny).statusCode() == 200, Duration.ofSeconds(30), "deny mode admits again");
-		// The restarted Redis is empty: a new bucket, charged by the request that got through.
+		// The restarted Redis is empty: a new bucket, charged by the request that got
+		// through.
 		assertThat(hello(deny).headers().firstValue("RateLimit")).hasValue("\"hello\";r=998;t=8");
 	}
 

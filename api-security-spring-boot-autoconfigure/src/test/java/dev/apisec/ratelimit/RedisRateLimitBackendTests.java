@@ -127,7 +127,8 @@ class RedisRateLimitBackendTests {
 		}
 		RateLimitPolicy after = policy("changing", new RateLimitPolicy.Limit("burst", 5, Duration.ofMinutes(1)));
 		RateLimitDecision decision = backend.tryConsume(after, "client");
-		// Five taken before and now: the stored burst of 10 became the policy's 5, tokens kept.
+		// Five taken before and now: the stored burst of 10 became the policy's 5, tokens
+		// kept.
 		assertThat(decision.remaining()).containsExactly(5);
 		assertThat(backend.tryConsume(after, "client").remaining()).containsExactly(4);
 	}
@@ -175,8 +176,8 @@ class RedisRateLimitBackendTests {
 
 	private RedisRateLimitBackend backend(Supplier<AbstractRedisClient> client, Optimization optimization,
 			Duration timeout) {
-		RedisRateLimitBackend backend = new RedisRateLimitBackend(client, redisProperties(optimization, timeout),
-				1000, Duration.ofHours(1));
+		RedisRateLimitBackend backend = new RedisRateLimitBackend(client, redisProperties(optimization, timeout), 1000,
+				Duration.ofHours(1));
 		this.backends.add(backend);
 		return backend;
 	}
@@ -190,8 +191,8 @@ class RedisRateLimitBackendTests {
 	}
 
 	private static RateLimitPolicy policy(String name, RateLimitPolicy.Limit... limits) {
-		return new RateLimitPolicy(name, AnyRequestMatcher.INSTANCE, (request, authentication) -> null,
-				List.of(limits), 1);
+		return new RateLimitPolicy(name, AnyRequestMatcher.INSTANCE, (request, authentication) -> null, List.of(limits),
+				1);
 	}
 
 	private static int closedPort() {

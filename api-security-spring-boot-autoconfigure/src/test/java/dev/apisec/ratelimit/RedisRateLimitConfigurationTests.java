@@ -28,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for the Redis backend's configuration in {@link RateLimitAutoConfiguration}, and for
- * the rate-limit health indicator. No Redis runs here: the backend must start without one.
+ * Tests for the Redis backend's configuration in {@link RateLimitAutoConfiguration}, and
+ * for the rate-limit health indicator. No Redis runs here: the backend must start without
+ * one.
  */
 class RedisRateLimitConfigurationTests {
 
@@ -118,7 +119,8 @@ class RedisRateLimitConfigurationTests {
 	void redisBackendWithoutConnectionFactoryFailsAtStartup() {
 		new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(RateLimitAutoConfiguration.class))
 			.withPropertyValues("apisec.rate-limit.backend=redis", "apisec.rate-limit.policies[0].name=api",
-					"apisec.rate-limit.policies[0].paths=/api/**", "apisec.rate-limit.policies[0].limits[0].capacity=10",
+					"apisec.rate-limit.policies[0].paths=/api/**",
+					"apisec.rate-limit.policies[0].limits[0].capacity=10",
 					"apisec.rate-limit.policies[0].limits[0].period=1m")
 			.run((context) -> {
 				assertThat(context).hasFailed();
@@ -204,7 +206,8 @@ class RedisRateLimitConfigurationTests {
 		@Bean
 		RedisConnectionFactory otherConnectionFactory() {
 			return (RedisConnectionFactory) Proxy.newProxyInstance(getClass().getClassLoader(),
-					new Class<?>[] { RedisConnectionFactory.class }, (proxy, method, args) -> switch (method.getName()) {
+					new Class<?>[] { RedisConnectionFactory.class },
+					(proxy, method, args) -> switch (method.getName()) {
 						case "hashCode" -> System.identityHashCode(proxy);
 						case "equals" -> proxy == args[0];
 						case "toString" -> "otherConnectionFactory";

@@ -37,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * application instances on one Redis share it.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
-@DirtiesContext // Its Redis is stopped after the class; a cached context would keep reconnecting.
+@DirtiesContext // Its Redis is stopped after the class; a cached context would keep
+				// reconnecting.
 class RedisRateLimitHttpTests {
 
 	static final RedisTestServer redis = RedisTestServer.start();
@@ -63,7 +64,8 @@ class RedisRateLimitHttpTests {
 		properties.put("apisec.rate-limit.policies[0].key", "header:X-Client");
 		properties.put("apisec.rate-limit.policies[0].limits[0].capacity", "5");
 		properties.put("apisec.rate-limit.policies[0].limits[0].period", "1h");
-		// Generous for a shared test machine; the outage tests check the default-sized timeout.
+		// Generous for a shared test machine; the outage tests check the default-sized
+		// timeout.
 		properties.put("apisec.rate-limit.redis.timeout", "2s");
 		properties.put("management.endpoint.health.show-details", "always");
 		return properties;

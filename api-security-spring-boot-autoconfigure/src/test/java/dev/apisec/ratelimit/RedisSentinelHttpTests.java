@@ -81,11 +81,7 @@ class RedisSentinelHttpTests {
 	}
 
 	private static RedisServerBuilder server(int port) {
-		return RedisServer.newRedisServer()
-			.bind("127.0.0.1")
-			.port(port)
-			.setting("save \"\"")
-			.setting("appendonly no");
+		return RedisServer.newRedisServer().bind("127.0.0.1").port(port).setting("save \"\"").setting("appendonly no");
 	}
 
 	private static ConfigurableApplicationContext start(int sentinelPort) {
@@ -120,8 +116,8 @@ class RedisSentinelHttpTests {
 	@Test
 	void twoInstancesShareOneLimitThroughSentinelAndKeepItAfterAFailover() throws IOException {
 		for (Http app : apps) {
-			Await.until(() -> hello(app, "probe").headers().firstValue("RateLimit").isPresent(),
-					Duration.ofSeconds(60), "the master found through the sentinel decides");
+			Await.until(() -> hello(app, "probe").headers().firstValue("RateLimit").isPresent(), Duration.ofSeconds(60),
+					"the master found through the sentinel decides");
 		}
 		RateLimitTally alice = new RateLimitTally(LIMIT, RedisSentinelHttpTests::backendFailures);
 		for (int i = 0; i < 3 * LIMIT; i++) {
@@ -153,7 +149,8 @@ class RedisSentinelHttpTests {
 				+ second.getBean(RateLimitFilter.class).getBackendFailures();
 	}
 
-	// The sentinel closes the clients of a node it reconfigures: a reset connection is "not yet".
+	// The sentinel closes the clients of a node it reconfigures: a reset connection is
+	// "not yet".
 	private static boolean isMaster(int port) {
 		try {
 			return command(port, (redis) -> redis.sync().info("replication")).contains("role:master");

@@ -15,8 +15,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Behind a trusted proxy (here: loopback) the forwarded client address is honoured, so each
- * client behind the proxy has its own bucket.
+ * Behind a trusted proxy (here: loopback) the forwarded client address is honoured, so
+ * each client behind the proxy has its own bucket.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "apisec.network.trusted-proxies=127.0.0.1/32,::1/128",
@@ -31,9 +31,10 @@ class TrustedProxyRateLimitHttpTests {
 	int port;
 
 	private HttpResponse<String> get(String forwardedFor) {
-		return new Http(this.port).send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/limited/x"))
-			.header("X-Forwarded-For", forwardedFor)
-			.build());
+		return new Http(this.port)
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/limited/x"))
+				.header("X-Forwarded-For", forwardedFor)
+				.build());
 	}
 
 	@Test
@@ -44,7 +45,8 @@ class TrustedProxyRateLimitHttpTests {
 		assertThat(first.headers().firstValue("X-RateLimit-Remaining")).hasValue("0");
 		assertThat(get("198.51.100.1").statusCode()).isEqualTo(429);
 		assertThat(get("198.51.100.2").statusCode()).isEqualTo(200);
-		// A client behind the proxy cannot prepend a new identity: the proxy appends the real one.
+		// A client behind the proxy cannot prepend a new identity: the proxy appends the
+		// real one.
 		assertThat(get("203.0.113.77, 198.51.100.2").statusCode()).isEqualTo(429);
 	}
 

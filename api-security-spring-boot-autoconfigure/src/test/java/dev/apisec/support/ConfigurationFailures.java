@@ -6,8 +6,9 @@ import org.springframework.boot.test.context.assertj.ApplicationContextAssertPro
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Asserts that a context failed to start on an {@link ApiSecConfigurationException} for the
- * given property, and that the registered failure analyzers report its problem and fix.
+ * Asserts that a context failed to start on an {@link ApiSecConfigurationException} for
+ * the given property, and that the registered failure analyzers report its problem and
+ * fix.
  */
 public final class ConfigurationFailures {
 
@@ -17,7 +18,8 @@ public final class ConfigurationFailures {
 	public static void assertConfigurationFailure(ApplicationContextAssertProvider<?> context, String property,
 			String problem, String action) {
 		assertConfigurationFailure(context, property, problem);
-		assertThat(((ApiSecConfigurationException) rootCause(context.getStartupFailure())).getAction()).contains(action);
+		assertThat(((ApiSecConfigurationException) rootCause(context.getStartupFailure())).getAction())
+			.contains(action);
 		assertThat(RegisteredFailureAnalyzers.analyze(context.getStartupFailure()).getAction()).contains(action);
 	}
 

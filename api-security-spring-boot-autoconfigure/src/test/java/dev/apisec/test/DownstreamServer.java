@@ -127,6 +127,7 @@ public final class DownstreamServer implements AutoCloseable {
 
 	/**
 	 * One request as the server saw it.
+	 *
 	 * @param nanos arrival time, {@link System#nanoTime()}
 	 * @param method the method
 	 * @param authorization the Authorization header or {@code null}

@@ -17,8 +17,8 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A real identity provider endpoint for tests: an HTTP server on a random loopback port
- * that serves an OpenID Connect discovery document and a JWK Set, counts the hits on each,
- * and can be switched "down" (503) and back.
+ * that serves an OpenID Connect discovery document and a JWK Set, counts the hits on
+ * each, and can be switched "down" (503) and back.
  */
 public final class JwksServer implements AutoCloseable {
 
@@ -92,8 +92,9 @@ public final class JwksServer implements AutoCloseable {
 	}
 
 	/**
-	 * Hold every JWK Set answer from now on until {@link #release()}: the answer is the key
-	 * set published when the request arrived, as a provider's answer in transit would be.
+	 * Hold every JWK Set answer from now on until {@link #release()}: the answer is the
+	 * key set published when the request arrived, as a provider's answer in transit would
+	 * be.
 	 */
 	public void hold() {
 		this.hold = new CountDownLatch(1);

@@ -6,12 +6,13 @@ import java.util.function.LongSupplier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Responses to one client's requests against a shared rate limit on Redis, in allow mode. On
- * a shared, busy test machine a decision can miss the 500 ms timeout; allow mode then lets the
- * request through undecided (no RateLimit header, counted as a backend failure), and its token
- * may or may not have been taken on Redis. The limit held means: never more than the limit
- * decided, every extra admission explained by a counted failure, and with no timeout exactly
- * the limit ({@link #assertExactlyTheLimit}, for tests whose timeout is long enough).
+ * Responses to one client's requests against a shared rate limit on Redis, in allow mode.
+ * On a shared, busy test machine a decision can miss the 500 ms timeout; allow mode then
+ * lets the request through undecided (no RateLimit header, counted as a backend failure),
+ * and its token may or may not have been taken on Redis. The limit held means: never more
+ * than the limit decided, every extra admission explained by a counted failure, and with
+ * no timeout exactly the limit ({@link #assertExactlyTheLimit}, for tests whose timeout
+ * is long enough).
  */
 public final class RateLimitTally {
 

@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A downstream on a random loopback port that answers at the socket level, for faults an
  * HTTP server library will not produce: headers then a reset in the middle of the body, a
- * body that stalls, a body shorter than its Content-Length, a chunked body without its last
- * chunk. Each path has one {@link Answer}; one connection per request.
+ * body that stalls, a body shorter than its Content-Length, a chunked body without its
+ * last chunk. Each path has one {@link Answer}; one connection per request.
  */
 public final class RawHttpServer implements AutoCloseable {
 
@@ -164,8 +164,8 @@ public final class RawHttpServer implements AutoCloseable {
 		}
 
 		/**
-		 * A 200 answer whose Content-Length promises more than the part sent, then a reset
-		 * (RST) of the connection.
+		 * A 200 answer whose Content-Length promises more than the part sent, then a
+		 * reset (RST) of the connection.
 		 * @param contentType the content type
 		 * @param part what is sent of the body
 		 * @param declaredLength the Content-Length
@@ -188,7 +188,8 @@ public final class RawHttpServer implements AutoCloseable {
 				head(out, status, contentType, "Content-Length: " + declaredLength);
 				out.write(part.getBytes(StandardCharsets.UTF_8));
 				out.flush();
-				// Let the client take the head and the part before the reset discards them.
+				// Let the client take the head and the part before the reset discards
+				// them.
 				if (!closed.await(200, TimeUnit.MILLISECONDS)) {
 					connection.setSoLinger(true, 0);
 				}
@@ -266,8 +267,7 @@ public final class RawHttpServer implements AutoCloseable {
 			};
 		}
 
-		private static void head(OutputStream out, int status, String contentType, String framing)
-				throws IOException {
+		private static void head(OutputStream out, int status, String contentType, String framing) throws IOException {
 			String head = "HTTP/1.1 " + status + " OK\r\nContent-Type: " + contentType + "\r\n" + framing
 					+ "\r\nConnection: close\r\n\r\n";
 			out.write(head.getBytes(StandardCharsets.US_ASCII));

@@ -23,10 +23,10 @@ import redis.embedded.RedisServer;
 /**
  * A real Redis Cluster for tests: masters without replicas, each a {@code redis-server}
  * process of the embedded-redis artifact on a free loopback port, formed the way
- * {@code redis-cli --cluster create} does it (slots split evenly with CLUSTER ADDSLOTS, the
- * nodes introduced with CLUSTER MEET), so that nothing needs to be installed. A master can be
- * stopped, as a crash would, and started again with its cluster configuration: it rejoins
- * with its slots, empty.
+ * {@code redis-cli --cluster create} does it (slots split evenly with CLUSTER ADDSLOTS,
+ * the nodes introduced with CLUSTER MEET), so that nothing needs to be installed. A
+ * master can be stopped, as a crash would, and started again with its cluster
+ * configuration: it rejoins with its slots, empty.
  */
 public final class RedisClusterTestServer implements AutoCloseable {
 
@@ -61,7 +61,8 @@ public final class RedisClusterTestServer implements AutoCloseable {
 					.port(port)
 					.setting("cluster-enabled yes")
 					.setting("cluster-config-file " + directory.resolve("nodes-" + port + ".conf"))
-					// A killed master is marked failed after this, and the cluster with it.
+					// A killed master is marked failed after this, and the cluster with
+					// it.
 					.setting("cluster-node-timeout 1000")
 					.setting("dir " + directory)
 					.setting("save \"\"")
@@ -203,7 +204,8 @@ public final class RedisClusterTestServer implements AutoCloseable {
 				held.add(socket);
 				int port = socket.getLocalPort();
 				int bus = port + 10000;
-				if (bus <= 65535 && isFree(bus) && IntStream.of(ports).noneMatch((p) -> p == bus || p + 10000 == port)) {
+				if (bus <= 65535 && isFree(bus)
+						&& IntStream.of(ports).noneMatch((p) -> p == bus || p + 10000 == port)) {
 					ports[i++] = port;
 				}
 			}

@@ -11,10 +11,10 @@ import redis.embedded.RedisServer;
 import org.springframework.util.StringUtils;
 
 /**
- * A real Redis for tests: the {@code redis-server} binary that the embedded-redis artifact
- * ships, run as a process on a free loopback port, or the Redis at
- * {@code APISEC_TEST_REDIS_URL} when that is set. Only a process of our own can be stopped
- * and started again.
+ * A real Redis for tests: the {@code redis-server} binary that the embedded-redis
+ * artifact ships, run as a process on a free loopback port, or the Redis at
+ * {@code APISEC_TEST_REDIS_URL} when that is set. Only a process of our own can be
+ * stopped and started again.
  */
 public final class RedisTestServer implements AutoCloseable {
 

@@ -6,10 +6,10 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 
 /**
- * A loopback port that refuses connections and that no other process can take: a socket is
- * bound to it and never listens or connects. Its address may be reused, so a test server
- * can later bind the port (to make it answer) while it is still held: no window in which
- * the port is free, unlike a port taken and released.
+ * A loopback port that refuses connections and that no other process can take: a socket
+ * is bound to it and never listens or connects. Its address may be reused, so a test
+ * server can later bind the port (to make it answer) while it is still held: no window in
+ * which the port is free, unlike a port taken and released.
  */
 public final class ReservedPort implements AutoCloseable {
 

@@ -74,8 +74,8 @@ public class TestApplication {
 		}
 
 		/**
-		 * Call the downstream service through the named apisec client and return its body;
-		 * failures of the call are left to the starter's error handling.
+		 * Call the downstream service through the named apisec client and return its
+		 * body; failures of the call are left to the starter's error handling.
 		 */
 		@GetMapping("/api/call/{client}")
 		String call(@PathVariable String client, @RequestParam String path) {
@@ -122,6 +122,7 @@ public class TestApplication {
 
 	/**
 	 * A validated request body.
+	 *
 	 * @param name a name
 	 * @param quantity a quantity
 	 * @param nested a nested object
@@ -133,6 +134,7 @@ public class TestApplication {
 
 	/**
 	 * A nested object of {@link EchoRequest}.
+	 *
 	 * @param itemCode an item code
 	 */
 	public record Nested(@NotBlank String itemCode) {

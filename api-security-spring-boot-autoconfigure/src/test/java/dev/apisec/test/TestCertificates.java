@@ -49,6 +49,7 @@ public final class TestCertificates {
 
 	/**
 	 * A certificate with its private key.
+	 *
 	 * @param certificate the certificate
 	 * @param keyPair its key pair
 	 */
@@ -179,9 +180,9 @@ public final class TestCertificates {
 	}
 
 	/**
-	 * Write a server certificate, its private key and the CA that clients are checked against
-	 * as PEM files ({@code server.crt}, {@code server.key}, {@code ca.crt}) into a new
-	 * temporary directory, for {@link #registerServerBundle}.
+	 * Write a server certificate, its private key and the CA that clients are checked
+	 * against as PEM files ({@code server.crt}, {@code server.key}, {@code ca.crt}) into
+	 * a new temporary directory, for {@link #registerServerBundle}.
 	 * @param server the server's certificate and keys
 	 * @param ca the CA of the trusted client certificates
 	 * @return the directory
@@ -206,14 +207,16 @@ public final class TestCertificates {
 	 * @param directory the directory of the files
 	 */
 	public static void registerServerBundle(DynamicPropertyRegistry registry, Path directory) {
-		registry.add("spring.ssl.bundle.pem.server.keystore.certificate", () -> "file:" + directory.resolve("server.crt"));
-		registry.add("spring.ssl.bundle.pem.server.keystore.private-key", () -> "file:" + directory.resolve("server.key"));
-		registry.add("spring.ssl.bundle.pem.server.truststore.certificate", () -> "file:" + directory.resolve("ca.crt"));
+		registry.add("spring.ssl.bundle.pem.server.keystore.certificate",
+				() -> "file:" + directory.resolve("server.crt"));
+		registry.add("spring.ssl.bundle.pem.server.keystore.private-key",
+				() -> "file:" + directory.resolve("server.key"));
+		registry.add("spring.ssl.bundle.pem.server.truststore.certificate",
+				() -> "file:" + directory.resolve("ca.crt"));
 	}
 
-	private static Issued sign(X500Name subject, KeyPair keys, X500Name issuer,
-			java.security.PrivateKey issuerKey, boolean ca, Instant notBefore, Instant notAfter,
-			GeneralName... alternativeNames) {
+	private static Issued sign(X500Name subject, KeyPair keys, X500Name issuer, java.security.PrivateKey issuerKey,
+			boolean ca, Instant notBefore, Instant notAfter, GeneralName... alternativeNames) {
 		try {
 			JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer,
 					BigInteger.valueOf(serials.incrementAndGet()), Date.from(notBefore), Date.from(notAfter), subject,

@@ -54,14 +54,16 @@ class ClientAddressResolverTests {
 
 	@Test
 	void clientCannotPrependAnIdentityThroughATrustedProxy() {
-		// The client sent "X-Forwarded-For: 1.2.3.4"; the proxy appended the real address.
+		// The client sent "X-Forwarded-For: 1.2.3.4"; the proxy appended the real
+		// address.
 		assertThat(this.proxies.resolve(request("10.0.0.5", "X-Forwarded-For", "1.2.3.4, 203.0.113.9")))
 			.isEqualTo("203.0.113.9");
 	}
 
 	@Test
 	void byDefaultAForwardedHeaderIsNeverRead() {
-		// A proxy that appends to X-Forwarded-For passes the client's own Forwarded through.
+		// A proxy that appends to X-Forwarded-For passes the client's own Forwarded
+		// through.
 		MockHttpServletRequest request = request("10.0.0.5", "X-Forwarded-For", "203.0.113.9");
 		request.addHeader("Forwarded", "for=198.51.100.1");
 		assertThat(this.proxies.resolve(request)).isEqualTo("203.0.113.9");
@@ -124,8 +126,7 @@ class ClientAddressResolverTests {
 				"10.1.2.3:", "10.1.2.3:port", "10.1.2.3:1:2", "10.1.2", "10.1.2.3.4", "999.1.2.3", "010.1.2.3",
 				"0x0a.1.2.3", "fe80::1%eth0", "\"10.1.2.3\"", "10.1.2.3 10.1.2.4", "１０.1.2.3", "x".repeat(300))) {
 			assertThat(this.proxies.resolve(request("10.0.0.5", "X-Forwarded-For", hop))).as(hop).isEqualTo("10.0.0.5");
-			assertThat(this.proxies.resolve(request("10.0.0.5", "X-Forwarded-For", hop + ", 10.0.0.9")))
-				.as(hop)
+			assertThat(this.proxies.resolve(request("10.0.0.5", "X-Forwarded-For", hop + ", 10.0.0.9"))).as(hop)
 				.isEqualTo("10.0.0.9");
 			assertThat(this.rfc7239.resolve(request("10.0.0.5", "Forwarded", "for=\"" + hop + "\""))).as(hop)
 				.isEqualTo("10.0.0.5");
@@ -218,7 +219,8 @@ class ClientAddressResolverTests {
 		request.addHeader("Forwarded", "for=198.51.100.1");
 		assertThat(this.proxies.resolve(request)).isEqualTo("203.0.113.9");
 		assertThat(this.rfc7239.resolve(request)).isEqualTo("198.51.100.1");
-		// A wrapper that reports another peer (a second trusted proxy) is not answered from
+		// A wrapper that reports another peer (a second trusted proxy) is not answered
+		// from
 		// what was resolved for the first.
 		request.setRemoteAddr("10.0.0.6");
 		request.addHeader("X-Forwarded-For", "192.0.2.44");

@@ -16,8 +16,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * CORS for allowed, evil and null origins with credentials, and IP rules for IPv4 and IPv6
- * addresses and countries. The test client is the trusted proxy (loopback), so the
+ * CORS for allowed, evil and null origins with credentials, and IP rules for IPv4 and
+ * IPv6 addresses and countries. The test client is the trusted proxy (loopback), so the
  * forwarded address and country it sends are the client's.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -102,7 +102,8 @@ class CorsAndIpRulesHttpTests {
 		HttpResponse<String> response = send("GET", "/api/limited/internal", Map.of("X-Forwarded-For", "203.0.113.9"));
 		assertThat(response.statusCode()).isEqualTo(403);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-		assertThat(response.body()).contains("https://apisec.dev/problems/address-denied").doesNotContain("203.0.113.9");
+		assertThat(response.body()).contains("https://apisec.dev/problems/address-denied")
+			.doesNotContain("203.0.113.9");
 		assertThat(send("GET", "/api/limited/internal", Map.of("X-Forwarded-For", "2001:db9::1")).statusCode())
 			.isEqualTo(403);
 	}

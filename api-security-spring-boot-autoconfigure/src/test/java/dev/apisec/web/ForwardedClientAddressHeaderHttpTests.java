@@ -19,10 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Behind a proxy that appends RFC 7239 {@code Forwarded} elements
- * ({@code apisec.network.client-address-header=forwarded}): the address and the protocol come
- * from the element that names the client, and X-Forwarded-For and X-Forwarded-Proto, which
- * such a proxy passes through as the client wrote them, count for nothing. The test client
- * plays the trusted proxy (loopback).
+ * ({@code apisec.network.client-address-header=forwarded}): the address and the protocol
+ * come from the element that names the client, and X-Forwarded-For and X-Forwarded-Proto,
+ * which such a proxy passes through as the client wrote them, count for nothing. The test
+ * client plays the trusted proxy (loopback).
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "apisec.network.trusted-proxies=127.0.0.1", "apisec.network.client-address-header=forwarded",
@@ -47,9 +47,9 @@ class ForwardedClientAddressHeaderHttpTests {
 	void forgedXForwardedForDoesNotEscapeThePerIpLimit() {
 		List<Integer> statuses = new ArrayList<>();
 		for (int n = 1; n <= 30; n++) {
-			statuses.add(get("/api/limited/counted", Map.of("Forwarded",
-					"for=198.51.100." + n + ";proto=https, for=203.0.113.9;proto=https", "X-Forwarded-For",
-					"198.51.100." + n))
+			statuses.add(get("/api/limited/counted",
+					Map.of("Forwarded", "for=198.51.100." + n + ";proto=https, for=203.0.113.9;proto=https",
+							"X-Forwarded-For", "198.51.100." + n))
 				.statusCode());
 		}
 		assertThat(statuses.subList(0, 20)).containsOnly(200);

@@ -22,7 +22,10 @@ class HttpFirewallConfigurationTests {
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(NetworkAutoConfiguration.class, WebHardeningAutoConfiguration.class));
 
-	/** Printable ASCII, tab, C0 and C1 controls, DEL, Latin-1, unassigned, surrogates, emoji. */
+	/**
+	 * Printable ASCII, tab, C0 and C1 controls, DEL, Latin-1, unassigned, surrogates,
+	 * emoji.
+	 */
 	private static final String ALPHABET = "aZ09 -._~+/=\"\t\n\r\u0000\u001f\u007f\u0080\u0085\u009f\u00a0\u00e9\u00ff"
 			+ "\u0378\u2028\u2029\ufeff\uffff\ud800\udc00\ud83d\ude00\u200b\u0130";
 
@@ -35,7 +38,8 @@ class HttpFirewallConfigurationTests {
 			StringBuilder value = new StringBuilder();
 			int length = random.nextInt(12);
 			for (int j = 0; j < length; j++) {
-				// Mostly ASCII, like real headers, so that the fast path and the fallback both run.
+				// Mostly ASCII, like real headers, so that the fast path and the fallback
+				// both run.
 				value.append((random.nextInt(4) > 0) ? (char) (0x20 + random.nextInt(0x5f))
 						: ALPHABET.charAt(random.nextInt(ALPHABET.length())));
 			}

@@ -133,8 +133,9 @@ class NetworkAutoConfigurationTests {
 
 	@Test
 	void emptyMaskFailsStartup() {
-		this.contextRunner.withPropertyValues("apisec.network.trusted-proxies[0]=10.0.0.1",
-				"apisec.network.trusted-proxies[1]=fd00::/8", "apisec.network.trusted-proxies[2]=10.0.0.0/")
+		this.contextRunner
+			.withPropertyValues("apisec.network.trusted-proxies[0]=10.0.0.1",
+					"apisec.network.trusted-proxies[1]=fd00::/8", "apisec.network.trusted-proxies[2]=10.0.0.0/")
 			.run((context) -> assertConfigurationFailure(context, "apisec.network.trusted-proxies[2]",
 					"'10.0.0.0/' is not an IP address or CIDR range", "a range such as 10.0.0.0/8"));
 	}
@@ -164,7 +165,6 @@ class NetworkAutoConfigurationTests {
 		request.addHeader(header, value);
 		return request;
 	}
-
 
 	@Configuration(proxyBeanMethods = false)
 	static class ResolverConfiguration {

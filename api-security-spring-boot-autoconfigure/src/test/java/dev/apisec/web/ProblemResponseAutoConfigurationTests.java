@@ -35,10 +35,10 @@ import static org.mockito.Mockito.mock;
  */
 class ProblemResponseAutoConfigurationTests {
 
-	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ProblemResponseAutoConfiguration.class, ErrorMvcAutoConfiguration.class,
-				WebMvcAutoConfiguration.class, DispatcherServletAutoConfiguration.class,
-				HttpMessageConvertersAutoConfiguration.class, JacksonAutoConfiguration.class));
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(ProblemResponseAutoConfiguration.class, ErrorMvcAutoConfiguration.class,
+					WebMvcAutoConfiguration.class, DispatcherServletAutoConfiguration.class,
+					HttpMessageConvertersAutoConfiguration.class, JacksonAutoConfiguration.class));
 
 	@Test
 	void problemHandlingReplacesBootsErrorController() {
@@ -97,7 +97,8 @@ class ProblemResponseAutoConfigurationTests {
 
 	@Test
 	void traceIdOfAnUnsampledSpanIsUsed() {
-		// An unsampled OpenTelemetry span does not record (isNoop), yet its trace id is in the MDC.
+		// An unsampled OpenTelemetry span does not record (isNoop), yet its trace id is
+		// in the MDC.
 		Tracer tracer = tracer("5bf92f3577b34da6a3ce929d0e0e4737");
 		given(tracer.currentSpan().isNoop()).willReturn(true);
 		this.contextRunner.withBean(Tracer.class, () -> tracer)

@@ -85,21 +85,23 @@ class ProblemResponsesHttpTests {
 		assertThat(problem.path("errors")).hasSize(1);
 		assertThat(problem.path("errors").get(0).path("field").asText()).isEqualTo("admin");
 		assertThat(problem.path("errors").get(0).path("message").asText()).isEqualTo("is not a known property");
-		JsonNode nested = assertProblem(postJson("/api/public/echo",
-				"{\"name\":\"a\",\"quantity\":1,\"nested\":{\"itemCode\":\"x\",\"owner\":\"mallory\"}}"), 400,
-				"unknown-property", "mallory");
+		JsonNode nested = assertProblem(
+				postJson("/api/public/echo",
+						"{\"name\":\"a\",\"quantity\":1,\"nested\":{\"itemCode\":\"x\",\"owner\":\"mallory\"}}"),
+				400, "unknown-property", "mallory");
 		assertThat(nested.path("errors").get(0).path("field").asText()).isEqualTo("nested.owner");
 	}
 
 	@Test
 	void duplicateKeyIsRefusedNamingIt() {
-		JsonNode problem = assertProblem(postJson("/api/public/echo",
-				"{\"name\":\"first-name\",\"quantity\":1,\"name\":\"second-name\"}"), 400, "duplicate-property",
-				"first-name", "second-name");
+		JsonNode problem = assertProblem(
+				postJson("/api/public/echo", "{\"name\":\"first-name\",\"quantity\":1,\"name\":\"second-name\"}"), 400,
+				"duplicate-property", "first-name", "second-name");
 		assertThat(problem.path("errors").get(0).path("field").asText()).isEqualTo("name");
-		JsonNode nested = assertProblem(postJson("/api/public/echo",
-				"{\"name\":\"a\",\"quantity\":1,\"nested\":{\"itemCode\":\"x\",\"itemCode\":\"y\"}}"), 400,
-				"duplicate-property");
+		JsonNode nested = assertProblem(
+				postJson("/api/public/echo",
+						"{\"name\":\"a\",\"quantity\":1,\"nested\":{\"itemCode\":\"x\",\"itemCode\":\"y\"}}"),
+				400, "duplicate-property");
 		assertThat(nested.path("errors").get(0).path("field").asText()).isEqualTo("nested.itemCode");
 	}
 
@@ -114,8 +116,10 @@ class ProblemResponsesHttpTests {
 
 	@Test
 	void requestsTheFirewallRefusesAreProblemsForEveryMethod() {
-		// Spring Security's firewall allows neither TRACE nor made-up methods; the servlet
-		// answers the error dispatch of a TRACE itself, so the problem is written at once.
+		// Spring Security's firewall allows neither TRACE nor made-up methods; the
+		// servlet
+		// answers the error dispatch of a TRACE itself, so the problem is written at
+		// once.
 		for (String method : new String[] { "TRACE", "FOO" }) {
 			HttpResponse<String> response = this.http.send(method, "/api/public/hello", null);
 			assertThat(response.statusCode()).as(method).isEqualTo(400);
@@ -126,8 +130,10 @@ class ProblemResponsesHttpTests {
 
 	@Test
 	void requestsTomcatRefusesBeforeTheApplicationAreProblemsToo() {
-		// Encoded slashes and backslashes pass through to the firewall; an encoded NUL and
-		// oversized headers Tomcat refuses itself, before any filter, in place of its HTML page.
+		// Encoded slashes and backslashes pass through to the firewall; an encoded NUL
+		// and
+		// oversized headers Tomcat refuses itself, before any filter, in place of its
+		// HTML page.
 		for (String path : new String[] { "/api/public/a%2Fb", "/api/public/a%5Cb", "/api/public/a%00" }) {
 			HttpResponse<String> response = this.http.get(path, null);
 			JsonNode problem = assertProblem(response, 400, "bad-request", "<html", "Tomcat");
@@ -194,9 +200,10 @@ class ProblemResponsesHttpTests {
 	@Test
 	void beanValidationFailuresListFieldsWithoutRejectedValues() {
 		String rejected = "far-too-long-rejected-name-value";
-		JsonNode problem = assertProblem(postJson("/api/public/echo",
-				"{\"name\":\"" + rejected + "\",\"quantity\":555,\"nested\":{\"itemCode\":\" \"}}"), 400,
-				"validation-failed", rejected, "555");
+		JsonNode problem = assertProblem(
+				postJson("/api/public/echo",
+						"{\"name\":\"" + rejected + "\",\"quantity\":555,\"nested\":{\"itemCode\":\" \"}}"),
+				400, "validation-failed", rejected, "555");
 		List<String> fields = new ArrayList<>();
 		problem.path("errors").forEach((error) -> {
 			fields.add(error.path("field").asText());
@@ -229,7 +236,8 @@ class ProblemResponsesHttpTests {
 	void wrongMethodIs405WithAllow() {
 		HttpResponse<String> response = this.http.send("DELETE", "/api/public/hello", null);
 		assertProblem(response, 405, "method-not-allowed");
-		assertThat(response.headers().firstValue("Allow")).hasValueSatisfying((allow) -> assertThat(allow).contains("GET"));
+		assertThat(response.headers().firstValue("Allow"))
+			.hasValueSatisfying((allow) -> assertThat(allow).contains("GET"));
 	}
 
 	@Test
@@ -307,7 +315,8 @@ class ProblemResponsesHttpTests {
 		assertThat(unauthorized.path("instance").asText()).isEqualTo("/api/me");
 		String token = Tokens.signHmac(SECRET.getBytes(StandardCharsets.UTF_8), JWSAlgorithm.HS256,
 				Tokens.claims(ISSUER, "api", "alice").build(), null);
-		// Method security's AccessDeniedException is Spring Security's to answer, not a 500.
+		// Method security's AccessDeniedException is Spring Security's to answer, not a
+		// 500.
 		assertProblem(this.http.get("/api/reports/1", token), 403, "access-denied");
 	}
 
@@ -355,8 +364,8 @@ class ProblemResponsesHttpTests {
 	 */
 	static JsonNode assertProblem(HttpResponse<String> response, int status, String type, String... mustNotContain) {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-				(contentType) -> assertThat(contentType).startsWith("application/problem+json"));
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((contentType) -> assertThat(contentType).startsWith("application/problem+json"));
 		JsonNode problem = read(response);
 		assertThat(problem.path("type").asText()).isEqualTo("https://apisec.dev/problems/" + type);
 		assertThat(problem.path("title").asText()).isNotBlank();
@@ -365,7 +374,8 @@ class ProblemResponsesHttpTests {
 		assertThat(problem.path("traceId").asText()).matches("[0-9a-f]{32}");
 		assertThat(response.body()).doesNotContain("Exception", "java.", "org.springframework", "com.fasterxml",
 				"\tat ", "trace\"", "Jackson", "dev.apisec.test");
-		// The trace id is random hex: a rejected value such as 555 may occur in it by chance.
+		// The trace id is random hex: a rejected value such as 555 may occur in it by
+		// chance.
 		String withoutTraceId = response.body().replace(problem.path("traceId").asText(), "");
 		for (String forbidden : mustNotContain) {
 			assertThat(withoutTraceId).doesNotContain(forbidden);

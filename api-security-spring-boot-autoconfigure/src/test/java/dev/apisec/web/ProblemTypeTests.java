@@ -15,8 +15,8 @@ import org.springframework.http.ProblemDetail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link ProblemType}: the documented catalogue and the types of statuses without
- * one of their own.
+ * Tests for {@link ProblemType}: the documented catalogue and the types of statuses
+ * without one of their own.
  */
 class ProblemTypeTests {
 

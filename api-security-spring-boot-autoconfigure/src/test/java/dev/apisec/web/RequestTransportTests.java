@@ -44,17 +44,18 @@ class RequestTransportTests {
 	@Test
 	void byDefaultAForwardedProtoIsNeverRead() {
 		assertThat(this.transport.isSecure(request("10.0.0.5", "Forwarded", "for=203.0.113.9;proto=https"))).isFalse();
-		assertThat(this.transport.isSecure(
-				request("10.0.0.5", "Forwarded", "proto=https", "X-Forwarded-Proto", "http")))
+		assertThat(
+				this.transport.isSecure(request("10.0.0.5", "Forwarded", "proto=https", "X-Forwarded-Proto", "http")))
 			.isFalse();
 	}
 
 	@Test
 	void everyValueOfXForwardedProtoMustBeHttps() {
-		// The client sent "X-Forwarded-Proto: https" over HTTP and the proxy appended "http".
+		// The client sent "X-Forwarded-Proto: https" over HTTP and the proxy appended
+		// "http".
 		assertThat(this.transport.isSecure(request("10.0.0.5", "X-Forwarded-Proto", "https, http"))).isFalse();
-		assertThat(this.transport.isSecure(request("10.0.0.5", "X-Forwarded-Proto", "https", "X-Forwarded-Proto",
-				"http")))
+		assertThat(
+				this.transport.isSecure(request("10.0.0.5", "X-Forwarded-Proto", "https", "X-Forwarded-Proto", "http")))
 			.isFalse();
 		assertThat(this.transport.isSecure(request("10.0.0.5", "X-Forwarded-Proto", "https, https"))).isTrue();
 		assertThat(this.transport.isSecure(request("10.0.0.5", "X-Forwarded-Proto", ""))).isFalse();
@@ -63,21 +64,19 @@ class RequestTransportTests {
 	@Test
 	void withForwardedTheProtoOfTheElementNamingTheClientCounts() {
 		assertThat(this.rfc7239.isSecure(request("10.0.0.5", "Forwarded", "for=203.0.113.9;proto=https"))).isTrue();
-		assertThat(this.rfc7239.isSecure(request("10.0.0.5", "Forwarded", "for=203.0.113.9;PROTO=\"HTTPS\"")))
-			.isTrue();
+		assertThat(this.rfc7239.isSecure(request("10.0.0.5", "Forwarded", "for=203.0.113.9;PROTO=\"HTTPS\""))).isTrue();
 		// The client forged an element claiming HTTPS; the proxy appended the truth.
-		assertThat(this.rfc7239.isSecure(
-				request("10.0.0.5", "Forwarded", "for=198.51.100.1;proto=https, for=203.0.113.9;proto=http")))
+		assertThat(this.rfc7239
+			.isSecure(request("10.0.0.5", "Forwarded", "for=198.51.100.1;proto=https, for=203.0.113.9;proto=http")))
 			.isFalse();
 		// Behind two trusted proxies, the outer one's element names the client.
-		assertThat(this.rfc7239.isSecure(
-				request("10.0.0.5", "Forwarded", "for=203.0.113.9;proto=https, for=10.0.0.7;proto=http")))
+		assertThat(this.rfc7239
+			.isSecure(request("10.0.0.5", "Forwarded", "for=203.0.113.9;proto=https, for=10.0.0.7;proto=http")))
 			.isTrue();
 		assertThat(this.rfc7239.isSecure(request("10.0.0.5", "Forwarded", "for=203.0.113.9"))).isFalse();
 		assertThat(this.rfc7239.isSecure(request("10.0.0.5", "Forwarded", "proto=https"))).isFalse();
 		assertThat(this.rfc7239.isSecure(request("10.0.0.5", "X-Forwarded-Proto", "https"))).isFalse();
-		assertThat(this.rfc7239.isSecure(request("203.0.113.1", "Forwarded", "for=203.0.113.9;proto=https")))
-			.isFalse();
+		assertThat(this.rfc7239.isSecure(request("203.0.113.1", "Forwarded", "for=203.0.113.9;proto=https"))).isFalse();
 	}
 
 }

@@ -87,7 +87,8 @@ class RequestValidationAutoConfigurationTests {
 		this.contextRunner.run((context) -> {
 			assertThat(context.getBean(ObjectMapper.class).isEnabled(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES))
 				.isFalse();
-			// The converters RestClient and RestTemplate builders use: other services' responses may grow.
+			// The converters RestClient and RestTemplate builders use: other services'
+			// responses may grow.
 			MappingJackson2HttpMessageConverter shared = context.getBean(HttpMessageConverters.class)
 				.getConverters()
 				.stream()

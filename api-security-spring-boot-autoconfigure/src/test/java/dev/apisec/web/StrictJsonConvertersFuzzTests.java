@@ -28,10 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Spring MVC (built exactly as {@link StrictJsonConverters} builds it, with the default
  * limits), and the problem that {@link RequestBodyProblems} makes of every refusal. Any
  * body is either read or refused with {@link HttpMessageNotReadableException} (or an
- * {@link IOException}, which Spring MVC wraps into one); the problem
- * is a 400 of the starter's types whose detail and messages are fixed sentences (never the
- * body, never a class name); and a body the strict reader accepts reads the same leniently
- * (strictness only refuses, it never changes meaning).
+ * {@link IOException}, which Spring MVC wraps into one); the problem is a 400 of the
+ * starter's types whose detail and messages are fixed sentences (never the body, never a
+ * class name); and a body the strict reader accepts reads the same leniently (strictness
+ * only refuses, it never changes meaning).
  * <p>
  * Seeds: {@code src/test/resources/dev/apisec/web/StrictJsonConvertersFuzzTestsInputs}.
  */
@@ -41,8 +41,9 @@ class StrictJsonConvertersFuzzTests {
 
 	private static final HttpMessageConverter<Object> strict = strictConverter();
 
-	private static final Set<String> DETAILS = Set.of("The request body cannot be read.", "The request body is missing.",
-			"The request body is not well-formed JSON.", "The request body has content after the JSON value.",
+	private static final Set<String> DETAILS = Set.of("The request body cannot be read.",
+			"The request body is missing.", "The request body is not well-formed JSON.",
+			"The request body has content after the JSON value.",
 			"The request body has a property that is not accepted.",
 			"The request body has a property more than once in the same object.",
 			"The request has a value of the wrong type or format.", "The request body exceeds a JSON limit.",
@@ -74,7 +75,8 @@ class StrictJsonConvertersFuzzTests {
 			return;
 		}
 		catch (IOException ex) {
-			// Not JSON Jackson can decode (e.g. a truncated UTF-32 body): Spring MVC wraps it so.
+			// Not JSON Jackson can decode (e.g. a truncated UTF-32 body): Spring MVC
+			// wraps it so.
 			checkProblem(RequestBodyProblems
 				.describe(new HttpMessageNotReadableException("I/O error while reading input message", ex, input)));
 			return;
@@ -103,7 +105,9 @@ class StrictJsonConvertersFuzzTests {
 		}
 	}
 
-	/** "The request body must be an object.", from the target type, never from the body. */
+	/**
+	 * "The request body must be an object.", from the target type, never from the body.
+	 */
 	private static boolean isTypeDetail(String detail) {
 		String prefix = "The request body ";
 		return detail.startsWith(prefix) && detail.endsWith(".")
@@ -128,8 +132,8 @@ class StrictJsonConvertersFuzzTests {
 	}
 
 	/**
-	 * A request body with the shapes APIs read: nested records, a list, an enum, a decimal,
-	 * an instant, a map.
+	 * A request body with the shapes APIs read: nested records, a list, an enum, a
+	 * decimal, an instant, a map.
 	 */
 	record OrderBody(List<Item> items, String note, Status status, BigDecimal total, Instant at,
 			Map<String, Integer> tags) {

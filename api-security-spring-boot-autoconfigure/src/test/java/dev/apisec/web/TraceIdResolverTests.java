@@ -20,17 +20,21 @@ class TraceIdResolverTests {
 		assertThat(TraceIdResolver.incomingTraceId("00-" + TRACE_ID + "-00f067aa0ba902b7-01")).isEqualTo(TRACE_ID);
 		assertThat(TraceIdResolver.incomingTraceId("00-" + TRACE_ID + "-00f067aa0ba902b7-00")).isEqualTo(TRACE_ID);
 		// A later version may append fields.
-		assertThat(TraceIdResolver.incomingTraceId("01-" + TRACE_ID + "-00f067aa0ba902b7-01-future")).isEqualTo(TRACE_ID);
+		assertThat(TraceIdResolver.incomingTraceId("01-" + TRACE_ID + "-00f067aa0ba902b7-01-future"))
+			.isEqualTo(TRACE_ID);
 	}
 
 	@Test
 	void malformedTraceparentIsIgnored() {
-		String[] malformed = { null, "", "garbage", "00-" + TRACE_ID + "-00f067aa0ba902b7", // no flags
+		String[] malformed = { null, "", "garbage", "00-" + TRACE_ID + "-00f067aa0ba902b7", // no
+																							// flags
 				"00-" + TRACE_ID.toUpperCase() + "-00f067aa0ba902b7-01", // upper case
-				"00-00000000000000000000000000000000-00f067aa0ba902b7-01", // zero trace id
+				"00-00000000000000000000000000000000-00f067aa0ba902b7-01", // zero trace
+																			// id
 				"00-" + TRACE_ID + "-0000000000000000-01", // zero parent id
 				"ff-" + TRACE_ID + "-00f067aa0ba902b7-01", // forbidden version
-				"00-" + TRACE_ID + "-00f067aa0ba902b7-01-extra", // version 00 has no more fields
+				"00-" + TRACE_ID + "-00f067aa0ba902b7-01-extra", // version 00 has no more
+																	// fields
 				"00-" + TRACE_ID + "-00f067aa0ba902b7-0g", "00_" + TRACE_ID + "-00f067aa0ba902b7-01",
 				"00-4bf92f3577b34da6a3ce929d0e0e473\"-00f067aa0ba902b7-01" };
 		for (String value : malformed) {

@@ -97,8 +97,9 @@ class WebHardeningAutoConfigurationTests {
 
 	@Test
 	void wildcardOriginWithCredentialsFailsStartup() {
-		assertFailure("apisec.cors.mappings[0].allowed-origins[0]", "allow-credentials", "apisec.cors.mappings[0].paths=/api/**",
-				"apisec.cors.mappings[0].allowed-origins=*", "apisec.cors.mappings[0].allow-credentials=true");
+		assertFailure("apisec.cors.mappings[0].allowed-origins[0]", "allow-credentials",
+				"apisec.cors.mappings[0].paths=/api/**", "apisec.cors.mappings[0].allowed-origins=*",
+				"apisec.cors.mappings[0].allow-credentials=true");
 	}
 
 	@Test
@@ -110,7 +111,8 @@ class WebHardeningAutoConfigurationTests {
 	@Test
 	void originWithPathFailsStartup() {
 		assertFailure("apisec.cors.mappings[0].allowed-origins[0]", "is not an origin",
-				"apisec.cors.mappings[0].paths=/api/**", "apisec.cors.mappings[0].allowed-origins=https://shop.example/app");
+				"apisec.cors.mappings[0].paths=/api/**",
+				"apisec.cors.mappings[0].allowed-origins=https://shop.example/app");
 	}
 
 	@Test

@@ -35,22 +35,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Security headers on every kind of response, HSTS only over HTTPS (here: as told by a
  * trusted proxy), and deprecation headers with 410 after an enforced sunset.
  */
-@SpringBootTest(classes = TestApplication.class,
-		webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "apisec.network.trusted-proxies=127.0.0.1/32,::1/128",
-				"apisec.jwt.issuers[0].issuer-uri=https://tokens.example",
-				"apisec.jwt.issuers[0].hmac-secret=" + WebHardeningHttpTests.SECRET,
-				"apisec.jwt.issuers[0].audiences=api", "apisec.authorization.rules[0].paths=/api/public/**",
-				"apisec.authorization.rules[0].access=public", "apisec.authorization.rules[1].paths=/api/limited/**",
-				"apisec.authorization.rules[1].access=public", "apisec.authorization.rules[2].paths=/api/admin/**",
-				"apisec.authorization.rules[2].roles=ADMIN", "apisec.rate-limit.policies[0].name=tiny",
-				"apisec.rate-limit.policies[0].paths=/api/limited/tiny",
-				"apisec.rate-limit.policies[0].limits[0].capacity=1",
-				"apisec.rate-limit.policies[0].limits[0].period=1h",
-				"apisec.deprecations[0].paths=/api/limited/v1", "apisec.deprecations[0].deprecated-since=2025-01-01",
-				"apisec.deprecations[0].sunset=2099-12-31", "apisec.deprecations[0].link=https://docs.example/migrate",
-				"apisec.deprecations[1].paths=/api/limited/v0", "apisec.deprecations[1].sunset=2020-06-30",
-				"apisec.deprecations[1].enforce=true" })
+@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+		"apisec.network.trusted-proxies=127.0.0.1/32,::1/128",
+		"apisec.jwt.issuers[0].issuer-uri=https://tokens.example",
+		"apisec.jwt.issuers[0].hmac-secret=" + WebHardeningHttpTests.SECRET, "apisec.jwt.issuers[0].audiences=api",
+		"apisec.authorization.rules[0].paths=/api/public/**", "apisec.authorization.rules[0].access=public",
+		"apisec.authorization.rules[1].paths=/api/limited/**", "apisec.authorization.rules[1].access=public",
+		"apisec.authorization.rules[2].paths=/api/admin/**", "apisec.authorization.rules[2].roles=ADMIN",
+		"apisec.rate-limit.policies[0].name=tiny", "apisec.rate-limit.policies[0].paths=/api/limited/tiny",
+		"apisec.rate-limit.policies[0].limits[0].capacity=1", "apisec.rate-limit.policies[0].limits[0].period=1h",
+		"apisec.deprecations[0].paths=/api/limited/v1", "apisec.deprecations[0].deprecated-since=2025-01-01",
+		"apisec.deprecations[0].sunset=2099-12-31", "apisec.deprecations[0].link=https://docs.example/migrate",
+		"apisec.deprecations[1].paths=/api/limited/v0", "apisec.deprecations[1].sunset=2020-06-30",
+		"apisec.deprecations[1].enforce=true" })
 @Import(WebHardeningHttpTests.CountingFirewall.class)
 class WebHardeningHttpTests {
 
@@ -74,12 +71,15 @@ class WebHardeningHttpTests {
 			.hasValue("default-src 'none'; frame-ancestors 'none'");
 		assertThat(response.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
 		assertThat(response.headers().firstValue("Cross-Origin-Resource-Policy")).hasValue("same-origin");
-		assertThat(response.headers().allValues("Server")).allSatisfy((server) -> assertThat(server).doesNotContainPattern("\\d"));
+		assertThat(response.headers().allValues("Server"))
+			.allSatisfy((server) -> assertThat(server).doesNotContainPattern("\\d"));
 	}
 
 	private String userToken() {
 		return Tokens.signHmac(SECRET.getBytes(StandardCharsets.UTF_8), JWSAlgorithm.HS256,
-				Tokens.claims("https://tokens.example", "api", "alice").claim("roles", java.util.List.of("USER")).build(),
+				Tokens.claims("https://tokens.example", "api", "alice")
+					.claim("roles", java.util.List.of("USER"))
+					.build(),
 				null);
 	}
 
@@ -113,18 +113,18 @@ class WebHardeningHttpTests {
 		HttpResponse<String> failed = this.http.get("/api/public/boom", null);
 		assertThat(failed.statusCode()).isEqualTo(500);
 		assertSecurityHeaders(failed);
-		HttpResponse<String> tooLarge = this.http.send(HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/public/echo"))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + "x".repeat(2_000_000) + "\"}"))
-			.build());
+		HttpResponse<String> tooLarge = this.http
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/public/echo"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + "x".repeat(2_000_000) + "\"}"))
+				.build());
 		assertThat(tooLarge.statusCode()).isEqualTo(413);
 		assertSecurityHeaders(tooLarge);
-		HttpResponse<String> unsupported = this.http.send(HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/public/echo"))
-			.header("Content-Type", "text/plain")
-			.POST(HttpRequest.BodyPublishers.ofString("hello"))
-			.build());
+		HttpResponse<String> unsupported = this.http
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/public/echo"))
+				.header("Content-Type", "text/plain")
+				.POST(HttpRequest.BodyPublishers.ofString("hello"))
+				.build());
 		assertThat(unsupported.statusCode()).isEqualTo(415);
 		assertSecurityHeaders(unsupported);
 	}
@@ -132,8 +132,10 @@ class WebHardeningHttpTests {
 	@Test
 	void headerValuesTheFirewallRefusesAreA400Problem() throws IOException {
 		// A C1 control character (byte 0x85, which Tomcat accepts as obs-text) in the
-		// Authorization header: the firewall refuses it when the bearer-token resolver reads
-		// the header (the ASCII fast path falls back to Spring Security's check). Sent raw:
+		// Authorization header: the firewall refuses it when the bearer-token resolver
+		// reads
+		// the header (the ASCII fast path falls back to Spring Security's check). Sent
+		// raw:
 		// Java's HTTP client would replace the character.
 		int firewalled = CountingFirewall.requests.get();
 		String token = userToken();
@@ -143,16 +145,18 @@ class WebHardeningHttpTests {
 			.containsIgnoringCase("X-Content-Type-Options: nosniff")
 			.doesNotContain("\u0085")
 			.doesNotContain(token.substring(token.lastIndexOf('.')));
-		// A tab is allowed by the firewall: the header reaches the resolver, which refuses it.
+		// A tab is allowed by the firewall: the header reaches the resolver, which
+		// refuses it.
 		assertThat(rawGet("/api/admin/me", "Authorization: Bearer\t" + token)).startsWith("HTTP/1.1 401 ");
 		assertThat(rawGet("/api/admin/me", "Authorization: Bearer " + token)).startsWith("HTTP/1.1 403 ");
-		// Spring Security's chain went through the starter's firewall bean for each request.
+		// Spring Security's chain went through the starter's firewall bean for each
+		// request.
 		assertThat(CountingFirewall.requests.get() - firewalled).isGreaterThanOrEqualTo(3);
 	}
 
 	/**
-	 * Counts the requests that go through the starter's firewall bean, to prove that Spring
-	 * Security's filter chain uses it.
+	 * Counts the requests that go through the starter's firewall bean, to prove that
+	 * Spring Security's filter chain uses it.
 	 */
 	@TestConfiguration(proxyBeanMethods = false)
 	static class CountingFirewall {
@@ -198,7 +202,8 @@ class WebHardeningHttpTests {
 
 	@Test
 	void hstsOnlyOnHttpsRequests() {
-		assertThat(this.http.get("/api/public/hello", null).headers().firstValue("Strict-Transport-Security")).isEmpty();
+		assertThat(this.http.get("/api/public/hello", null).headers().firstValue("Strict-Transport-Security"))
+			.isEmpty();
 		HttpResponse<String> viaTlsProxy = get("/api/public/hello", Map.of("X-Forwarded-Proto", "https"));
 		assertThat(viaTlsProxy.headers().firstValue("Strict-Transport-Security"))
 			.hasValue("max-age=31536000; includeSubDomains");

@@ -18,11 +18,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What an {@code apisec.authentication} observation costs a request, as the starter's filters
- * start and end it: with no registry ({@code noop}), with a registry that has no handlers
- * ({@code noHandlers}, what an application without tracing or observation metrics has), and
- * with one handler that does nothing ({@code emptyHandler}, the bookkeeping of a live
- * observation without any tracer or meter behind it).
+ * What an {@code apisec.authentication} observation costs a request, as the starter's
+ * filters start and end it: with no registry ({@code noop}), with a registry that has no
+ * handlers ({@code noHandlers}, what an application without tracing or observation
+ * metrics has), and with one handler that does nothing ({@code emptyHandler}, the
+ * bookkeeping of a live observation without any tracer or meter behind it).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

@@ -30,13 +30,16 @@ import org.springframework.web.util.ServletRequestPathUtils;
 
 /**
  * Authorization of {@code GET /api/tenants/acme/orders} by one rule on
- * {@code /api/tenants/{tenantId}/orders} needing role {@code USER}, built as the starter's
- * chain builds it ({@link BenchmarkChain}), for a caller with a JWT ({@code tenant: acme}, roles, a project list):
+ * {@code /api/tenants/{tenantId}/orders} needing role {@code USER}, built as the
+ * starter's chain builds it ({@link BenchmarkChain}), for a caller with a JWT
+ * ({@code tenant: acme}, roles, a project list):
  * <ul>
- * <li>{@code roles}: the rule has no attribute condition (the cost before attribute rules);</li>
+ * <li>{@code roles}: the rule has no attribute condition (the cost before attribute
+ * rules);</li>
  * <li>{@code claim}: plus {@code claims: {tenant: acme}};</li>
  * <li>{@code variable}: plus {@code claims: {tenant: "{tenantId}"}};</li>
- * <li>{@code nested}: plus {@code claims: {org.tenant: "{tenantId}"}}, a nested claim;</li>
+ * <li>{@code nested}: plus {@code claims: {org.tenant: "{tenantId}"}}, a nested
+ * claim;</li>
  * <li>{@code list}: plus {@code claims: {tenants: "{tenantId}"}}, the last of three
  * elements of a list claim;</li>
  * <li>{@code expression}: plus

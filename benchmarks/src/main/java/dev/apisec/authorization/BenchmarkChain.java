@@ -56,9 +56,9 @@ final class BenchmarkChain {
 	}
 
 	/**
-	 * The same rules as Spring Security's {@code authorizeHttpRequests} holds them with one
-	 * {@code requestMatchers(...).access(...)} per rule, tried in order: how the starter
-	 * matched before the index, for comparison.
+	 * The same rules as Spring Security's {@code authorizeHttpRequests} holds them with
+	 * one {@code requestMatchers(...).access(...)} per rule, tried in order: how the
+	 * starter matched before the index, for comparison.
 	 */
 	static RequestMatcherDelegatingAuthorizationManager linear(AuthorizationProperties properties,
 			String roleHierarchy) {

@@ -36,27 +36,27 @@ import org.springframework.web.util.ServletRequestPathUtils;
  * What the starter does for one request, past the servlet container and the filters'
  * plumbing: the bearer token decoded by the starter's {@code ApiSecJwtDecoder} (RS256,
  * keys from a JWK Set served on loopback, issuer and audience checks) inside the chain's
- * {@link ObservedJwtAuthenticationManager} with the {@link ApiSecJwtAuthenticationConverter}
- * ("roles" claim to authorities), the rule decision of the chain's {@link RuleIndex} (one
- * rule, {@code /bench/**} needs role {@code USER}) and a rate-limit decision of the memory
- * backend keyed by principal. Each invocation fails with an exception unless the token is
- * accepted, the rule grants and the rate limit allows, so that a fast rejection can never
- * be measured.
+ * {@link ObservedJwtAuthenticationManager} with the
+ * {@link ApiSecJwtAuthenticationConverter} ("roles" claim to authorities), the rule
+ * decision of the chain's {@link RuleIndex} (one rule, {@code /bench/**} needs role
+ * {@code USER}) and a rate-limit decision of the memory backend keyed by principal. Each
+ * invocation fails with an exception unless the token is accepted, the rule grants and
+ * the rate limit allows, so that a fast rejection can never be measured.
  * <ul>
- * <li>{@code freshToken}: each invocation takes the next of 50,000 distinct tokens
- * signed in the setup, so the validated-token cache never has it. That cache holds at most
- * 10,000 tokens ({@code apisec.jwt.validated-token-cache.max-size} at its default; checked
- * in the setup), but cycling over more than that is not enough: Caffeine's admission
- * policy keeps part of a repeating sequence, so a second pass would hit some tokens. The
- * cache is therefore emptied whenever the sequence starts over (once in 50,000
- * invocations), and each invocation fails if any lookup has ever hit.</li>
+ * <li>{@code freshToken}: each invocation takes the next of 50,000 distinct tokens signed
+ * in the setup, so the validated-token cache never has it. That cache holds at most
+ * 10,000 tokens ({@code apisec.jwt.validated-token-cache.max-size} at its default;
+ * checked in the setup), but cycling over more than that is not enough: Caffeine's
+ * admission policy keeps part of a repeating sequence, so a second pass would hit some
+ * tokens. The cache is therefore emptied whenever the sequence starts over (once in
+ * 50,000 invocations), and each invocation fails if any lookup has ever hit.</li>
  * <li>{@code reusedToken}: the same token every time, the path of a client reusing its
  * access token (a SHA-256 of the token and a cache hit instead of parsing and the
  * signature); it fails if any lookup but the setup's misses.</li>
  * <li>{@code bareVerify}: the floor, the JDK's {@code SHA256withRSA} verifying tokens of
- * the same kind (same key size, same claims) with one initialized {@link Signature}
- * and nothing around it. It cycles over 1,000 tokens of its own, since a verification
- * caches nothing and signing 50,000 tokens twice would double the setup.</li>
+ * the same kind (same key size, same claims) with one initialized {@link Signature} and
+ * nothing around it. It cycles over 1,000 tokens of its own, since a verification caches
+ * nothing and signing 50,000 tokens twice would double the setup.</li>
  * </ul>
  * In this package because the rule decision is built through package-private types as
  * {@link BenchmarkChain} builds it; the decoder and the rate limit come from the public

@@ -27,12 +27,12 @@ import org.springframework.security.web.access.intercept.RequestAuthorizationCon
 import org.springframework.web.util.ServletRequestPathUtils;
 
 /**
- * Authorization of one request against 10, 100 or 1000 configured rules, built the way the
- * starter's chain builds them ({@code index}: a {@link RuleIndex} of the rules, then the
- * default access) and, for comparison, the way it built them before ({@code linear}: each
- * rule's path-pattern matcher mapped to its {@link RuleAuthorizationManager}, tried in order). Rules are
- * {@code GET /api/r<i>/items/{id}} needing role {@code USER} under the hierarchy
- * {@code ADMIN > USER}; the caller holds {@code ADMIN}.
+ * Authorization of one request against 10, 100 or 1000 configured rules, built the way
+ * the starter's chain builds them ({@code index}: a {@link RuleIndex} of the rules, then
+ * the default access) and, for comparison, the way it built them before ({@code linear}:
+ * each rule's path-pattern matcher mapped to its {@link RuleAuthorizationManager}, tried
+ * in order). Rules are {@code GET /api/r<i>/items/{id}} needing role {@code USER} under
+ * the hierarchy {@code ADMIN > USER}; the caller holds {@code ADMIN}.
  * <ul>
  * <li>{@code first}: the request matches the first rule;</li>
  * <li>{@code last}: the request matches the last rule, after every other was tried;</li>
@@ -53,7 +53,10 @@ public class RuleMatchingBenchmark {
 	@Param({ "first", "last", "none" })
 	String target;
 
-	/** {@code index}: the starter's {@link RuleIndex}; {@code linear}: one matcher per rule. */
+	/**
+	 * {@code index}: the starter's {@link RuleIndex}; {@code linear}: one matcher per
+	 * rule.
+	 */
 	@Param({ "index", "linear" })
 	String matching;
 

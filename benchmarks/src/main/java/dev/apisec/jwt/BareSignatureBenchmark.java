@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The floor under {@link JwtValidationBenchmark}: the JDK verifying the same signing input
- * and signature with nothing around it. {@code verify} reuses one initialized
+ * The floor under {@link JwtValidationBenchmark}: the JDK verifying the same signing
+ * input and signature with nothing around it. {@code verify} reuses one initialized
  * {@link Signature} or {@link Mac}; {@code verifyWithNewInstance} looks the algorithm up
  * and initializes it on every call, as {@link VerificationKey} does, so the difference
  * between the two is the cost of that lookup.

@@ -73,14 +73,15 @@ public final class BenchmarkIssuer implements AutoCloseable {
 		this.issuers = new TrustedIssuersFactory(properties, clock, this.lookups).build();
 		this.issuers.start();
 		JwtProperties.ValidatedTokenCache cacheProperties = properties.getValidatedTokenCache();
-		this.validatedTokens = new ValidatedTokenCache(cacheProperties.getMaxSize(), cacheProperties.getMaxTtl(), clock);
+		this.validatedTokens = new ValidatedTokenCache(cacheProperties.getMaxSize(), cacheProperties.getMaxTtl(),
+				clock);
 		this.decoder = new ApiSecJwtDecoder(this.issuers, this.validatedTokens, clock, properties.getClockSkew(),
 				properties.getMaxTokenLifetime(), this.lookups);
 	}
 
 	/**
-	 * Generate a 2048-bit RSA key, serve its JWK Set on a free loopback port and build the
-	 * issuer and decoder on it.
+	 * Generate a 2048-bit RSA key, serve its JWK Set on a free loopback port and build
+	 * the issuer and decoder on it.
 	 * @return the issuer
 	 * @throws Exception if the key cannot be generated or the server started
 	 */
@@ -115,8 +116,8 @@ public final class BenchmarkIssuer implements AutoCloseable {
 	}
 
 	/**
-	 * Sign tokens, valid for an hour, each with a "jti" of its own (distinct over every call)
-	 * and the role {@code USER} in the "roles" claim.
+	 * Sign tokens, valid for an hour, each with a "jti" of its own (distinct over every
+	 * call) and the role {@code USER} in the "roles" claim.
 	 * @param count how many
 	 * @return the compact tokens
 	 * @throws JOSEException if a token cannot be signed

@@ -29,8 +29,8 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
 /**
- * A freshly generated key and a token signed with it, shared by the benchmarks so that the
- * decoder and the bare JCA verification work on the same signing input and signature.
+ * A freshly generated key and a token signed with it, shared by the benchmarks so that
+ * the decoder and the bare JCA verification work on the same signing input and signature.
  *
  * @param algorithm the JWS algorithm name
  * @param token the compact JWS
@@ -92,7 +92,8 @@ record BenchmarkToken(String algorithm, String token, byte[] signingInput, byte[
 
 	private static BenchmarkToken signed(String algorithm, JWTClaimsSet claims, String keyId, JWSSigner signer,
 			Key verificationKey, String pem, String hmacSecret) throws JOSEException {
-		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.parse(algorithm)).keyID(keyId).build(), claims);
+		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.parse(algorithm)).keyID(keyId).build(),
+				claims);
 		jwt.sign(signer);
 		return new BenchmarkToken(algorithm, jwt.serialize(), jwt.getSigningInput(), jwt.getSignature().decode(),
 				verificationKey, pem, hmacSecret);

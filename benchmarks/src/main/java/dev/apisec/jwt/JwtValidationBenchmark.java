@@ -26,8 +26,9 @@ import org.springframework.security.oauth2.jwt.Jwt;
 /**
  * The starter's {@link ApiSecJwtDecoder} decoding the same valid token over and over, as
  * a client reusing its access token does: with the validated-token cache (a SHA-256 of
- * the token and a cache lookup) and without it (parsing, signature and claims every time).
- * The decoder is built the way the auto-configuration builds it, from {@link JwtProperties}.
+ * the token and a cache lookup) and without it (parsing, signature and claims every
+ * time). The decoder is built the way the auto-configuration builds it, from
+ * {@link JwtProperties}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

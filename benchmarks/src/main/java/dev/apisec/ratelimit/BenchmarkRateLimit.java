@@ -10,11 +10,11 @@ import org.springframework.security.core.Authentication;
 /**
  * The rate limiting of one request for benchmarks of a whole request: one policy on
  * {@code /bench/**} keyed by principal, built by {@link RateLimitPolicies#from} from
- * {@link RateLimitProperties}, on the {@link MemoryRateLimitBackend} the auto-configuration
- * creates, and decided as {@link RateLimitFilter} decides it (policy match, key, backend).
- * The limit is never reached within a run, so every decision is granted and writes the
- * bucket. Public because the benchmarks of the whole path live in the package of the chain
- * ({@code dev.apisec.authorization}).
+ * {@link RateLimitProperties}, on the {@link MemoryRateLimitBackend} the
+ * auto-configuration creates, and decided as {@link RateLimitFilter} decides it (policy
+ * match, key, backend). The limit is never reached within a run, so every decision is
+ * granted and writes the bucket. Public because the benchmarks of the whole path live in
+ * the package of the chain ({@code dev.apisec.authorization}).
  */
 public final class BenchmarkRateLimit {
 
@@ -51,7 +51,8 @@ public final class BenchmarkRateLimit {
 	public RateLimitDecision decide(HttpServletRequest request, Authentication authentication, String clientAddress) {
 		for (RateLimitPolicy policy : this.policies.policies()) {
 			if (policy.matches(request)) {
-				return this.backend.tryConsume(policy, RateLimitPolicies.key(policy, request, authentication, clientAddress));
+				return this.backend.tryConsume(policy,
+						RateLimitPolicies.key(policy, request, authentication, clientAddress));
 			}
 		}
 		return null;

@@ -8,8 +8,8 @@ import redis.embedded.RedisServer;
 
 /**
  * The Redis that the rate-limit benchmarks run against: the one at
- * {@code APISEC_TEST_REDIS_URL} when set, else the {@code redis-server} binary shipped in the
- * embedded-redis artifact, started on a free loopback port.
+ * {@code APISEC_TEST_REDIS_URL} when set, else the {@code redis-server} binary shipped in
+ * the embedded-redis artifact, started on a free loopback port.
  */
 final class BenchmarkRedis implements AutoCloseable {
 

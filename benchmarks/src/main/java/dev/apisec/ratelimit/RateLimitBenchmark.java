@@ -24,9 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The cost of one rate-limit decision, uncontended (one thread): a
  * {@link MemoryRateLimitBackend} and a {@link RedisRateLimitBackend} on a real Redis over
- * loopback, for one hot client key or a rotation over many keys. The limit is never reached,
- * so every decision takes a token and writes the bucket. {@code redisRoundTrip} is the floor:
- * one Lettuce round trip to the same Redis.
+ * loopback, for one hot client key or a rotation over many keys. The limit is never
+ * reached, so every decision takes a token and writes the bucket. {@code redisRoundTrip}
+ * is the floor: one Lettuce round trip to the same Redis.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -130,7 +130,8 @@ public class RateLimitBenchmark {
 			properties.setKeyPrefix("bench:" + UUID.randomUUID() + ":");
 			this.backend = new RedisRateLimitBackend(() -> this.client, properties, MANY_KEYS, Duration.ofHours(1));
 			this.policy = policy();
-			// A cold JVM may take longer than the timeout to connect: retry, then fail with the reason.
+			// A cold JVM may take longer than the timeout to connect: retry, then fail
+			// with the reason.
 			this.backend.connectInBackground();
 			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
 			while (true) {

@@ -11,13 +11,14 @@ import dev.apisec.ratelimit.RateLimitProperties.Optimization;
 import io.lettuce.core.RedisClient;
 
 /**
- * 400 decisions released at the same instant on one client key of the Redis backend, as 400
- * concurrent requests of one hot client would be, with the default 500 ms timeout. For each
- * optimization and round it prints how many were admitted, refused and failed (timed out),
- * and the latencies. Exits with 1 when batching timed out or admitted other than exactly the
- * capacity.
+ * 400 decisions released at the same instant on one client key of the Redis backend, as
+ * 400 concurrent requests of one hot client would be, with the default 500 ms timeout.
+ * For each optimization and round it prints how many were admitted, refused and failed
+ * (timed out), and the latencies. Exits with 1 when batching timed out or admitted other
+ * than exactly the capacity.
  * <p>
- * Run: {@code java -cp benchmarks/target/benchmarks.jar dev.apisec.ratelimit.RedisHotKeyHarness}
+ * Run:
+ * {@code java -cp benchmarks/target/benchmarks.jar dev.apisec.ratelimit.RedisHotKeyHarness}
  */
 public final class RedisHotKeyHarness {
 
@@ -116,10 +117,11 @@ public final class RedisHotKeyHarness {
 		}
 		long wall = System.nanoTime() - begin;
 		Arrays.sort(nanos);
-		System.out.printf("%-8s %s: admitted %3d, refused %3d, failed %3d; latency ms p50 %6.1f p99 %6.1f max %6.1f; "
-				+ "all done in %6.1f ms%n", optimization, key, admitted.get(), refused.get(), failed.get(),
-				millis(nanos[CONCURRENT / 2]), millis(nanos[CONCURRENT * 99 / 100]), millis(nanos[CONCURRENT - 1]),
-				millis(wall));
+		System.out.printf(
+				"%-8s %s: admitted %3d, refused %3d, failed %3d; latency ms p50 %6.1f p99 %6.1f max %6.1f; "
+						+ "all done in %6.1f ms%n",
+				optimization, key, admitted.get(), refused.get(), failed.get(), millis(nanos[CONCURRENT / 2]),
+				millis(nanos[CONCURRENT * 99 / 100]), millis(nanos[CONCURRENT - 1]), millis(wall));
 		return failed.get() == 0 && admitted.get() == CAPACITY;
 	}
 

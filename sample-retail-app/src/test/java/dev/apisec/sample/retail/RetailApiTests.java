@@ -22,8 +22,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample end to end over real HTTP: tokens come from the demo identity provider's token
- * endpoint, and every endpoint and rule is exercised as a client would.
+ * The sample end to end over real HTTP: tokens come from the demo identity provider's
+ * token endpoint, and every endpoint and rule is exercised as a client would.
  * <p>
  * The port is chosen free before the context starts (not {@code RANDOM_PORT}): the issuer
  * the API trusts is {@code http://localhost:<port>}, and it must be known when the
@@ -101,8 +101,8 @@ class RetailApiTests {
 	}
 
 	private static long createProduct(String sku, String price, int stock) {
-		HttpResponse<String> response = call("POST", "/api/products", admin(),
-				"{\"sku\":\"" + sku + "\",\"name\":\"Test " + sku + "\",\"price\":" + price + ",\"stock\":" + stock + "}");
+		HttpResponse<String> response = call("POST", "/api/products", admin(), "{\"sku\":\"" + sku
+				+ "\",\"name\":\"Test " + sku + "\",\"price\":" + price + ",\"stock\":" + stock + "}");
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
 		return read(response).get("id").asLong();
 	}
@@ -176,7 +176,8 @@ class RetailApiTests {
 		assertThat(replaced.statusCode()).isEqualTo(200);
 		assertThat(read(replaced).get("name").asText()).isEqualTo("Renamed");
 		assertThat(call("PUT", "/api/products/" + id, bob(),
-				"{\"sku\":\"NEW-101\",\"name\":\"Hacked\",\"price\":0.01,\"stock\":4}").statusCode()).isEqualTo(403);
+				"{\"sku\":\"NEW-101\",\"name\":\"Hacked\",\"price\":0.01,\"stock\":4}")
+			.statusCode()).isEqualTo(403);
 		assertThat(call("DELETE", "/api/products/" + id, bob(), null).statusCode()).isEqualTo(403);
 		assertThat(call("DELETE", "/api/products/" + id, admin(), null).statusCode()).isEqualTo(204);
 		assertThat(call("GET", "/api/products/" + id, null, null).statusCode()).isEqualTo(404);
@@ -245,7 +246,8 @@ class RetailApiTests {
 
 	@Test
 	void unknownProductInOrderIs400NamingTheField() {
-		HttpResponse<String> response = order(alice(), "[{\"productId\":1,\"quantity\":1},{\"productId\":987654,\"quantity\":1}]");
+		HttpResponse<String> response = order(alice(),
+				"[{\"productId\":1,\"quantity\":1},{\"productId\":987654,\"quantity\":1}]");
 		assertThat(response.statusCode()).isEqualTo(400);
 		assertThat(response.body()).contains("\"field\":\"items[1].productId\"");
 	}

@@ -100,8 +100,8 @@ public final class RetailHttp {
 	 */
 	public HttpResponse<String> call(String method, String path, String token, String body) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body)
-					: HttpRequest.BodyPublishers.noBody());
+			.method(method,
+					(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
 		if (body != null) {
 			request.header("Content-Type", "application/json");
 		}
@@ -130,9 +130,9 @@ public final class RetailHttp {
 	}
 
 	/**
-	 * Wait until the API accepts the token. The API fetches the demo provider's keys in the
-	 * background at startup; on a busy machine a first request can come before them (503
-	 * keys-unavailable).
+	 * Wait until the API accepts the token. The API fetches the demo provider's keys in
+	 * the background at startup; on a busy machine a first request can come before them
+	 * (503 keys-unavailable).
 	 * @param token a valid access token
 	 */
 	public void awaitKeys(String token) {

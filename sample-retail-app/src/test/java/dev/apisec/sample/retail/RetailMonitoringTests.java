@@ -20,11 +20,11 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Grafana dashboard and the Prometheus alert rules in docs/operations name only series
- * that the sample's {@code /actuator/prometheus} really exposes, after a little traffic: a
- * renamed meter or a missing histogram fails here instead of leaving a panel empty or an
- * alert silent. Tests turn metrics export off unless asked: the Prometheus endpoint needs
- * {@code @AutoConfigureObservability}.
+ * The Grafana dashboard and the Prometheus alert rules in docs/operations name only
+ * series that the sample's {@code /actuator/prometheus} really exposes, after a little
+ * traffic: a renamed meter or a missing histogram fails here instead of leaving a panel
+ * empty or an alert silent. Tests turn metrics export off unless asked: the Prometheus
+ * endpoint needs {@code @AutoConfigureObservability}.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT)
 @AutoConfigureObservability(tracing = false)
@@ -50,11 +50,13 @@ class RetailMonitoringTests {
 	void dashboardAndAlertRulesNameOnlyExposedSeries() throws IOException {
 		String admin = token("admin", "admin-secret");
 		http.awaitKeys(admin);
-		// One of each: a refused token, a denial, a placed order (payment call), a catalog read.
+		// One of each: a refused token, a denial, a placed order (payment call), a
+		// catalog read.
 		assertThat(http.call("GET", "/api/users/me", "not-a-token", null).statusCode()).isEqualTo(401);
 		assertThat(http.call("GET", "/api/users", token("bob", "bob-secret"), null).statusCode()).isEqualTo(403);
-		assertThat(http.call("POST", "/api/orders", admin, "{\"items\":[{\"productId\":1,\"quantity\":1}]}")
-			.statusCode()).isEqualTo(201);
+		assertThat(
+				http.call("POST", "/api/orders", admin, "{\"items\":[{\"productId\":1,\"quantity\":1}]}").statusCode())
+			.isEqualTo(201);
 		assertThat(http.call("GET", "/api/products", null, null).statusCode()).isEqualTo(200);
 		HttpResponse<String> scrape = http.call("GET", "/actuator/prometheus", admin, null);
 		assertThat(scrape.statusCode()).isEqualTo(200);

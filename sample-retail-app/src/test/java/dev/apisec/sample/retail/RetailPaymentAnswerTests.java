@@ -26,9 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The payment service answers what the shop does not expect: a 401, 403 or 400 whose body
- * tells its internals, a 200 with an HTML page, a 200 with malformed JSON. Placing an order
- * is a 502 problem naming the payment client (never a 500), echoes nothing of the answer,
- * logs no stack trace, and sells nothing.
+ * tells its internals, a 200 with an HTML page, a 200 with malformed JSON. Placing an
+ * order is a 502 problem naming the payment client (never a 500), echoes nothing of the
+ * answer, logs no stack trace, and sells nothing.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT)
 @ExtendWith(OutputCaptureExtension.class)
@@ -60,8 +60,8 @@ class RetailPaymentAnswerTests {
 			200 | text/html        | <html><body>payments_internal maintenance</body></html>
 			200 | application/json | {"id":"payments_internal","status":
 			""")
-	void unexpectedAnswerOfThePaymentServiceIsA502ProblemAndSellsNothing(int status, String contentType,
-			String body, CapturedOutput output) {
+	void unexpectedAnswerOfThePaymentServiceIsA502ProblemAndSellsNothing(int status, String contentType, String body,
+			CapturedOutput output) {
 		String alice = RetailHttp.accessToken(http.tokenRequest("alice", "alice-secret", null));
 		http.awaitKeys(alice);
 		payments.answer(status, contentType, body);

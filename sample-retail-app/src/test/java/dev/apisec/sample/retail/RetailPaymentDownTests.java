@@ -25,11 +25,12 @@ class RetailPaymentDownTests {
 
 	static final RetailHttp http = new RetailHttp(PORT);
 
-	// A closed port, chosen when the context starts: the ports of the applications other test
-	// classes left running are taken by then, and the application's own is excluded; either
+	// A closed port, chosen when the context starts: the ports of the applications other
+	// test
+	// classes left running are taken by then, and the application's own is excluded;
+	// either
 	// would answer with its payment simulator.
-	static final SingletonSupplier<Integer> DEAD_PORT = SingletonSupplier
-		.of(() -> RetailHttp.freePortOtherThan(PORT));
+	static final SingletonSupplier<Integer> DEAD_PORT = SingletonSupplier.of(() -> RetailHttp.freePortOtherThan(PORT));
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -37,7 +38,6 @@ class RetailPaymentDownTests {
 		registry.add("retail.payment.base-url", () -> "http://127.0.0.1:" + DEAD_PORT.get() + "/simulator");
 		registry.add("retail.limits.orders-per-minute", () -> 1000);
 	}
-
 
 	private static String token() {
 		return RetailHttp.accessToken(http.tokenRequest("alice", "alice-secret", null));

@@ -12,9 +12,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The payment simulator answers every payment with 503 (failure-rate 1.0): placing an order
- * is a 503 problem of the sample (never a 500), nothing is sold, and once enough payments
- * have failed the circuit opens and orders are refused without calling the service.
+ * The payment simulator answers every payment with 503 (failure-rate 1.0): placing an
+ * order is a 503 problem of the sample (never a 500), nothing is sold, and once enough
+ * payments have failed the circuit opens and orders are refused without calling the
+ * service.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT)
 class RetailPaymentFailureTests {

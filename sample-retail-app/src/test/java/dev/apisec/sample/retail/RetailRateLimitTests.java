@@ -28,7 +28,6 @@ class RetailRateLimitTests {
 		registry.add("retail.limits.tokens-per-minute", () -> 4);
 	}
 
-
 	private static HttpResponse<String> tokenRequest(String client, String secret) {
 		return http.tokenRequest(client, secret, null);
 	}

@@ -18,9 +18,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample's redis profile, as docs/sample.md runs it: two instances of the sample on one
- * real redis-server process share the catalog limit of an address, so together they admit it
- * once, not once each.
+ * The sample's redis profile, as docs/sample.md runs it: two instances of the sample on
+ * one real redis-server process share the catalog limit of an address, so together they
+ * admit it once, not once each.
  */
 class RetailRedisProfileTests {
 
@@ -54,8 +54,10 @@ class RetailRedisProfileTests {
 	}
 
 	private static ConfigurableApplicationContext start(int redisPort) {
-		// Arguments, as on the command line of docs/sample.md: they win over application.yml. The
-		// longer timeout keeps a slow moment of a busy test machine from switching an instance to
+		// Arguments, as on the command line of docs/sample.md: they win over
+		// application.yml. The
+		// longer timeout keeps a slow moment of a busy test machine from switching an
+		// instance to
 		// its local buckets (which would count differently) in the middle of the count.
 		return new SpringApplicationBuilder(RetailApplication.class).run("--spring.profiles.active=redis",
 				"--server.port=0", "--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redisPort,
@@ -92,8 +94,10 @@ class RetailRedisProfileTests {
 		for (ConfigurableApplicationContext context : new ConfigurableApplicationContext[] { first, second }) {
 			RateLimitBackend backend = context.getBean(RateLimitBackend.class);
 			assertThat(backend.name()).isEqualTo("redis");
-			// Connected before counting: on a busy machine the very first decision can miss the
-			// 500 ms timeout while the connection opens, and would then be decided locally.
+			// Connected before counting: on a busy machine the very first decision can
+			// miss the
+			// 500 ms timeout while the connection opens, and would then be decided
+			// locally.
 			awaitAvailable(backend);
 		}
 		// The JDBC repository is still assigned with Redis on the classpath.

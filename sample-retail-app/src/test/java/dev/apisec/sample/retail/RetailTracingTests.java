@@ -55,9 +55,9 @@ class RetailTracingTests {
 
 	@Test
 	void spansOfTheStarterAreExportedOverOtlp() {
-		assertThat(RetailHttp.send(HttpRequest.newBuilder(http.uri("/api/partner/stock"))
-			.header("X-API-Key", DEMO_PARTNER_KEY)
-			.build()).statusCode()).isEqualTo(200);
+		assertThat(RetailHttp
+			.send(HttpRequest.newBuilder(http.uri("/api/partner/stock")).header("X-API-Key", DEMO_PARTNER_KEY).build())
+			.statusCode()).isEqualTo(200);
 		awaitUntil(() -> collector.received().anyMatch((batch) -> contains(batch, "apisec.authentication")),
 				"the collector received the apisec.authentication span");
 		assertThat(collector.contentTypes).allMatch((type) -> type.startsWith("application/x-protobuf"));
@@ -67,7 +67,8 @@ class RetailTracingTests {
 		return new String(batch, StandardCharsets.ISO_8859_1).contains(text);
 	}
 
-	// Polls with a deadline, like the starter tests' Await helper (not a dependency of the sample).
+	// Polls with a deadline, like the starter tests' Await helper (not a dependency of
+	// the sample).
 	private static void awaitUntil(BooleanSupplier condition, String description) {
 		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
 		while (!condition.getAsBoolean()) {

@@ -17,9 +17,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The tenant-style attribute rule of the sample over real HTTP: staff of one store read its
- * inventory and get 403 for the other store, with tokens of the demo identity provider that
- * carry a {@code store} claim. No line of the application's code checks the store.
+ * The tenant-style attribute rule of the sample over real HTTP: staff of one store read
+ * its inventory and get 403 for the other store, with tokens of the demo identity
+ * provider that carry a {@code store} claim. No line of the application's code checks the
+ * store.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT)
 class StoreInventoryTests {
@@ -58,8 +59,7 @@ class StoreInventoryTests {
 	private static void assertDeniedByTheStoreRule(HttpResponse<String> response) {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(403);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-		assertThat(read(response.body()).get("detail").asText())
-			.isEqualTo("Access denied by rule 'store-inventory'.");
+		assertThat(read(response.body()).get("detail").asText()).isEqualTo("Access denied by rule 'store-inventory'.");
 	}
 
 	@Test

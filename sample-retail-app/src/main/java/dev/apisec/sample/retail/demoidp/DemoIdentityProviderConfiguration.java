@@ -48,10 +48,10 @@ import org.springframework.security.web.authentication.AuthenticationConverter;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 
 /**
- * A demo identity provider (Spring Authorization Server) on the same port as the API, under
- * its own filter chain: client-credentials tokens for the demo clients, RS256-signed with a
- * key generated at startup (never stored). The API trusts it only through
- * {@code apisec.jwt.issuers[0]} like any other identity provider.
+ * A demo identity provider (Spring Authorization Server) on the same port as the API,
+ * under its own filter chain: client-credentials tokens for the demo clients,
+ * RS256-signed with a key generated at startup (never stored). The API trusts it only
+ * through {@code apisec.jwt.issuers[0]} like any other identity provider.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "retail.demo-idp.enabled", matchIfMissing = true)
@@ -67,13 +67,15 @@ class DemoIdentityProviderConfiguration {
 			ObjectProvider<RateLimitFilter> rateLimitFilter) throws Exception {
 		OAuth2AuthorizationServerConfigurer authorizationServer = OAuth2AuthorizationServerConfigurer
 			.authorizationServer();
-		// This chain answers the token endpoint itself, so the starter's rate-limit filter
+		// This chain answers the token endpoint itself, so the starter's rate-limit
+		// filter
 		// (which runs after the security filters) is added here too: the "token" policy
 		// limits token requests per client address.
 		rateLimitFilter.ifAvailable((filter) -> http.addFilterAfter(filter, SecurityContextHolderFilter.class));
 		http.securityMatcher(authorizationServer.getEndpointsMatcher())
-			.with(authorizationServer, (server) -> server
-				.tokenEndpoint((token) -> token.accessTokenRequestConverter(allScopesWhenNoneAskedFor())))
+			.with(authorizationServer,
+					(server) -> server
+						.tokenEndpoint((token) -> token.accessTokenRequestConverter(allScopesWhenNoneAskedFor())))
 			.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.csrf((csrf) -> csrf.disable());
@@ -81,9 +83,10 @@ class DemoIdentityProviderConfiguration {
 	}
 
 	/**
-	 * A client-credentials request without a scope parameter gets all of the client's scopes,
-	 * the "pre-defined default" RFC 6749 (3.3) allows and what Keycloak's default client scopes
-	 * do; Spring Authorization Server would otherwise issue a token without scopes.
+	 * A client-credentials request without a scope parameter gets all of the client's
+	 * scopes, the "pre-defined default" RFC 6749 (3.3) allows and what Keycloak's default
+	 * client scopes do; Spring Authorization Server would otherwise issue a token without
+	 * scopes.
 	 */
 	private static AuthenticationConverter allScopesWhenNoneAskedFor() {
 		AuthenticationConverter converter = new OAuth2ClientCredentialsAuthenticationConverter();
@@ -125,8 +128,8 @@ class DemoIdentityProviderConfiguration {
 	}
 
 	/**
-	 * Issued client-credentials tokens are not stored: nothing here reads them back, and an
-	 * in-memory store would grow with every token.
+	 * Issued client-credentials tokens are not stored: nothing here reads them back, and
+	 * an in-memory store would grow with every token.
 	 */
 	@Bean
 	OAuth2AuthorizationService demoAuthorizationService() {
@@ -154,19 +157,20 @@ class DemoIdentityProviderConfiguration {
 	}
 
 	/**
-	 * The signing key, generated at startup and never stored. Generating an RSA key takes up to
-	 * a second on a small machine, so it runs on its own thread while the rest of the
-	 * application starts; the first token or JWK Set request waits for it if it is not ready.
+	 * The signing key, generated at startup and never stored. Generating an RSA key takes
+	 * up to a second on a small machine, so it runs on its own thread while the rest of
+	 * the application starts; the first token or JWK Set request waits for it if it is
+	 * not ready.
 	 * @return the key source
 	 */
 	@Bean
 	JWKSource<SecurityContext> demoSigningKeys() {
-		CompletableFuture<JWKSet> keys = CompletableFuture.supplyAsync(
-				DemoIdentityProviderConfiguration::generateSigningKey, (task) -> {
-					Thread thread = new Thread(task, "demo-idp-keygen");
-					thread.setDaemon(true);
-					thread.start();
-				});
+		CompletableFuture<JWKSet> keys = CompletableFuture
+			.supplyAsync(DemoIdentityProviderConfiguration::generateSigningKey, (task) -> {
+				Thread thread = new Thread(task, "demo-idp-keygen");
+				thread.setDaemon(true);
+				thread.start();
+			});
 		return (selector, context) -> selector.select(keys.join());
 	}
 

@@ -16,9 +16,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Orders. The path rule (role USER, or ADMIN through the hierarchy) lets callers in; which
- * order a caller may see is object-level and needs the data, so it is decided here: the
- * owner or an administrator, and everyone else gets 404, never a hint that the order
+ * Orders. The path rule (role USER, or ADMIN through the hierarchy) lets callers in;
+ * which order a caller may see is object-level and needs the data, so it is decided here:
+ * the owner or an administrator, and everyone else gets 404, never a hint that the order
  * exists.
  */
 @RestController

@@ -11,8 +11,8 @@ import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
 /**
- * An order as the customer places it: products and quantities only. Prices, totals and the
- * owner are decided by the server.
+ * An order as the customer places it: products and quantities only. Prices, totals and
+ * the owner are decided by the server.
  *
  * @param items the lines, 1 to 50
  */

@@ -77,8 +77,10 @@ public class OrderService {
 				.update();
 		}
 		this.customers.register(owner, now);
-		// Inside the transaction: if the payment service refuses or cannot be reached, the
-		// order and its stock are rolled back. The call is bounded by the client's timeouts.
+		// Inside the transaction: if the payment service refuses or cannot be reached,
+		// the
+		// order and its stock are rolled back. The call is bounded by the client's
+		// timeouts.
 		this.payments.authorize(id, total);
 		return new Order(id, owner, lines, total, "PLACED", now);
 	}

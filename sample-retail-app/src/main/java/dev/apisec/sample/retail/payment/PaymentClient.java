@@ -11,11 +11,12 @@ import org.springframework.web.client.RestClient;
 
 /**
  * Calls the payment service through the starter's {@code payment} client
- * ({@code apisec.clients.payment.*}): timeouts, circuit breaker, bulkhead and a service token
- * come from configuration. A payment is a POST, so it is never retried automatically. A
- * server error of the payment service becomes a 503 problem of the sample's own. Any other
- * answer the shop does not expect (a 4xx, an HTML page, malformed JSON) is left to the
- * starter, which answers 502 naming the payment client; the order is rolled back either way.
+ * ({@code apisec.clients.payment.*}): timeouts, circuit breaker, bulkhead and a service
+ * token come from configuration. A payment is a POST, so it is never retried
+ * automatically. A server error of the payment service becomes a 503 problem of the
+ * sample's own. Any other answer the shop does not expect (a 4xx, an HTML page, malformed
+ * JSON) is left to the starter, which answers 502 naming the payment client; the order is
+ * rolled back either way.
  */
 @Component
 public class PaymentClient {
@@ -32,8 +33,8 @@ public class PaymentClient {
 	 * @param amount the amount
 	 * @return the payment service's authorization
 	 * @throws PaymentUnavailableException when the payment service answers with a 5xx
-	 * @throws org.springframework.web.client.RestClientException for another answer that is
-	 * not an authorization (answered 502 by the starter)
+	 * @throws org.springframework.web.client.RestClientException for another answer that
+	 * is not an authorization (answered 502 by the starter)
 	 */
 	public Authorization authorize(long orderId, BigDecimal amount) {
 		return this.payment.post()

@@ -35,8 +35,8 @@ class ProductController {
 	}
 
 	/**
-	 * The first version of the catalog, kept as a deprecated alias: its responses announce
-	 * the deprecation and sunset (apisec.deprecations in application.yml).
+	 * The first version of the catalog, kept as a deprecated alias: its responses
+	 * announce the deprecation and sunset (apisec.deprecations in application.yml).
 	 * @return the products
 	 */
 	@GetMapping(path = "/api/v1/products")

@@ -10,9 +10,9 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The shelves of one physical store, for its staff. Who may read which store is decided by
- * the store-inventory rule in application.yml (role STAFF and a "store" claim equal to the
- * path's store), not here: this code never sees a request for another store.
+ * The shelves of one physical store, for its staff. Who may read which store is decided
+ * by the store-inventory rule in application.yml (role STAFF and a "store" claim equal to
+ * the path's store), not here: this code never sees a request for another store.
  */
 @RestController
 class StoreInventoryController {

@@ -8,7 +8,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Customers known to the shop: the seeded demo customers and everyone who placed an order.
+ * Customers known to the shop: the seeded demo customers and everyone who placed an
+ * order.
  */
 @Repository
 public class CustomerRepository {
@@ -20,14 +21,15 @@ public class CustomerRepository {
 	}
 
 	/**
-	 * Record a customer on their first order. Portable SQL (H2 and PostgreSQL); runs inside
-	 * the order's transaction.
+	 * Record a customer on their first order. Portable SQL (H2 and PostgreSQL); runs
+	 * inside the order's transaction.
 	 * @param username the customer
 	 * @param at when they ordered
 	 */
 	public void register(String username, Instant at) {
-		this.jdbc.sql("INSERT INTO customer (username, first_seen) SELECT ?, ? WHERE NOT EXISTS "
-				+ "(SELECT 1 FROM customer WHERE username = ?)")
+		this.jdbc
+			.sql("INSERT INTO customer (username, first_seen) SELECT ?, ? WHERE NOT EXISTS "
+					+ "(SELECT 1 FROM customer WHERE username = ?)")
 			.params(username, Timestamp.from(at), username)
 			.update();
 	}

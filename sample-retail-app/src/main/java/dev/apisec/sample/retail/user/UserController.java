@@ -28,7 +28,11 @@ class UserController {
 		return Map.of("subject", caller.getName(), "roles",
 				authorities.stream().filter((a) -> a.startsWith("ROLE_")).map((a) -> a.substring(5)).sorted().toList(),
 				"scopes",
-				authorities.stream().filter((a) -> a.startsWith("SCOPE_")).map((a) -> a.substring(6)).sorted().toList());
+				authorities.stream()
+					.filter((a) -> a.startsWith("SCOPE_"))
+					.map((a) -> a.substring(6))
+					.sorted()
+					.toList());
 	}
 
 	@GetMapping

@@ -9,9 +9,9 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * A request whose field refers to something that does not exist, e.g. an unknown product in
- * an order: a 400 problem naming the field, in the same shape as the starter's validation
- * problems.
+ * A request whose field refers to something that does not exist, e.g. an unknown product
+ * in an order: a 400 problem naming the field, in the same shape as the starter's
+ * validation problems.
  */
 public class InvalidFieldException extends ErrorResponseException {
 

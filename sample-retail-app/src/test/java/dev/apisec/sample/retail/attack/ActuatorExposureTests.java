@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * exposed endpoint needs ADMIN (401 anonymous, 403 for a USER or the partner's API key);
  * endpoints that are not exposed ({@code env}, {@code heapdump}, {@code shutdown}, ...)
  * match no rule and are denied to everyone, administrators included; and what the exposed
- * ones return to an administrator (audit events included, after an attack) holds no secret
- * and no token.
+ * ones return to an administrator (audit events included, after an attack) holds no
+ * secret and no token.
  */
 class ActuatorExposureTests extends AttackSuite {
 
@@ -30,8 +30,7 @@ class ActuatorExposureTests extends AttackSuite {
 	static final List<String> NOT_EXPOSED = List.of("/actuator/env", "/actuator/configprops", "/actuator/heapdump",
 			"/actuator/threaddump", "/actuator/beans", "/actuator/mappings", "/actuator/loggers", "/actuator/caches",
 			"/actuator/scheduledtasks", "/actuator/conditions", "/actuator/sbom", "/actuator/logfile",
-			"/actuator/httpexchanges", "/actuator/shutdown", "/actuator/jolokia",
-			"/actuator/h2-console");
+			"/actuator/httpexchanges", "/actuator/shutdown", "/actuator/jolokia", "/actuator/h2-console");
 
 	static Stream<Arguments> exposedEndpoints() {
 		return EXPOSED.stream()
@@ -97,8 +96,10 @@ class ActuatorExposureTests extends AttackSuite {
 	@ParameterizedTest(name = "GET /actuator/health/{0} as USER -> 404 problem")
 	@ValueSource(strings = { "jwks", "apisecRateLimit", "db", "diskSpace", "no-such-component" })
 	void healthComponentsAreHiddenFromNonAdmins(String component) {
-		// Spring Boot answers a component that may not be shown (or does not exist) with a bare
-		// 404; the starter gives it the problem body of every other 404, the same for all.
+		// Spring Boot answers a component that may not be shown (or does not exist) with
+		// a bare
+		// 404; the starter gives it the problem body of every other 404, the same for
+		// all.
 		HttpResponse<String> response = call("GET", "/actuator/health/" + component, bob(), null);
 		Refusals.assertRefused(response, 404);
 		assertThat(response.body()).contains("https://apisec.dev/problems/not-found").doesNotContain("\"UP\"");

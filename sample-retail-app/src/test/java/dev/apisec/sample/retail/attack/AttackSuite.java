@@ -17,9 +17,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The attack suite: black-box HTTP attacks on the running sample, one test class per area.
- * Every class extends this one and adds nothing to its configuration, so the whole suite
- * shares one application context, started once.
+ * The attack suite: black-box HTTP attacks on the running sample, one test class per
+ * area. Every class extends this one and adds nothing to its configuration, so the whole
+ * suite shares one application context, started once.
  * <p>
  * Tokens are real ones from the demo identity provider, or forged. Besides the demo
  * provider the sample trusts a second issuer here, a partner identity provider whose keys
@@ -27,9 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * future or foreign claim is the only way to prove over HTTP that the claims are checked,
  * since the demo provider signs only good tokens.
  * <p>
- * Rate limits: the catalog and token limits are raised out of the way; orders keep a limit
- * per user of {@value #ORDERS_PER_MINUTE} a minute, and only the rate-limit test places
- * orders as bob, so alice and admin stay under it.
+ * Rate limits: the catalog and token limits are raised out of the way; orders keep a
+ * limit per user of {@value #ORDERS_PER_MINUTE} a minute, and only the rate-limit test
+ * places orders as bob, so alice and admin stay under it.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT)
 abstract class AttackSuite {
@@ -65,7 +65,8 @@ abstract class AttackSuite {
 		registry.add("retail.limits.catalog-per-minute", () -> 100_000);
 		registry.add("retail.limits.tokens-per-minute", () -> 100_000);
 		registry.add("retail.limits.orders-per-minute", () -> ORDERS_PER_MINUTE);
-		// A list set here replaces application.yml's: the demo issuer first, as configured there.
+		// A list set here replaces application.yml's: the demo issuer first, as
+		// configured there.
 		registry.add("apisec.jwt.issuers[0].issuer-uri", () -> ISSUER);
 		registry.add("apisec.jwt.issuers[0].jwk-set-uri", () -> ISSUER + "/oauth2/jwks");
 		registry.add("apisec.jwt.issuers[0].audiences[0]", () -> "retail-api");
@@ -80,9 +81,10 @@ abstract class AttackSuite {
 	}
 
 	/**
-	 * Wait until the API has the demo provider's keys: it fetches them in the background at
-	 * startup, and on a busy machine the first request can come first (503). Runs before each
-	 * test (the context starts with the first test instance), and waits only once.
+	 * Wait until the API has the demo provider's keys: it fetches them in the background
+	 * at startup, and on a busy machine the first request can come first (503). Runs
+	 * before each test (the context starts with the first test instance), and waits only
+	 * once.
 	 */
 	@BeforeEach
 	void awaitIdentityProviderKeys() {
@@ -146,8 +148,8 @@ abstract class AttackSuite {
 
 	static HttpResponse<String> withApiKey(String method, String path, String key, String body) {
 		HttpRequest.Builder request = request(path).header("X-API-Key", key)
-			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body)
-					: HttpRequest.BodyPublishers.noBody());
+			.method(method,
+					(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
 		if (body != null) {
 			request.header("Content-Type", "application/json");
 		}

@@ -16,10 +16,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Cross-origin requests and response headers. The sample lets exactly one web origin call
- * it from a browser ({@code https://shop.example}, {@code apisec.cors} in application.yml);
- * every other origin, look-alikes included, is refused with 403 and never reflected. Every
- * response, whatever answers it (a controller, the security chain, the rate limiter, the
- * body limit, Tomcat itself), carries the security headers and no server banner.
+ * it from a browser ({@code https://shop.example}, {@code apisec.cors} in
+ * application.yml); every other origin, look-alikes included, is refused with 403 and
+ * never reflected. Every response, whatever answers it (a controller, the security chain,
+ * the rate limiter, the body limit, Tomcat itself), carries the security headers and no
+ * server banner.
  */
 class CorsAndHeadersTests extends AttackSuite {
 
@@ -27,8 +28,8 @@ class CorsAndHeadersTests extends AttackSuite {
 
 	@ParameterizedTest(name = "preflight from {0} -> 403")
 	@ValueSource(strings = { "https://evil.example", "null", "http://shop.example", "https://shop.example.evil.com",
-			"https://evilshop.example", "https://shop.example:8443", "https://sub.shop.example", "https://SHOP.example.",
-			"https://shop.example%60.evil.com" })
+			"https://evilshop.example", "https://shop.example:8443", "https://sub.shop.example",
+			"https://SHOP.example.", "https://shop.example%60.evil.com" })
 	void preflightFromAnotherOriginIsRefusedWithoutReflectingIt(String origin) {
 		HttpResponse<String> response = preflight("/api/orders", origin, "POST", "Authorization, Content-Type");
 		JsonNode problem = Refusals.assertRefused(response, 403, origin);
@@ -87,7 +88,9 @@ class CorsAndHeadersTests extends AttackSuite {
 						lazy(() -> request("/api/products").header("Origin", "https://evil.example"))));
 	}
 
-	/** A request built when the test runs, once the application (and its tokens) are up. */
+	/**
+	 * A request built when the test runs, once the application (and its tokens) are up.
+	 */
 	private static Supplier<HttpRequest.Builder> lazy(Supplier<HttpRequest.Builder> request) {
 		return request;
 	}

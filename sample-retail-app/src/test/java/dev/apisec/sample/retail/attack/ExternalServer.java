@@ -22,8 +22,8 @@ import com.sun.net.httpserver.HttpServer;
  * <li>a partner identity provider that the sample trusts as its second issuer, whose keys
  * the suite holds, so that tokens with any claims can be correctly signed and the claim
  * checks (expiry, audience, ...) are reached over HTTP;</li>
- * <li>an attacker's host: anything under {@code /evil/} answers a JWK Set of attacker keys
- * and is counted, so a test can prove the sample never fetched a URL a token pointed
+ * <li>an attacker's host: anything under {@code /evil/} answers a JWK Set of attacker
+ * keys and is counted, so a test can prove the sample never fetched a URL a token pointed
  * at.</li>
  * </ul>
  */
@@ -47,9 +47,9 @@ final class ExternalServer {
 		try {
 			HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 			ExternalServer external = new ExternalServer(server);
-			server.createContext("/partner/jwks",
-					(exchange) -> respond(exchange, new JWKSet(List.<JWK>of(external.partnerRsa.toPublicJWK(),
-							external.partnerEc.toPublicJWK())).toString()));
+			server.createContext("/partner/jwks", (exchange) -> respond(exchange,
+					new JWKSet(List.<JWK>of(external.partnerRsa.toPublicJWK(), external.partnerEc.toPublicJWK()))
+						.toString()));
 			server.createContext("/evil/", (exchange) -> {
 				external.evilHits.incrementAndGet();
 				respond(exchange, new JWKSet(Forge.ATTACKER_KEY.toPublicJWK()).toString());

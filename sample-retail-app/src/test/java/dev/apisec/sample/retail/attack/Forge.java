@@ -98,8 +98,8 @@ final class Forge {
 	}
 
 	/**
-	 * Sign with HS256, using any bytes as the secret (the key-confusion attack signs with the
-	 * issuer's public key).
+	 * Sign with HS256, using any bytes as the secret (the key-confusion attack signs with
+	 * the issuer's public key).
 	 * @param secret the secret
 	 * @param kid the key id to claim
 	 * @param claims the claims

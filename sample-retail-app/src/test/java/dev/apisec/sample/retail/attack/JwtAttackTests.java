@@ -27,11 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Attacks on bearer tokens, each sent to {@code GET /api/users/me} (any authenticated
  * caller): unsigned and {@code none} tokens, RS/HS key confusion with the issuer's public
  * key, stripped and tampered signatures, {@code kid} injection, keys offered by the token
- * itself ({@code jwk}, {@code jku}, {@code x5u}), ECDSA zero signatures, every claim check
- * (expiry, not-before, issued-at, lifetime, issuer, audience, subject), {@code crit}, JWE,
- * huge and deeply nested tokens, and a flood of unknown key ids. Each refusal is a 401
- * problem naming the reason in a fixed sentence, never the token (or, for a fresh token
- * whose key cannot be checked yet, a 503 keys-unavailable problem).
+ * itself ({@code jwk}, {@code jku}, {@code x5u}), ECDSA zero signatures, every claim
+ * check (expiry, not-before, issued-at, lifetime, issuer, audience, subject),
+ * {@code crit}, JWE, huge and deeply nested tokens, and a flood of unknown key ids. Each
+ * refusal is a 401 problem naming the reason in a fixed sentence, never the token (or,
+ * for a fresh token whose key cannot be checked yet, a 503 keys-unavailable problem).
  */
 class JwtAttackTests extends AttackSuite {
 
@@ -47,9 +47,11 @@ class JwtAttackTests extends AttackSuite {
 						() -> Forge.raw("{\"alg\":\"nOnE\"}", adminClaims().toString(), Forge.b64("x"))),
 				attack("alice's real token re-headed with alg none", "signature algorithm is not accepted",
 						() -> Forge.withPart(Forge.withPart(alice(), 0, Forge.b64("{\"alg\":\"none\"}")), 2, "")),
-				attack("HS256 signed with the issuer's RSA public key (X.509 DER)", "signature algorithm is not accepted",
+				attack("HS256 signed with the issuer's RSA public key (X.509 DER)",
+						"signature algorithm is not accepted",
 						() -> Forge.hs256(publicKeyDer(), issuerPublicKey().getKeyID(), adminClaims())),
-				attack("HS256 signed with the issuer's RSA public key (PEM text)", "signature algorithm is not accepted",
+				attack("HS256 signed with the issuer's RSA public key (PEM text)",
+						"signature algorithm is not accepted",
 						() -> Forge.hs256(publicKeyPem(), issuerPublicKey().getKeyID(), adminClaims())),
 				attack("HS256 signed with the issuer's JWK JSON", "signature algorithm is not accepted",
 						() -> Forge.hs256(issuerPublicKey().toJSONString().getBytes(StandardCharsets.UTF_8),
@@ -62,8 +64,8 @@ class JwtAttackTests extends AttackSuite {
 				attack("signature part missing (header.payload)", "malformed",
 						() -> alice().substring(0, alice().lastIndexOf('.'))),
 				attack("payload tampered to roles ADMIN, signature kept", "signature is invalid",
-						() -> Forge.withPart(alice(), 1, Forge.b64(Forge.decode(alice().split("\\.")[1])
-							.replace("\"USER\"", "\"ADMIN\"")))),
+						() -> Forge.withPart(alice(), 1,
+								Forge.b64(Forge.decode(alice().split("\\.")[1]).replace("\"USER\"", "\"ADMIN\"")))),
 				attack("signature with one bit flipped", "signature is invalid", JwtAttackTests::flippedSignature),
 				attack("bob's signature on alice's header and payload", "signature is invalid",
 						() -> Forge.withPart(alice(), 2, bob().split("\\.")[2])),
@@ -79,16 +81,17 @@ class JwtAttackTests extends AttackSuite {
 				attack("kid a number, not a string", "malformed",
 						() -> Forge.raw("{\"alg\":\"RS256\",\"kid\":42}", adminClaims().toString(), Forge.b64("sig"))),
 				attack("the issuer's real kid, attacker key", "signature is invalid",
-						() -> Forge.sign(Forge.ATTACKER_KEY, adminClaims(), (h) -> h.keyID(issuerPublicKey().getKeyID()))),
+						() -> Forge.sign(Forge.ATTACKER_KEY, adminClaims(),
+								(h) -> h.keyID(issuerPublicKey().getKeyID()))),
 				attack("attacker key embedded in a jwk header", "signature is invalid",
-						() -> Forge.sign(Forge.ATTACKER_KEY, adminClaims(), (h) -> h.keyID(issuerPublicKey().getKeyID())
-							.jwk(Forge.ATTACKER_KEY.toPublicJWK()))),
+						() -> Forge.sign(Forge.ATTACKER_KEY, adminClaims(),
+								(h) -> h.keyID(issuerPublicKey().getKeyID()).jwk(Forge.ATTACKER_KEY.toPublicJWK()))),
 				attack("jku header pointing at the attacker's JWK Set", "signature is invalid",
-						() -> Forge.sign(Forge.ATTACKER_KEY, adminClaims(), (h) -> h.keyID(issuerPublicKey().getKeyID())
-							.jwkURL(external.evil("jwks.json")))),
+						() -> Forge.sign(Forge.ATTACKER_KEY, adminClaims(),
+								(h) -> h.keyID(issuerPublicKey().getKeyID()).jwkURL(external.evil("jwks.json")))),
 				attack("x5u header pointing at the attacker's certificate", "signature is invalid",
-						() -> Forge.sign(Forge.ATTACKER_KEY, adminClaims(), (h) -> h.keyID(issuerPublicKey().getKeyID())
-							.x509CertURL(external.evil("cert.pem")))),
+						() -> Forge.sign(Forge.ATTACKER_KEY, adminClaims(),
+								(h) -> h.keyID(issuerPublicKey().getKeyID()).x509CertURL(external.evil("cert.pem")))),
 				attack("ES256 with r = s = 0, demo issuer (RS256 only)", "signature algorithm is not accepted",
 						() -> Forge.raw("{\"alg\":\"ES256\",\"kid\":\"" + issuerPublicKey().getKeyID() + "\"}",
 								adminClaims().toString(), Forge.b64(new byte[64]))),
@@ -163,7 +166,8 @@ class JwtAttackTests extends AttackSuite {
 		assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow())
 			.startsWith("Bearer error=\"invalid_token\"")
 			.contains(reason);
-		// Keys come only from the issuer's configured JWK Set: nothing the token names is fetched.
+		// Keys come only from the issuer's configured JWK Set: nothing the token names is
+		// fetched.
 		assertThat(external.evilHits()).isEqualTo(evilHits);
 	}
 
@@ -204,7 +208,8 @@ class JwtAttackTests extends AttackSuite {
 	void hugeTokenIs400Or401NeverA500() {
 		String huge = "eyJ" + "A".repeat(100_000);
 		HttpResponse<String> response = call("GET", "/api/users/me", huge, null);
-		// Tomcat's 8 KB header limit answers first, before the starter's 16 KB token limit.
+		// Tomcat's 8 KB header limit answers first, before the starter's 16 KB token
+		// limit.
 		Refusals.assertRefused(response, 400, huge);
 		String big = Forge.raw("{\"alg\":\"RS256\"}", "{\"pad\":\"" + "x".repeat(5_000) + "\"}", Forge.b64("sig"));
 		Refusals.assertRefused(call("GET", "/api/users/me", big, null), 401, big);
@@ -220,7 +225,8 @@ class JwtAttackTests extends AttackSuite {
 			String kid = "flood-" + i;
 			String token = Forge.sign(Forge.ATTACKER_KEY, adminClaims(), (h) -> h.keyID(kid));
 			HttpResponse<String> response = call("GET", "/api/users/me", token, null);
-			// 401 once a fetch showed the key is not the issuer's; 503 while it cannot be checked.
+			// 401 once a fetch showed the key is not the issuer's; 503 while it cannot be
+			// checked.
 			assertThat(response.statusCode()).as(response.body()).isIn(401, 503);
 			JsonNode problem = Refusals.assertRefused(response, response.statusCode(), token);
 			if (response.statusCode() == 401) {
@@ -233,7 +239,8 @@ class JwtAttackTests extends AttackSuite {
 			}
 		}
 		Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-		// apisec.jwt.jwks.unknown-key-refetch-burst is 3, one more per min-refetch-interval (30 s).
+		// apisec.jwt.jwks.unknown-key-refetch-burst is 3, one more per
+		// min-refetch-interval (30 s).
 		long allowed = 3 + elapsed.toSeconds() / 30;
 		assertThat(jwksRefreshes() - before).isLessThanOrEqualTo(allowed).isLessThan(flood);
 		assertThat(unchecked).isGreaterThanOrEqualTo(flood - (int) allowed);
@@ -264,7 +271,9 @@ class JwtAttackTests extends AttackSuite {
 			.build();
 	}
 
-	/** A token of the partner identity provider, correctly signed, with adjusted claims. */
+	/**
+	 * A token of the partner identity provider, correctly signed, with adjusted claims.
+	 */
 	private static String partner(Consumer<JWTClaimsSet.Builder> claims) {
 		JWTClaimsSet.Builder builder = Forge.claims(PARTNER_ISSUER, "mallory", "USER");
 		claims.accept(builder);
@@ -296,8 +305,9 @@ class JwtAttackTests extends AttackSuite {
 	}
 
 	private static byte[] publicKeyPem() {
-		String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-			.encodeToString(publicKeyDer()) + "\n-----END PUBLIC KEY-----\n";
+		String pem = "-----BEGIN PUBLIC KEY-----\n"
+				+ Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(publicKeyDer())
+				+ "\n-----END PUBLIC KEY-----\n";
 		return pem.getBytes(StandardCharsets.US_ASCII);
 	}
 

@@ -28,13 +28,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The OWASP API Security Top 10 (2023) items that apply to the sample, attacked over HTTP.
- * Test names start with the item they cover (docs/threat-model.md maps each one):
+ * The OWASP API Security Top 10 (2023) items that apply to the sample, attacked over
+ * HTTP. Test names start with the item they cover (docs/threat-model.md maps each one):
  * API1 object-level authorization, API2 authentication, API3 object property level
  * authorization (mass assignment and excessive data exposure), API4 resource consumption,
  * API5 function-level authorization, API6 sensitive business flows, API7 server-side
- * request forgery, API8 misconfiguration, API9 inventory. API10 (unsafe consumption of the
- * payment service) is covered by RetailPaymentDownTests and the starter's client tests.
+ * request forgery, API8 misconfiguration, API9 inventory. API10 (unsafe consumption of
+ * the payment service) is covered by RetailPaymentDownTests and the starter's client
+ * tests.
  */
 class OwaspApiTop10Tests extends AttackSuite {
 
@@ -195,7 +196,8 @@ class OwaspApiTop10Tests extends AttackSuite {
 
 	static Stream<Arguments> responseShapes() {
 		return Stream.of(
-				Arguments.of("GET /api/products/1", (Supplier<JsonNode>) () -> json(call("GET", "/api/products/1", null, null)),
+				Arguments.of("GET /api/products/1",
+						(Supplier<JsonNode>) () -> json(call("GET", "/api/products/1", null, null)),
 						Set.of("id", "sku", "name", "price", "stock")),
 				Arguments.of("GET /api/products (each)",
 						(Supplier<JsonNode>) () -> json(call("GET", "/api/products", null, null)).get(0),
@@ -204,15 +206,18 @@ class OwaspApiTop10Tests extends AttackSuite {
 						(Supplier<JsonNode>) () -> json(call("POST", "/api/orders", alice(), ORDER)),
 						Set.of("id", "owner", "items", "total", "status", "createdAt")),
 				Arguments.of("order line",
-						(Supplier<JsonNode>) () -> json(call("POST", "/api/orders", alice(), ORDER)).get("items").get(0),
+						(Supplier<JsonNode>) () -> json(call("POST", "/api/orders", alice(), ORDER)).get("items")
+							.get(0),
 						Set.of("productId", "sku", "quantity", "unitPrice", "lineTotal")),
-				Arguments.of("GET /api/users/me", (Supplier<JsonNode>) () -> json(call("GET", "/api/users/me", alice(), null)),
+				Arguments.of("GET /api/users/me",
+						(Supplier<JsonNode>) () -> json(call("GET", "/api/users/me", alice(), null)),
 						Set.of("subject", "roles", "scopes")),
 				Arguments.of("GET /api/users (each, ADMIN)",
 						(Supplier<JsonNode>) () -> json(call("GET", "/api/users", admin(), null)).get(0),
 						Set.of("username", "firstSeen")),
 				Arguments.of("GET /api/partner/stock (each, partner)",
-						(Supplier<JsonNode>) () -> json(withApiKey("GET", "/api/partner/stock", PARTNER_KEY, null)).get(0),
+						(Supplier<JsonNode>) () -> json(withApiKey("GET", "/api/partner/stock", PARTNER_KEY, null))
+							.get(0),
 						Set.of("productId", "stock")),
 				Arguments.of("a 400 problem",
 						(Supplier<JsonNode>) () -> json(call("POST", "/api/orders", alice(), "{\"items\":[]}")),
@@ -221,8 +226,7 @@ class OwaspApiTop10Tests extends AttackSuite {
 
 	@ParameterizedTest(name = "{0} has exactly its documented fields")
 	@MethodSource("responseShapes")
-	void api3ResponsesExposeExactlyTheirDocumentedFields(String what, Supplier<JsonNode> response,
-			Set<String> fields) {
+	void api3ResponsesExposeExactlyTheirDocumentedFields(String what, Supplier<JsonNode> response, Set<String> fields) {
 		assertThat(fieldNames(response.get())).isEqualTo(new TreeSet<>(fields));
 	}
 
@@ -245,25 +249,27 @@ class OwaspApiTop10Tests extends AttackSuite {
 
 	static Stream<Arguments> oversizedJson() {
 		return Stream.of(
-				// The order's types refuse the first nested array, before any depth is parsed; the
-				// depth limit itself is proven with free-form JSON by the starter's tests.
+				// The order's types refuse the first nested array, before any depth is
+				// parsed; the
+				// depth limit itself is proven with free-form JSON by the starter's
+				// tests.
 				Arguments.of("arrays nested 10 000 deep", 400,
 						"{\"items\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}", "invalid-value"),
-				Arguments.of("a 200 000-character string", 400,
-						"{\"items\":[{\"productId\":\"" + "9".repeat(200_000) + "\",\"quantity\":1}]}",
-						"json-limit-exceeded"),
+				Arguments.of("a 200 000-character string", 400, "{\"items\":[{\"productId\":\"" + "9".repeat(200_000)
+						+ "\",\"quantity\":1}]}", "json-limit-exceeded"),
 				Arguments.of("a 150-digit number", 400,
 						"{\"items\":[{\"productId\":" + "9".repeat(150) + ",\"quantity\":1}]}", "json-limit-exceeded"),
-				Arguments.of("51 order lines", 400, "{\"items\":[" + String.join(",",
-						Collections.nCopies(51, "{\"productId\":5,\"quantity\":1}")) + "]}",
+				Arguments.of("51 order lines", 400,
+						"{\"items\":[" + String.join(",", Collections.nCopies(51, "{\"productId\":5,\"quantity\":1}"))
+								+ "]}",
 						"validation-failed"),
 				Arguments.of("quantity 101", 400, "{\"items\":[{\"productId\":5,\"quantity\":101}]}",
 						"validation-failed"),
 				Arguments.of("quantity beyond int", 400, "{\"items\":[{\"productId\":5,\"quantity\":2147483648}]}",
 						"invalid-value"),
 				Arguments.of("a truncated UTF-32 body", 400, "\n\u0000\u0000\u0000\u0000\u0000", "unreadable-body"),
-				Arguments.of("duplicate items key", 400,
-						"{\"items\":[],\"items\":[{\"productId\":5,\"quantity\":1}]}", "duplicate-property"),
+				Arguments.of("duplicate items key", 400, "{\"items\":[],\"items\":[{\"productId\":5,\"quantity\":1}]}",
+						"duplicate-property"),
 				Arguments.of("trailing content", 400, ORDER + ORDER, "malformed-json"));
 	}
 
@@ -278,10 +284,13 @@ class OwaspApiTop10Tests extends AttackSuite {
 
 	@Test
 	void api4And6OrdersAreLimitedPerUserWith429() {
-		// Only this test places orders as bob; invalid orders count too (the limit runs before
+		// Only this test places orders as bob; invalid orders count too (the limit runs
+		// before
 		// validation), so no stock is spent.
-		// The bucket refills greedily, one order every minute / ORDERS_PER_MINUTE (1.5 s), so on
-		// a busy machine requests after the capacity may still pass: at most one more per refill
+		// The bucket refills greedily, one order every minute / ORDERS_PER_MINUTE (1.5
+		// s), so on
+		// a busy machine requests after the capacity may still pass: at most one more per
+		// refill
 		// period that elapsed (plus the one refilling), never twice the capacity.
 		Duration refill = Duration.ofMinutes(1).dividedBy(ORDERS_PER_MINUTE);
 		HttpResponse<String> response = null;
@@ -311,7 +320,8 @@ class OwaspApiTop10Tests extends AttackSuite {
 
 	static Stream<Arguments> functionsAboveTheCallersRole() {
 		String product = "{\"sku\":\"HACK-001\",\"name\":\"Hack\",\"price\":0.01,\"stock\":1}";
-		return Stream.of(function("POST /api/products", "USER", 403, () -> call("POST", "/api/products", bob(), product)),
+		return Stream.of(
+				function("POST /api/products", "USER", 403, () -> call("POST", "/api/products", bob(), product)),
 				function("PUT /api/products/1", "USER", 403, () -> call("PUT", "/api/products/1", bob(), product)),
 				function("DELETE /api/products/1", "USER", 403, () -> call("DELETE", "/api/products/1", bob(), null)),
 				function("GET /api/users", "USER", 403, () -> call("GET", "/api/users", bob(), null)),
@@ -327,7 +337,8 @@ class OwaspApiTop10Tests extends AttackSuite {
 						() -> withApiKey("GET", "/api/users", PARTNER_KEY, null)),
 				function("GET /api/partner/stock", "USER", 403, () -> call("GET", "/api/partner/stock", bob(), null)),
 				function("POST /api/orders", "anonymous", 401, () -> call("POST", "/api/orders", null, ORDER)),
-				function("DELETE /api/products/1", "anonymous", 401, () -> call("DELETE", "/api/products/1", null, null)));
+				function("DELETE /api/products/1", "anonymous", 401,
+						() -> call("DELETE", "/api/products/1", null, null)));
 	}
 
 	private static Arguments function(String function, String caller, int status,
@@ -355,13 +366,14 @@ class OwaspApiTop10Tests extends AttackSuite {
 	@Test
 	void api6OrderingMoreThanTheStockIs409AndSellsNothing() {
 		int stock = stockOf(6);
-		String body = "{\"items\":[{\"productId\":5,\"quantity\":1},{\"productId\":6,\"quantity\":" + (stock + 1) + "}]}";
+		String body = "{\"items\":[{\"productId\":5,\"quantity\":1},{\"productId\":6,\"quantity\":" + (stock + 1)
+				+ "}]}";
 		int other = stockOf(5);
 		Refusals.assertRefused(call("POST", "/api/orders", alice(), body), 409, alice());
 		assertThat(stockOf(6)).isEqualTo(stock);
 		assertThat(stockOf(5)).isEqualTo(other);
-		Refusals.assertRefused(
-				call("POST", "/api/orders", alice(), "{\"items\":[{\"productId\":5,\"quantity\":-3}]}"), 400, alice());
+		Refusals.assertRefused(call("POST", "/api/orders", alice(), "{\"items\":[{\"productId\":5,\"quantity\":-3}]}"),
+				400, alice());
 		assertThat(stockOf(5)).isEqualTo(other);
 	}
 
@@ -373,7 +385,8 @@ class OwaspApiTop10Tests extends AttackSuite {
 		String evil = external.evil("ssrf").toString();
 		List<String> tokens = new ArrayList<>();
 		tokens.add(Forge.sign(Forge.ATTACKER_KEY, Forge.claims(evil, "mallory", "ADMIN").build()));
-		// Issued before the application fetched its keys: the unknown kid is a plain 401, no refetch.
+		// Issued before the application fetched its keys: the unknown kid is a plain 401,
+		// no refetch.
 		Instant issued = Instant.now().minusSeconds(900);
 		tokens.add(Forge.sign(Forge.ATTACKER_KEY,
 				Forge.claims(ISSUER, "mallory", "ADMIN")
@@ -390,7 +403,8 @@ class OwaspApiTop10Tests extends AttackSuite {
 		assertThat(external.evilHits()).isEqualTo(hits);
 	}
 
-	// API8: security misconfiguration (see also CorsAndHeadersTests and ActuatorExposureTests)
+	// API8: security misconfiguration (see also CorsAndHeadersTests and
+	// ActuatorExposureTests)
 
 	@Test
 	void api8UnknownAndExistingProtectedPathsLookTheSameToAnonymousCallers() {

@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * case, matrix parameters ({@code ;}), dot segments, encoded slashes, dots, backslashes,
  * percent signs and NUL, doubled slashes, suffixes. A USER (bob) tries to reach the
  * ADMIN-only customer list {@code /api/users} and the actuator; each spelling is either
- * refused outright (400: Spring Security's firewall or Tomcat) or matches no rule and falls
- * to default deny (403), never the protected resource.
+ * refused outright (400: Spring Security's firewall or Tomcat) or matches no rule and
+ * falls to default deny (403), never the protected resource.
  */
 class PathConfusionTests extends AttackSuite {
 
@@ -64,7 +64,8 @@ class PathConfusionTests extends AttackSuite {
 
 	@Test
 	void methodOverrideHeadersAndParametersAreNotHonoured() {
-		// A POST that claims to be a GET must not fall under the public GET rule of the catalog.
+		// A POST that claims to be a GET must not fall under the public GET rule of the
+		// catalog.
 		String body = "{\"sku\":\"EVIL-1\",\"name\":\"Evil\",\"price\":0.01,\"stock\":1}";
 		for (String header : new String[] { "X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override" }) {
 			HttpResponse<String> response = send(request("/api/products").header(header, "GET")
@@ -81,7 +82,8 @@ class PathConfusionTests extends AttackSuite {
 	void traceIsRefusedAndNeverEchoesTheRequest() {
 		HttpResponse<String> response = send(request("/api/products").header("X-Secret", "echo-me-not")
 			.method("TRACE", HttpRequest.BodyPublishers.noBody()));
-		// Spring Security's firewall refuses TRACE, and the starter answers with the 400 problem
+		// Spring Security's firewall refuses TRACE, and the starter answers with the 400
+		// problem
 		// (cross-site tracing needs the echo).
 		Refusals.assertRefused(response, 400);
 		assertThat(response.body()).doesNotContain("echo-me-not").doesNotContain("X-Secret");

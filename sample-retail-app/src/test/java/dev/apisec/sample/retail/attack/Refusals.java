@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class Refusals {
 
 	/**
-	 * The sample's secrets (all published demo values): client secrets, the partner API key
-	 * and its configured hash.
+	 * The sample's secrets (all published demo values): client secrets, the partner API
+	 * key and its configured hash.
 	 */
 	static final List<String> SECRETS = List.of("alice-secret", "bob-secret", "admin-secret", "staff-north-secret",
 			"staff-south-secret", "retail-api-secret", AttackSuite.PARTNER_KEY,
