@@ -3,7 +3,7 @@ package dev.apisec.actuate;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.apisec.authorization.RuleDecision;
+import dev.apisec.audit.RuleAuthorizationResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -30,7 +30,7 @@ class AuthorizationDeniedMetrics implements ApplicationListener<AuthorizationDen
 
 	@Override
 	public void onApplicationEvent(AuthorizationDeniedEvent<?> event) {
-		String rule = (event.getAuthorizationResult() instanceof RuleDecision decision) ? decision.getRuleName()
+		String rule = (event.getAuthorizationResult() instanceof RuleAuthorizationResult result) ? result.getRuleName()
 				: "other";
 		this.counters
 			.computeIfAbsent(rule,

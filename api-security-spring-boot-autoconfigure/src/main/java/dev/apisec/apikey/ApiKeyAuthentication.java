@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.apisec.audit.ApiSecAuthentication;
+import dev.apisec.audit.SecurityEvent;
 import dev.apisec.authorization.AttributedAuthentication;
 
 import org.springframework.security.authentication.AbstractAuthenticationToken;
@@ -16,7 +18,8 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
  * authorities, its attributes are what the claims conditions of authorization rules test.
  * Neither the key nor its hash is kept.
  */
-public class ApiKeyAuthentication extends AbstractAuthenticationToken implements AttributedAuthentication {
+public class ApiKeyAuthentication extends AbstractAuthenticationToken
+		implements AttributedAuthentication, ApiSecAuthentication {
 
 	private final String keyId;
 
@@ -57,6 +60,15 @@ public class ApiKeyAuthentication extends AbstractAuthenticationToken implements
 	public Map<String, Object> getAttributes() {
 		// Immutable (see ApiKey), so the view needs no copy.
 		return (Map<String, Object>) (Map<String, ?>) this.attributes;
+	}
+
+	/**
+	 * Return {@value SecurityEvent#API_KEY}.
+	 * @return the authentication method
+	 */
+	@Override
+	public String getAuthenticationMethod() {
+		return SecurityEvent.API_KEY;
 	}
 
 	@Override

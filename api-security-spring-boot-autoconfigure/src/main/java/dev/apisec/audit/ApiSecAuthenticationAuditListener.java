@@ -1,8 +1,5 @@
 package dev.apisec.audit;
 
-import dev.apisec.apikey.ApiKeyAuthentication;
-import dev.apisec.mtls.MtlsAuthentication;
-
 import org.springframework.boot.actuate.security.AbstractAuthenticationAuditListener;
 import org.springframework.boot.actuate.security.AuthenticationAuditListener;
 import org.springframework.context.ApplicationEventPublisher;
@@ -13,10 +10,10 @@ import org.springframework.security.core.Authentication;
  * Keeps Spring Boot's authentication audit for everything that is not the starter's (a
  * form login chain of the application's, say) by delegating to Spring Boot's
  * {@link AuthenticationAuditListener}, and leaves the starter's authentications to the
- * starter's own events. Spring Security publishes none for them: API keys and client
- * certificates are authenticated by filters, and bearer tokens by an authentication
- * manager without an event publisher; credentials of the starter that do reach here are
- * ignored all the same, so that nothing is audited twice.
+ * starter's own events ({@link ApiSecAuthentication}s). Spring Security publishes none
+ * for them: API keys and client certificates are authenticated by filters, and bearer
+ * tokens by an authentication manager without an event publisher; credentials of the
+ * starter that do reach here are ignored all the same, so that nothing is audited twice.
  */
 class ApiSecAuthenticationAuditListener extends AbstractAuthenticationAuditListener {
 
@@ -36,7 +33,7 @@ class ApiSecAuthenticationAuditListener extends AbstractAuthenticationAuditListe
 	}
 
 	private static boolean isStarters(Authentication authentication) {
-		return authentication instanceof ApiKeyAuthentication || authentication instanceof MtlsAuthentication;
+		return authentication instanceof ApiSecAuthentication;
 	}
 
 }

@@ -2,7 +2,6 @@ package dev.apisec.audit;
 
 import java.util.function.Supplier;
 
-import dev.apisec.authorization.RuleDecision;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.boot.actuate.security.AbstractAuthorizationAuditListener;
@@ -35,8 +34,8 @@ class ApiSecAuthorizationAuditListener extends AbstractAuthorizationAuditListene
 	@Override
 	public void onApplicationEvent(AuthorizationEvent event) {
 		if (event instanceof AuthorizationDeniedEvent<?> denied) {
-			String rule = (denied.getAuthorizationResult() instanceof RuleDecision decision) ? decision.getRuleName()
-					: "other";
+			String rule = (denied.getAuthorizationResult() instanceof RuleAuthorizationResult result)
+					? result.getRuleName() : "other";
 			HttpServletRequest request = (denied.getObject() instanceof HttpServletRequest servlet) ? servlet
 					: currentRequest();
 			this.events.authorizationDenied(request, rule, name(denied.getAuthentication()));

@@ -1,14 +1,16 @@
 package dev.apisec.authorization;
 
+import dev.apisec.audit.RuleAuthorizationResult;
+
 import org.springframework.security.authorization.AuthorizationDecision;
 
 /**
  * A decision of the starter's filter chain that remembers the rule that made it: a
  * configured rule's name, {@code actuator} or {@code default-access}. It is the result of
- * Spring Security's {@code AuthorizationDeniedEvent}, so listeners can tell which rule
- * denied.
+ * Spring Security's {@code AuthorizationDeniedEvent}; listeners read the rule through
+ * {@link RuleAuthorizationResult}, so that they need not know this package.
  */
-public final class RuleDecision extends AuthorizationDecision {
+public final class RuleDecision extends AuthorizationDecision implements RuleAuthorizationResult {
 
 	private final String ruleName;
 
@@ -17,10 +19,7 @@ public final class RuleDecision extends AuthorizationDecision {
 		this.ruleName = ruleName;
 	}
 
-	/**
-	 * Return the name of the rule that decided.
-	 * @return the rule name
-	 */
+	@Override
 	public String getRuleName() {
 		return this.ruleName;
 	}

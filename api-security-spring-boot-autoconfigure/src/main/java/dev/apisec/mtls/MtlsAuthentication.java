@@ -5,6 +5,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
+import dev.apisec.audit.ApiSecAuthentication;
+import dev.apisec.audit.SecurityEvent;
 import dev.apisec.authorization.AttributedAuthentication;
 
 import org.springframework.security.authentication.AbstractAuthenticationToken;
@@ -15,7 +17,8 @@ import org.springframework.security.core.GrantedAuthority;
  * from the certificate, the authorities are the roles of its entry in
  * {@code apisec.mtls.clients}, the attributes those of the same entry.
  */
-public class MtlsAuthentication extends AbstractAuthenticationToken implements AttributedAuthentication {
+public class MtlsAuthentication extends AbstractAuthenticationToken
+		implements AttributedAuthentication, ApiSecAuthentication {
 
 	private final String principal;
 
@@ -42,6 +45,15 @@ public class MtlsAuthentication extends AbstractAuthenticationToken implements A
 		this.certificate = certificate;
 		this.attributes = Map.copyOf(attributes);
 		setAuthenticated(true);
+	}
+
+	/**
+	 * Return {@value SecurityEvent#MTLS}.
+	 * @return the authentication method
+	 */
+	@Override
+	public String getAuthenticationMethod() {
+		return SecurityEvent.MTLS;
 	}
 
 	@Override

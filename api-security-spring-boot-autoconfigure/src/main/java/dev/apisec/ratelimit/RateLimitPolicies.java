@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import dev.apisec.apikey.ApiKeyAuthentication;
+import dev.apisec.audit.ApiSecAuthentication;
+import dev.apisec.audit.SecurityEvent;
 import dev.apisec.jwt.ClaimPath;
 import dev.apisec.support.ApiSecConfigurationException;
 import dev.apisec.support.RequestPatterns;
@@ -157,13 +158,10 @@ public record RateLimitPolicies(List<RateLimitPolicy> policies) {
 					? "principal:" + authentication.getName() : null;
 		}
 		if (lower.equals("api-key")) {
-			// The key id of an authenticated API key; otherwise the key's hash, never the
-			// key itself
-			// (nor in a Redis key).
-			return (request,
-					authentication) -> (authentication instanceof ApiKeyAuthentication apiKey
-							&& apiKey.isAuthenticated()) ? "api-key:" + apiKey.getKeyId()
-									: sha256("api-key:", request.getHeader(API_KEY_HEADER));
+			// The key id (the name of an API-key authentication) of an authenticated API
+			// key; otherwise the key's hash, never the key itself (nor in a Redis key).
+			return (request, authentication) -> isApiKey(authentication) ? "api-key:" + authentication.getName()
+					: sha256("api-key:", request.getHeader(API_KEY_HEADER));
 		}
 		if (lower.startsWith("header:") && kind.length() > "header:".length()) {
 			String header = kind.substring("header:".length()).trim();
@@ -186,6 +184,11 @@ public record RateLimitPolicies(List<RateLimitPolicy> policies) {
 		return new ApiSecConfigurationException(property, "'" + key + "' is not a rate-limit key",
 				"Use ip, principal, api-key, header:<name> or claim:<path> (e.g. claim:tenant or "
 						+ "claim:realm_access.roles).");
+	}
+
+	private static boolean isApiKey(Authentication authentication) {
+		return authentication instanceof ApiSecAuthentication apiSec
+				&& SecurityEvent.API_KEY.equals(apiSec.getAuthenticationMethod()) && apiSec.isAuthenticated();
 	}
 
 	private static boolean isAuthenticated(Authentication authentication) {

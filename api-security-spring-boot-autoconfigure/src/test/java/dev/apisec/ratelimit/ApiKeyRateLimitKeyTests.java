@@ -4,10 +4,12 @@ import java.util.List;
 
 import dev.apisec.apikey.ApiKey;
 import dev.apisec.apikey.ApiKeyAuthentication;
+import dev.apisec.mtls.MtlsAuthentication;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.security.authentication.TestingAuthenticationToken;
+import org.springframework.security.core.authority.AuthorityUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,6 +28,15 @@ class ApiKeyRateLimitKeyTests {
 		ApiKeyAuthentication authentication = new ApiKeyAuthentication(
 				new ApiKey("partner-a", new byte[32], List.of("PARTNER"), List.of(), null, null, true));
 		assertThat(this.resolver.resolve(request, authentication)).isEqualTo("api-key:partner-a");
+	}
+
+	@Test
+	void anAuthenticationOfAnotherMethodIsNotKeyedAsAnApiKey() {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/partner/stock");
+		request.addHeader("X-API-Key", "the-secret-key");
+		MtlsAuthentication authentication = new MtlsAuthentication("partner-a", null,
+				AuthorityUtils.createAuthorityList("ROLE_PARTNER"));
+		assertThat(this.resolver.resolve(request, authentication)).startsWith("api-key:sha256:");
 	}
 
 	@Test
