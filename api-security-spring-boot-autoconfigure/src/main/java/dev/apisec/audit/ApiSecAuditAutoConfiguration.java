@@ -1,13 +1,9 @@
 package dev.apisec.audit;
 
-import dev.apisec.authorization.ApiSecHttpSecurityCustomizer;
-import dev.apisec.client.ApiSecClients;
 import dev.apisec.support.ConditionalOnApiSecEnabled;
 import dev.apisec.web.ClientAddressResolver;
 import dev.apisec.web.NetworkAutoConfiguration;
-import dev.apisec.web.ProblemResponseAutoConfiguration;
 import dev.apisec.web.TraceIdResolver;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.tracing.handler.TracingObservationHandler;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -30,7 +26,6 @@ import org.springframework.context.annotation.Import;
 import org.springframework.security.authorization.event.AuthorizationDeniedEvent;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.access.intercept.AuthorizationFilter;
 
 /**
  * Auto-configuration of the security audit: the starter's filters report security events
@@ -40,9 +35,14 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
  * logged to {@code dev.apisec.audit} ({@code apisec.audit.log.*}) and handed to every
  * other {@link SecurityEventListener}. Runs before Spring Boot's audit
  * auto-configuration, whose authentication and authorization audit listeners give way to
- * the starter's.
+ * the starter's, and before the features that report through the events only when there
+ * are events (the authorization chain's successes, the clients' opened circuits); that
+ * wiring lives in each feature's package, so that this one knows no feature.
  */
-@AutoConfiguration(after = { NetworkAutoConfiguration.class, ProblemResponseAutoConfiguration.class },
+// Not after the problem responses: the trace id resolver is looked up when the events are
+// created, and the clients, which must come before the problem responses, come after
+// this.
+@AutoConfiguration(after = NetworkAutoConfiguration.class,
 		beforeName = "org.springframework.boot.actuate.autoconfigure.audit.AuditAutoConfiguration")
 @ConditionalOnApiSecEnabled
 @ConditionalOnWebApplication(type = Type.SERVLET)
@@ -50,8 +50,7 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 @EnableConfigurationProperties({ AuditProperties.class, ObservationProperties.class })
 @Import({ ApiSecAuditAutoConfiguration.SpringSecurityAuditConfiguration.class,
 		ApiSecAuditAutoConfiguration.SpringSecurityObservationConfiguration.class,
-		ApiSecAuditAutoConfiguration.UnexportedSpansConfiguration.class,
-		ApiSecAuditAutoConfiguration.CircuitBreakerAuditConfiguration.class })
+		ApiSecAuditAutoConfiguration.UnexportedSpansConfiguration.class })
 public class ApiSecAuditAutoConfiguration {
 
 	@Bean
@@ -101,19 +100,6 @@ public class ApiSecAuditAutoConfiguration {
 			return new ApiSecAuthorizationAuditListener(events);
 		}
 
-		@Bean
-		@ConditionalOnMissingBean(name = "apisecAuthenticationSuccessCustomizer")
-		ApiSecHttpSecurityCustomizer apisecAuthenticationSuccessCustomizer(SecurityEvents events) {
-			// Not a bean: it runs inside the starter's chain only, after every
-			// authentication filter.
-			AuthenticationSuccessFilter filter = new AuthenticationSuccessFilter(events);
-			return (http) -> {
-				if (events.isEnabled()) {
-					http.addFilterBefore(filter, AuthorizationFilter.class);
-				}
-			};
-		}
-
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -140,18 +126,6 @@ public class ApiSecAuditAutoConfiguration {
 		@Bean
 		static UnexportedSpans apisecUnexportedSpans() {
 			return new UnexportedSpans();
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ CircuitBreaker.class, ApiSecClients.class })
-	static class CircuitBreakerAuditConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		CircuitOpenedEvents apisecCircuitOpenedEvents(ObjectProvider<ApiSecClients> clients, SecurityEvents events) {
-			return new CircuitOpenedEvents(clients, events);
 		}
 
 	}

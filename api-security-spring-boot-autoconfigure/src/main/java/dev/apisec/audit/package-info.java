@@ -7,6 +7,8 @@
  * ({@code SecurityEvent}, {@code SecurityEvents}, {@code SecurityEventListener},
  * {@code SecurityObservations}) depends on no feature package, only on
  * {@code dev.apisec.web} for the client address and trace id, so that every feature can
- * publish through it.
+ * publish through it. Features tell it what it needs through its own types (an
+ * {@code ApiSecAuthentication} names its method, a {@code RuleAuthorizationResult} its
+ * rule), and the wiring that reports a feature's events lives in that feature's package.
  */
 package dev.apisec.audit;

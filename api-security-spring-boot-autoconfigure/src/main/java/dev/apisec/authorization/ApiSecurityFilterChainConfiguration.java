@@ -99,9 +99,8 @@ class ApiSecurityFilterChainConfiguration {
 			Converter<Jwt, ? extends AbstractAuthenticationToken> converter = jwtAuthenticationConverter
 				.getIfUnique(() -> new ApiSecJwtAuthenticationConverter(trustedIssuers.getIfAvailable()));
 			// Our own manager: observed, and without the ProviderManager's authentication
-			// events,
-			// since the starter reports its own with the request (see
-			// ApiSecAuditAutoConfiguration).
+			// events, since the starter reports its own with the request (see
+			// AuthenticationSuccessFilter).
 			// Resolved per request, so that it can keep the validated token on the
 			// request.
 			ObservedJwtAuthenticationManager manager = new ObservedJwtAuthenticationManager(decoder, converter,

@@ -1,5 +1,6 @@
 package dev.apisec.authorization;
 
+import dev.apisec.audit.ApiSecAuditAutoConfiguration;
 import dev.apisec.jwt.JwtProperties;
 import dev.apisec.support.ConditionalOnApiSecEnabled;
 
@@ -25,9 +26,10 @@ import org.springframework.security.web.SecurityFilterChain;
  * Auto-configuration of the starter's filter chain from {@code apisec.authorization.*}:
  * ordered path rules, default deny, actuator access, the role hierarchy and method
  * security. Runs before Spring Boot's security auto-configurations so that their default
- * chains back off.
+ * chains back off, and after the audit auto-configuration, whose security events report
+ * the chain's authentications.
  */
-@AutoConfiguration(
+@AutoConfiguration(after = ApiSecAuditAutoConfiguration.class,
 		before = { SecurityAutoConfiguration.class, OAuth2ResourceServerAutoConfiguration.class,
 				UserDetailsServiceAutoConfiguration.class },
 		beforeName = "org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration")
@@ -35,7 +37,7 @@ import org.springframework.security.web.SecurityFilterChain;
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnClass(SecurityFilterChain.class)
 @EnableConfigurationProperties(AuthorizationProperties.class)
-@Import(ApiSecurityFilterChainConfiguration.class)
+@Import({ ApiSecurityFilterChainConfiguration.class, AuthenticationSuccessConfiguration.class })
 public class AuthorizationAutoConfiguration {
 
 	@Bean

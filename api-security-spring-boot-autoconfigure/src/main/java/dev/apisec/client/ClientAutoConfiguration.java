@@ -1,5 +1,6 @@
 package dev.apisec.client;
 
+import dev.apisec.audit.ApiSecAuditAutoConfiguration;
 import dev.apisec.support.ConditionalOnApiSecEnabled;
 import dev.apisec.web.ProblemResponseAutoConfiguration;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
@@ -27,11 +28,13 @@ import org.springframework.web.client.RestClient;
 /**
  * Auto-configuration of the outbound clients under {@code apisec.clients.<name>.*}: each
  * a {@link RestClient} bean built on Spring Boot's {@link RestClient.Builder} with
- * timeouts, a resilience4j circuit breaker and bulkhead, retries and service tokens.
+ * timeouts, a resilience4j circuit breaker and bulkhead, retries and service tokens. Runs
+ * after the audit auto-configuration, whose security events report opened circuits.
  */
 // Before the problem responses: its advice, of the same order, must come before their
 // catch-all.
-@AutoConfiguration(after = RestClientAutoConfiguration.class, before = ProblemResponseAutoConfiguration.class,
+@AutoConfiguration(after = { RestClientAutoConfiguration.class, ApiSecAuditAutoConfiguration.class },
+		before = ProblemResponseAutoConfiguration.class,
 		afterName = { "io.github.resilience4j.springboot3.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration",
 				"io.github.resilience4j.springboot3.bulkhead.autoconfigure.BulkheadAutoConfiguration",
 				"org.springframework.boot.autoconfigure.security.oauth2.client.servlet.OAuth2ClientAutoConfiguration",
@@ -39,7 +42,7 @@ import org.springframework.web.client.RestClient;
 @ConditionalOnApiSecEnabled
 @ConditionalOnClass({ RestClient.class, CircuitBreakerRegistry.class, BulkheadRegistry.class })
 @EnableConfigurationProperties(ClientProperties.class)
-@Import(ClientRestClientRegistrar.class)
+@Import({ ClientRestClientRegistrar.class, CircuitOpenedEventsConfiguration.class })
 public class ClientAutoConfiguration {
 
 	@Bean

@@ -40,8 +40,7 @@ class ApiSecAuditAutoConfigurationTests {
 				.doesNotHaveBean(AuditEventPublisher.class)
 				.hasSingleBean(SecurityEventLogger.class)
 				.hasSingleBean(ApiSecAuthenticationAuditListener.class)
-				.hasSingleBean(ApiSecAuthorizationAuditListener.class)
-				.hasBean("apisecAuthenticationSuccessCustomizer");
+				.hasSingleBean(ApiSecAuthorizationAuditListener.class);
 			assertThat(context.getBean(SecurityEvents.class).isEnabled()).isTrue();
 		});
 	}

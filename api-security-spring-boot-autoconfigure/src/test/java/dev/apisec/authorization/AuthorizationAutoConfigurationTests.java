@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.apisec.audit.ApiSecAuditAutoConfiguration;
+import dev.apisec.audit.SecurityEvents;
 import dev.apisec.authorization.AuthorizationProperties.Access;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.apisec.jwt.ClaimPath;
@@ -92,6 +94,31 @@ class AuthorizationAutoConfigurationTests {
 			.hasAtLeastOneElementOfType(BearerTokenAuthenticationFilter.class)
 			.doesNotHaveAnyElementsOfTypes(UsernamePasswordAuthenticationFilter.class,
 					BasicAuthenticationFilter.class));
+	}
+
+	@Test
+	void successfulAuthenticationsAreReportedWhenThereAreSecurityEvents() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(ApiSecAuditAutoConfiguration.class))
+			.run((context) -> {
+				assertThat(context).hasBean("apisecAuthenticationSuccessCustomizer");
+				assertThat(apisecChain(context).getFilters())
+					.hasAtLeastOneElementOfType(AuthenticationSuccessFilter.class);
+			});
+		this.contextRunner.withBean(SecurityEvents.class, () -> SecurityEvents.NONE).run((context) -> {
+			// Events that go nowhere: the customizer is defined, the filter left out.
+			assertThat(context).hasBean("apisecAuthenticationSuccessCustomizer");
+			assertThat(apisecChain(context).getFilters())
+				.doesNotHaveAnyElementsOfTypes(AuthenticationSuccessFilter.class);
+		});
+	}
+
+	@Test
+	void successfulAuthenticationsAreNotReportedWithoutSecurityEvents() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).doesNotHaveBean("apisecAuthenticationSuccessCustomizer");
+			assertThat(apisecChain(context).getFilters())
+				.doesNotHaveAnyElementsOfTypes(AuthenticationSuccessFilter.class);
+		});
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package dev.apisec.client;
 
 import java.util.Map;
 
+import dev.apisec.audit.ApiSecAuditAutoConfiguration;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.springboot3.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration;
@@ -55,6 +56,14 @@ class ClientAutoConfigurationTests {
 				assertThat(context.getBean("paymentRestClient")).isSameAs(clients.get("payment"));
 				assertThat(context.getBean(PaymentCaller.class).client()).isSameAs(clients.get("payment"));
 			});
+	}
+
+	@Test
+	void openedCircuitsAreReportedWhenThereAreSecurityEvents() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(ApiSecAuditAutoConfiguration.class))
+			.run((context) -> assertThat(context).hasSingleBean(CircuitOpenedEvents.class)
+				.hasBean("apisecCircuitOpenedEvents"));
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(CircuitOpenedEvents.class));
 	}
 
 	@Test

@@ -1,9 +1,10 @@
-package dev.apisec.audit;
+package dev.apisec.authorization;
 
 import java.io.IOException;
 
-import dev.apisec.apikey.ApiKeyAuthentication;
-import dev.apisec.mtls.MtlsAuthentication;
+import dev.apisec.audit.ApiSecAuthentication;
+import dev.apisec.audit.SecurityEvent;
+import dev.apisec.audit.SecurityEvents;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,9 +19,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Reports {@code AUTHENTICATION_SUCCESS} once per request, after every authentication
  * filter of the starter's chain and before authorization, for the three ways the starter
- * authenticates: bearer token, API key and client certificate. A stateless API
- * authenticates every request, so this is one event per authenticated request: a type
- * check and, when a listener is configured, one small event.
+ * authenticates: bearer token (known by Spring Security's token types), API key and
+ * client certificate (each an {@link ApiSecAuthentication} that names its method). A
+ * stateless API authenticates every request, so this is one event per authenticated
+ * request: a type check and, when a listener is configured, one small event.
  */
 class AuthenticationSuccessFilter extends OncePerRequestFilter {
 
@@ -51,11 +53,8 @@ class AuthenticationSuccessFilter extends OncePerRequestFilter {
 		if (authentication == null || !authentication.isAuthenticated()) {
 			return null;
 		}
-		if (authentication instanceof ApiKeyAuthentication) {
-			return SecurityEvent.API_KEY;
-		}
-		if (authentication instanceof MtlsAuthentication) {
-			return SecurityEvent.MTLS;
+		if (authentication instanceof ApiSecAuthentication apiSec) {
+			return apiSec.getAuthenticationMethod();
 		}
 		return (RESOURCE_SERVER_PRESENT && BearerTokens.isBearerToken(authentication)) ? SecurityEvent.JWT : null;
 	}

@@ -1,6 +1,6 @@
-package dev.apisec.audit;
+package dev.apisec.client;
 
-import dev.apisec.client.ApiSecClients;
+import dev.apisec.audit.SecurityEvents;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 
 import org.springframework.beans.factory.ObjectProvider;
