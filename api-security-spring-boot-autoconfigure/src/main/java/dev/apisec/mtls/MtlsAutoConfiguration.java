@@ -7,6 +7,7 @@ import dev.apisec.audit.SecurityObservations;
 import dev.apisec.authorization.ApiSecHttpSecurityCustomizer;
 import dev.apisec.authorization.AuthorizationAutoConfiguration;
 import dev.apisec.support.ConditionalOnApiSecEnabled;
+import dev.apisec.support.ConditionalOnApiSecFeature;
 import dev.apisec.web.ProblemResponseWriter;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.observation.ObservationRegistry;
@@ -25,7 +26,6 @@ import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
@@ -48,7 +48,7 @@ import org.springframework.security.web.authentication.preauth.x509.X509Authenti
 @ConditionalOnApiSecEnabled
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnClass(SecurityFilterChain.class)
-@Conditional(OnMtlsEnabledCondition.class)
+@ConditionalOnApiSecFeature(name = "mutual TLS", prefix = "apisec.mtls", list = "clients")
 @EnableConfigurationProperties(MtlsProperties.class)
 @Import({ MtlsAutoConfiguration.CertificateBoundTokenConfiguration.class,
 		MtlsAutoConfiguration.ServerCertificatesConfiguration.class })

@@ -4,6 +4,7 @@ import dev.apisec.audit.SecurityEvents;
 import dev.apisec.audit.SecurityObservations;
 import dev.apisec.ratelimit.RateLimitProperties.OnBackendFailure;
 import dev.apisec.support.ConditionalOnApiSecEnabled;
+import dev.apisec.support.ConditionalOnApiSecFeature;
 import dev.apisec.web.ClientAddressResolver;
 import dev.apisec.web.NetworkAutoConfiguration;
 import dev.apisec.web.ProblemResponseWriter;
@@ -26,7 +27,6 @@ import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -42,7 +42,7 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnClass({ Bucket.class, com.github.benmanes.caffeine.cache.Caffeine.class,
 		PathPatternRequestMatcher.class })
-@Conditional(OnRateLimitEnabledCondition.class)
+@ConditionalOnApiSecFeature(name = "rate limiting", prefix = "apisec.rate-limit", list = "policies")
 @EnableConfigurationProperties(RateLimitProperties.class)
 @Import({ RateLimitAutoConfiguration.MemoryBackendConfiguration.class, RedisRateLimitConfiguration.class,
 		RateLimitAutoConfiguration.MicrometerMetricsConfiguration.class,

@@ -8,20 +8,18 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.condition.ConditionEvaluationReport;
-import org.springframework.boot.autoconfigure.condition.ConditionEvaluationReport.ConditionAndOutcome;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.test.context.FilteredClassLoader;
-import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 import static dev.apisec.support.ConfigurationFailures.assertConfigurationFailure;
+import static dev.apisec.support.FeatureConditions.featureConditionMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -41,7 +39,8 @@ class MtlsAutoConfigurationTests {
 			assertThat(context).hasNotFailed();
 			assertThat(context).doesNotHaveBean(MtlsProperties.class);
 			assertThat(context).doesNotHaveBean(ApiSecHttpSecurityCustomizer.class);
-			assertThat(conditionMessage(context)).isEqualTo("API security mutual TLS did not find clients");
+			assertThat(featureConditionMessage(context, MtlsAutoConfiguration.class))
+				.isEqualTo("API security mutual TLS did not find clients");
 		});
 	}
 
@@ -57,7 +56,7 @@ class MtlsAutoConfigurationTests {
 				assertThat(context).doesNotHaveBean(CertificateRevocationList.class);
 				assertThat(context.getBean(MtlsProperties.class).getPrincipal())
 					.isEqualTo(MtlsPrincipalSource.SUBJECT_CN);
-				assertThat(conditionMessage(context))
+				assertThat(featureConditionMessage(context, MtlsAutoConfiguration.class))
 					.isEqualTo("API security mutual TLS found clients apisec.mtls.clients");
 			});
 	}
@@ -76,7 +75,8 @@ class MtlsAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("apisec.mtls.enabled=false", CLIENT + ".principal=alice")
 			.run((context) -> {
 				assertThat(context).doesNotHaveBean(ApiSecHttpSecurityCustomizer.class);
-				assertThat(conditionMessage(context)).isEqualTo("API security mutual TLS apisec.mtls.enabled is false");
+				assertThat(featureConditionMessage(context, MtlsAutoConfiguration.class))
+					.isEqualTo("API security mutual TLS apisec.mtls.enabled is false");
 			});
 	}
 
@@ -202,17 +202,6 @@ class MtlsAutoConfigurationTests {
 			current = current.getCause();
 		}
 		return type.cast(current);
-	}
-
-	private static String conditionMessage(AssertableWebApplicationContext context) {
-		ConditionEvaluationReport report = ConditionEvaluationReport.get(context.getBeanFactory());
-		for (ConditionAndOutcome outcome : report.getConditionAndOutcomesBySource()
-			.get(MtlsAutoConfiguration.class.getName())) {
-			if (outcome.getCondition() instanceof OnMtlsEnabledCondition) {
-				return outcome.getOutcome().getMessage();
-			}
-		}
-		throw new AssertionError("OnMtlsEnabledCondition was not evaluated");
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -20,8 +20,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.condition.ConditionEvaluationReport;
-import org.springframework.boot.autoconfigure.condition.ConditionEvaluationReport.ConditionAndOutcome;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -33,6 +31,7 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
 import static dev.apisec.support.ConfigurationFailures.assertConfigurationFailure;
+import static dev.apisec.support.FeatureConditions.featureConditionMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -54,7 +53,7 @@ class RateLimitAutoConfigurationTests {
 			assertThat(context).doesNotHaveBean(RateLimitBackend.class);
 			assertThat(context).doesNotHaveBean(FilterRegistrationBean.class);
 			assertThat(context).doesNotHaveBean(RateLimitProperties.class);
-			assertThat(rateLimitConditionMessage(context))
+			assertThat(featureConditionMessage(context, RateLimitAutoConfiguration.class))
 				.isEqualTo("API security rate limiting did not find policies");
 		});
 	}
@@ -71,7 +70,7 @@ class RateLimitAutoConfigurationTests {
 			assertThat(policy.getCost()).isEqualTo(1);
 			assertThat(policy.getLimits())
 				.containsExactly(new RateLimitPolicy.Limit("orders", 10, Duration.ofMinutes(1)));
-			assertThat(rateLimitConditionMessage(context))
+			assertThat(featureConditionMessage(context, RateLimitAutoConfiguration.class))
 				.isEqualTo("API security rate limiting found policies apisec.rate-limit.policies");
 		});
 	}
@@ -116,7 +115,7 @@ class RateLimitAutoConfigurationTests {
 			assertThat(context).doesNotHaveBean(RateLimitPolicies.class);
 			assertThat(context).doesNotHaveBean(RateLimitBackend.class);
 			assertThat(context).doesNotHaveBean(FilterRegistrationBean.class);
-			assertThat(rateLimitConditionMessage(context))
+			assertThat(featureConditionMessage(context, RateLimitAutoConfiguration.class))
 				.isEqualTo("API security rate limiting apisec.rate-limit.enabled is false");
 		});
 	}
@@ -128,7 +127,7 @@ class RateLimitAutoConfigurationTests {
 			assertThat(context).hasSingleBean(MemoryRateLimitBackend.class);
 			assertThat(context).hasSingleBean(FilterRegistrationBean.class);
 			assertThat(context.getBean(RateLimitPolicies.class).policies()).isEmpty();
-			assertThat(rateLimitConditionMessage(context))
+			assertThat(featureConditionMessage(context, RateLimitAutoConfiguration.class))
 				.isEqualTo("API security rate limiting apisec.rate-limit.enabled is true");
 		});
 	}
@@ -504,17 +503,6 @@ class RateLimitAutoConfigurationTests {
 		System.arraycopy(properties, 0, result, 0, properties.length);
 		System.arraycopy(more, 0, result, properties.length, more.length);
 		return result;
-	}
-
-	private static String rateLimitConditionMessage(AssertableWebApplicationContext context) {
-		ConditionEvaluationReport report = ConditionEvaluationReport.get(context.getBeanFactory());
-		for (ConditionAndOutcome outcome : report.getConditionAndOutcomesBySource()
-			.get(RateLimitAutoConfiguration.class.getName())) {
-			if (outcome.getCondition() instanceof OnRateLimitEnabledCondition) {
-				return outcome.getOutcome().getMessage();
-			}
-		}
-		throw new AssertionError("OnRateLimitEnabledCondition was not evaluated");
 	}
 
 	private static MockHttpServletResponse get(AssertableWebApplicationContext context, String path)
