@@ -48,7 +48,8 @@ import org.springframework.security.web.authentication.preauth.x509.X509Authenti
 @ConditionalOnApiSecEnabled
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnClass(SecurityFilterChain.class)
-@ConditionalOnApiSecFeature(name = "mutual TLS", prefix = "apisec.mtls", list = "clients")
+@ConditionalOnApiSecFeature(name = "mutual TLS", prefix = "apisec.mtls", list = "clients",
+		element = MtlsProperties.Client.class)
 @EnableConfigurationProperties(MtlsProperties.class)
 @Import({ MtlsAutoConfiguration.CertificateBoundTokenConfiguration.class,
 		MtlsAutoConfiguration.ServerCertificatesConfiguration.class })

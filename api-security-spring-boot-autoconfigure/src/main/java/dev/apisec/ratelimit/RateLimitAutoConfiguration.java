@@ -42,7 +42,8 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnClass({ Bucket.class, com.github.benmanes.caffeine.cache.Caffeine.class,
 		PathPatternRequestMatcher.class })
-@ConditionalOnApiSecFeature(name = "rate limiting", prefix = "apisec.rate-limit", list = "policies")
+@ConditionalOnApiSecFeature(name = "rate limiting", prefix = "apisec.rate-limit", list = "policies",
+		element = RateLimitProperties.Policy.class)
 @EnableConfigurationProperties(RateLimitProperties.class)
 @Import({ RateLimitAutoConfiguration.MemoryBackendConfiguration.class, RedisRateLimitConfiguration.class,
 		RateLimitAutoConfiguration.MicrometerMetricsConfiguration.class,

@@ -39,4 +39,12 @@ public @interface ConditionalOnApiSecFeature {
 	 */
 	String list();
 
+	/**
+	 * Type of the list's elements, the feature's own properties class for one element, so
+	 * that the list is read as the feature reads it (an element with only unknown keys
+	 * fails startup naming them).
+	 * @return the element type
+	 */
+	Class<?> element();
+
 }

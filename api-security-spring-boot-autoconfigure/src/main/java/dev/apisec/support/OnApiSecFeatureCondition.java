@@ -1,7 +1,6 @@
 package dev.apisec.support;
 
 import java.util.List;
-import java.util.Map;
 
 import org.springframework.boot.autoconfigure.condition.ConditionMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
@@ -32,9 +31,9 @@ class OnApiSecFeatureCondition extends SpringBootCondition {
 					: ConditionOutcome.noMatch(message.because(enabledProperty + " is false"));
 		}
 		String listProperty = prefix + "." + list;
-		// Elements as maps: any element counts, whatever its properties, as for
-		// ConditionalOnConfiguredList.
-		boolean configured = !binder.bind(listProperty, Bindable.listOf(Map.class)).orElse(List.of()).isEmpty();
+		boolean configured = !binder.bind(listProperty, Bindable.listOf(feature.getClass("element")))
+			.orElse(List.of())
+			.isEmpty();
 		return configured ? ConditionOutcome.match(message.found(list).items(listProperty))
 				: ConditionOutcome.noMatch(message.didNotFind(list).atAll());
 	}

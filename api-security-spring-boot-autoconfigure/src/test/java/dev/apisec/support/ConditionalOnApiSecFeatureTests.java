@@ -2,6 +2,7 @@ package dev.apisec.support;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -37,6 +38,15 @@ class ConditionalOnApiSecFeatureTests {
 	}
 
 	@Test
+	void anElementWithOnlyUnknownKeysFailsStartupNamingIt() {
+		this.contextRunner.withPropertyValues("apisec.widgets.items[0].nmae=a")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(UnboundConfigurationPropertiesException.class)
+				.hasMessageContaining("apisec.widgets.items[0].nmae"));
+	}
+
+	@Test
 	void switchOnWinsWithoutElements() {
 		this.contextRunner.withPropertyValues("apisec.widgets.enabled=true").run((context) -> {
 			assertThat(context).hasBean("widget");
@@ -56,12 +66,26 @@ class ConditionalOnApiSecFeatureTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnApiSecFeature(name = "widgets", prefix = "apisec.widgets", list = "items")
+	@ConditionalOnApiSecFeature(name = "widgets", prefix = "apisec.widgets", list = "items", element = Item.class)
 	static class WidgetsConfiguration {
 
 		@Bean
 		String widget() {
 			return "widget";
+		}
+
+	}
+
+	static class Item {
+
+		private String name;
+
+		public String getName() {
+			return this.name;
+		}
+
+		public void setName(String name) {
+			this.name = name;
 		}
 
 	}
