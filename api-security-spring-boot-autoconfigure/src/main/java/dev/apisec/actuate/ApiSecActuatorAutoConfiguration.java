@@ -23,8 +23,6 @@ import dev.apisec.web.HeadersProperties;
 import dev.apisec.web.WebHardeningAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import jakarta.servlet.DispatcherType;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
@@ -37,12 +35,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
-import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.util.StringUtils;
 
 /**
  * Operations support for the starter when the actuator is present: the {@code apisec}
@@ -69,12 +65,6 @@ import org.springframework.util.StringUtils;
 		ApiSecActuatorAutoConfiguration.EmptyActuatorErrorConfiguration.class })
 public class ApiSecActuatorAutoConfiguration {
 
-	/**
-	 * Order of the filter giving actuator's empty error responses a body: before Spring
-	 * Security.
-	 */
-	public static final int EMPTY_ACTUATOR_ERROR_FILTER_ORDER = SecurityProperties.DEFAULT_FILTER_ORDER - 5;
-
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = Type.SERVLET)
 	@ConditionalOnBean(WebEndpointProperties.class)
@@ -84,21 +74,7 @@ public class ApiSecActuatorAutoConfiguration {
 		@ConditionalOnMissingBean(name = "apisecEmptyActuatorErrorFilterRegistration")
 		FilterRegistrationBean<EmptyActuatorErrorFilter> apisecEmptyActuatorErrorFilterRegistration(
 				WebEndpointProperties endpoints) {
-			FilterRegistrationBean<EmptyActuatorErrorFilter> registration = new FilterRegistrationBean<>(
-					new EmptyActuatorErrorFilter());
-			registration.setName("apisecEmptyActuatorErrorFilter");
-			registration.setOrder(EMPTY_ACTUATOR_ERROR_FILTER_ORDER);
-			registration.setDispatcherTypes(DispatcherType.REQUEST);
-			String basePath = endpoints.getBasePath();
-			if (StringUtils.hasText(basePath) && !"/".equals(basePath)) {
-				registration.addUrlPatterns(basePath + "/*");
-			}
-			else {
-				// Endpoints at the root would put every path of the application under the
-				// filter.
-				registration.setEnabled(false);
-			}
-			return registration;
+			return EmptyActuatorErrorFilter.registration(endpoints.getBasePath());
 		}
 
 	}

@@ -3,6 +3,9 @@ package dev.apisec.actuate;
 import java.io.IOException;
 import java.io.PrintWriter;
 
+import dev.apisec.support.ApiSecFilterOrder;
+import dev.apisec.support.ApiSecFilterRegistration;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
@@ -10,6 +13,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.util.StringUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -21,6 +26,27 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * response with a body, or any status below 400, passes untouched.
  */
 class EmptyActuatorErrorFilter extends OncePerRequestFilter {
+
+	/**
+	 * Return the filter's registration for the actuator's base path. Disabled when the
+	 * endpoints are at the root, which would put every path of the application under the
+	 * filter.
+	 * @param basePath the actuator's base path
+	 * ({@code management.endpoints.web.base-path})
+	 * @return the registration
+	 */
+	static FilterRegistrationBean<EmptyActuatorErrorFilter> registration(String basePath) {
+		FilterRegistrationBean<EmptyActuatorErrorFilter> registration = ApiSecFilterRegistration.of(
+				new EmptyActuatorErrorFilter(), "apisecEmptyActuatorErrorFilter",
+				ApiSecFilterOrder.EMPTY_ACTUATOR_ERROR, DispatcherType.REQUEST);
+		if (StringUtils.hasText(basePath) && !"/".equals(basePath)) {
+			registration.addUrlPatterns(basePath + "/*");
+		}
+		else {
+			registration.setEnabled(false);
+		}
+		return registration;
+	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import dev.apisec.audit.SecurityEvent;
 import dev.apisec.audit.SecurityEvents;
 import dev.apisec.audit.SecurityObservations;
+import dev.apisec.support.ApiSecConfigurationException;
 import dev.apisec.web.ClientAddressResolver;
 import dev.apisec.web.ProblemResponseWriter;
 import dev.apisec.web.ProblemType;
@@ -21,6 +23,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.util.StringUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -37,6 +40,8 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
 	/** Name of the failure limit in rate-limit audit events. */
 	static final String FAILURE_LIMIT_POLICY = "api-key-failures";
+
+	private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
 
 	private final String header;
 
@@ -67,6 +72,23 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 		this.events = events;
 		this.observations = observations;
 		this.challenge = "ApiKey header=\"" + header + "\"";
+	}
+
+	/**
+	 * Return the configured header name, trimmed, once it is checked to be a usable one:
+	 * an HTTP token of its own, not {@code Authorization} or {@code Cookie}.
+	 * @param header the value of {@code apisec.api-keys.header}
+	 * @return the header name
+	 * @throws ApiSecConfigurationException when it is not usable
+	 */
+	static String checkedHeader(String header) {
+		if (!StringUtils.hasText(header) || !HEADER_NAME.matcher(header.trim()).matches()
+				|| header.trim().equalsIgnoreCase("Authorization") || header.trim().equalsIgnoreCase("Cookie")) {
+			throw new ApiSecConfigurationException("apisec.api-keys.header",
+					"'" + header + "' is not a usable header name",
+					"Use a header name of its own such as X-API-Key; Authorization and Cookie are not allowed.");
+		}
+		return header.trim();
 	}
 
 	@Override

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 
 import dev.apisec.audit.SecurityEvents;
+import dev.apisec.support.ApiSecConfigurationException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -18,6 +19,8 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * indicator. Only ids and expiry instants are reported, never hashes.
  */
 public class ApiKeyExpiryReport implements SmartInitializingSingleton {
+
+	private static final String WINDOW_PROPERTY = "apisec.api-keys.expiry-warning";
 
 	private static final Log logger = LogFactory.getLog(ApiKeyExpiryReport.class);
 
@@ -52,6 +55,24 @@ public class ApiKeyExpiryReport implements SmartInitializingSingleton {
 		this.window = window;
 		this.clock = clock;
 		this.events = events;
+	}
+
+	/**
+	 * Return the report {@code apisec.api-keys.expiry-warning} configures, once the
+	 * window is checked.
+	 * @param store the key store
+	 * @param window the configured window
+	 * @param clock the clock
+	 * @param events where the startup report publishes its events
+	 * @return the report
+	 * @throws ApiSecConfigurationException when the window is negative
+	 */
+	static ApiKeyExpiryReport configured(ApiKeyStore store, Duration window, Clock clock, SecurityEvents events) {
+		if (window == null || window.isNegative()) {
+			throw new ApiSecConfigurationException(WINDOW_PROPERTY, "the window must not be negative",
+					"Set " + WINDOW_PROPERTY + " to a duration such as 14d, or 0 to report nothing.");
+		}
+		return new ApiKeyExpiryReport(store, window, clock, events);
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.apisec.support.ApiSecConfigurationException;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.EstimationProbe;
@@ -15,6 +16,8 @@ import io.github.bucket4j.EstimationProbe;
  */
 class ApiKeyFailureLimiter {
 
+	private static final String PREFIX = "apisec.api-keys.failure-limit";
+
 	private final Cache<String, Bucket> buckets;
 
 	private final long capacity;
@@ -25,6 +28,29 @@ class ApiKeyFailureLimiter {
 		this.capacity = capacity;
 		this.period = period;
 		this.buckets = Caffeine.newBuilder().maximumSize(maxClients).expireAfterAccess(period).build();
+	}
+
+	/**
+	 * Return the limiter {@code apisec.api-keys.failure-limit.*} configures, once its
+	 * values are checked.
+	 * @param limit the configured limit
+	 * @return the limiter
+	 * @throws ApiSecConfigurationException when a value is out of range
+	 */
+	static ApiKeyFailureLimiter configured(ApiKeyProperties.FailureLimit limit) {
+		if (limit.getCapacity() < 1) {
+			throw new ApiSecConfigurationException(PREFIX + ".capacity", "the capacity must be at least 1",
+					"Set " + PREFIX + ".capacity to the failed attempts allowed per period.");
+		}
+		if (limit.getPeriod() == null || limit.getPeriod().toMillis() < 1) {
+			throw new ApiSecConfigurationException(PREFIX + ".period", "the period must be positive",
+					"Set " + PREFIX + ".period to a duration such as 1m.");
+		}
+		if (limit.getMaxClients() < 1) {
+			throw new ApiSecConfigurationException(PREFIX + ".max-clients", "the maximum must be at least 1",
+					"Set " + PREFIX + ".max-clients, e.g. 100000.");
+		}
+		return new ApiKeyFailureLimiter(limit.getCapacity(), limit.getPeriod(), limit.getMaxClients());
 	}
 
 	/**

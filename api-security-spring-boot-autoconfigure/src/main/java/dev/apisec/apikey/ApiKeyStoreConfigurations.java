@@ -42,20 +42,7 @@ final class ApiKeyStoreConfigurations {
 		@Bean
 		@ConditionalOnMissingBean(ApiKeyStore.class)
 		JdbcApiKeyStore apisecApiKeyStore(ApiKeyProperties properties, ObjectProvider<DataSource> dataSource) {
-			if (!properties.getKeys().isEmpty()) {
-				throw new ApiSecConfigurationException("apisec.api-keys.keys",
-						"keys are configured but apisec.api-keys.store is jdbc, which reads only the apisec_api_key table",
-						"Insert the keys into the apisec_api_key table and remove apisec.api-keys.keys, or set "
-								+ "apisec.api-keys.store=properties.");
-			}
-			DataSource source = dataSource.getIfUnique();
-			if (source == null) {
-				throw new ApiSecConfigurationException("apisec.api-keys.store",
-						"the jdbc store needs a single DataSource and the application has none or several",
-						"Configure spring.datasource.*, define an ApiKeyStore bean of your own, or set "
-								+ "apisec.api-keys.store=properties.");
-			}
-			return new JdbcApiKeyStore(source);
+			return JdbcApiKeyStore.configured(properties, dataSource.getIfUnique());
 		}
 
 	}

@@ -15,6 +15,7 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import dev.apisec.support.ApiSecConfigurationException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -63,6 +64,32 @@ public class JdbcApiKeyStore implements ApiKeyStore {
 	 */
 	public JdbcApiKeyStore(JdbcClient jdbc) {
 		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Return the store {@code apisec.api-keys.store=jdbc} configures, once the
+	 * configuration is checked: no keys in properties, which this store would ignore, and
+	 * a single data source.
+	 * @param properties the API-key properties
+	 * @param dataSource the application's single data source, or {@code null} when it has
+	 * none or several
+	 * @return the store
+	 * @throws ApiSecConfigurationException when the configuration does not fit the store
+	 */
+	static JdbcApiKeyStore configured(ApiKeyProperties properties, DataSource dataSource) {
+		if (!properties.getKeys().isEmpty()) {
+			throw new ApiSecConfigurationException("apisec.api-keys.keys",
+					"keys are configured but apisec.api-keys.store is jdbc, which reads only the apisec_api_key table",
+					"Insert the keys into the apisec_api_key table and remove apisec.api-keys.keys, or set "
+							+ "apisec.api-keys.store=properties.");
+		}
+		if (dataSource == null) {
+			throw new ApiSecConfigurationException("apisec.api-keys.store",
+					"the jdbc store needs a single DataSource and the application has none or several",
+					"Configure spring.datasource.*, define an ApiKeyStore bean of your own, or set "
+							+ "apisec.api-keys.store=properties.");
+		}
+		return new JdbcApiKeyStore(dataSource);
 	}
 
 	@Override

@@ -7,6 +7,7 @@ import dev.apisec.audit.SecurityObservations;
 import dev.apisec.jwt.ApiSecJwtAuthenticationConverter;
 import dev.apisec.jwt.JwtProperties;
 import dev.apisec.jwt.TrustedIssuers;
+import dev.apisec.support.ApiSecFilterOrder;
 import dev.apisec.web.ProblemResponseWriter;
 import io.micrometer.observation.ObservationRegistry;
 import jakarta.servlet.DispatcherType;
@@ -15,7 +16,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
@@ -43,9 +43,6 @@ class ApiSecurityFilterChainConfiguration {
 	/** Name of the starter's chain bean. */
 	static final String BEAN_NAME = "apisecSecurityFilterChain";
 
-	/** Order of the starter's chain: after every chain the user declares. */
-	static final int ORDER = Ordered.LOWEST_PRECEDENCE;
-
 	private static final boolean ACTUATOR_PRESENT = ClassUtils.isPresent(
 			"org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest",
 			ApiSecurityFilterChainConfiguration.class.getClassLoader());
@@ -57,7 +54,7 @@ class ApiSecurityFilterChainConfiguration {
 	}
 
 	@Bean(name = BEAN_NAME)
-	@Order(ORDER)
+	@Order(ApiSecFilterOrder.SECURITY_FILTER_CHAIN)
 	@ConditionalOnMissingBean(name = BEAN_NAME)
 	SecurityFilterChain apisecSecurityFilterChain(HttpSecurity http, AuthorizationProperties properties,
 			AuthorizationRules rules, RoleHierarchy roleHierarchy, ObjectProvider<JwtDecoder> jwtDecoder,

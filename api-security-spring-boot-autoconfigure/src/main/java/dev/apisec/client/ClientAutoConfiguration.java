@@ -20,8 +20,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2AuthorizedClientManager;
-import org.springframework.security.oauth2.client.InMemoryOAuth2AuthorizedClientService;
-import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProviderBuilder;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.web.client.RestClient;
 
@@ -79,21 +77,7 @@ public class ClientAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ServiceTokenInterceptors apisecServiceTokenInterceptors(ClientRegistrationRepository registrations) {
-			InMemoryOAuth2AuthorizedClientService service = new InMemoryOAuth2AuthorizedClientService(registrations);
-			AuthorizedClientServiceOAuth2AuthorizedClientManager manager = new AuthorizedClientServiceOAuth2AuthorizedClientManager(
-					registrations, service);
-			manager.setAuthorizedClientProvider(
-					OAuth2AuthorizedClientProviderBuilder.builder().clientCredentials().build());
-			return (property, client, registrationId) -> {
-				if (registrations.findByRegistrationId(registrationId) == null) {
-					throw new dev.apisec.support.ApiSecConfigurationException(property + ".auth.registration-id",
-							"there is no registration '" + registrationId + "'",
-							"Configure spring.security.oauth2.client.registration." + registrationId
-									+ ".* (client-id, client-secret, authorization-grant-type=client_credentials) and its "
-									+ "provider's token-uri.");
-				}
-				return new ClientCredentialsInterceptor(client, registrationId, manager, service);
-			};
+			return new ClientCredentialsInterceptors(registrations);
 		}
 
 	}

@@ -32,39 +32,34 @@ class ResponseSizeLimitInterceptor implements ClientHttpRequestInterceptor {
 			response.close();
 			throw new ResponseTooLargeException(this.maxBytes);
 		}
-		return new LimitedResponse(response, this.maxBytes);
+		return new LimitedResponse(response);
 	}
 
-	private static final class LimitedResponse extends DelegatingClientHttpResponse {
-
-		private final long maxBytes;
+	// Inner classes: the response and its body count against this interceptor's limit.
+	private final class LimitedResponse extends DelegatingClientHttpResponse {
 
 		private InputStream body;
 
-		LimitedResponse(ClientHttpResponse delegate, long maxBytes) {
+		LimitedResponse(ClientHttpResponse delegate) {
 			super(delegate);
-			this.maxBytes = maxBytes;
 		}
 
 		@Override
 		public InputStream getBody() throws IOException {
 			if (this.body == null) {
-				this.body = new LimitedInputStream(this.delegate.getBody(), this.maxBytes);
+				this.body = new LimitedInputStream(this.delegate.getBody());
 			}
 			return this.body;
 		}
 
 	}
 
-	private static final class LimitedInputStream extends FilterInputStream {
-
-		private final long maxBytes;
+	private final class LimitedInputStream extends FilterInputStream {
 
 		private long read;
 
-		LimitedInputStream(InputStream in, long maxBytes) {
+		LimitedInputStream(InputStream in) {
 			super(in);
-			this.maxBytes = maxBytes;
 		}
 
 		@Override
@@ -87,8 +82,8 @@ class ResponseSizeLimitInterceptor implements ClientHttpRequestInterceptor {
 
 		private void count(int n) throws ResponseTooLargeException {
 			this.read += n;
-			if (this.read > this.maxBytes) {
-				throw new ResponseTooLargeException(this.maxBytes);
+			if (this.read > ResponseSizeLimitInterceptor.this.maxBytes) {
+				throw new ResponseTooLargeException(ResponseSizeLimitInterceptor.this.maxBytes);
 			}
 		}
 

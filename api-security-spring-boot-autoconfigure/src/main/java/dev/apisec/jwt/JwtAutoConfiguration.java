@@ -4,8 +4,6 @@ import java.time.Clock;
 
 import dev.apisec.support.ConditionalOnApiSecEnabled;
 
-import org.apache.commons.logging.LogFactory;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -43,10 +41,8 @@ public class JwtAutoConfiguration {
 	}
 
 	/**
-	 * Warns at startup when issuers are configured but another decoder validates tokens
-	 * (Spring Boot's, from {@code spring.security.oauth2.resourceserver.jwt.*}, or the
-	 * application's): the issuers then only map roles, and their keys, audiences and
-	 * algorithms are silently not checked, which is rarely what was meant.
+	 * The check that warns when issuers are configured but another decoder validates
+	 * tokens ({@link JwtDecoderCheck}).
 	 * @param properties the JWT properties
 	 * @param decoders the decoders
 	 * @return the check
@@ -55,20 +51,7 @@ public class JwtAutoConfiguration {
 	@ConditionalOnMissingBean(name = "apisecJwtDecoderCheck")
 	static SmartInitializingSingleton apisecJwtDecoderCheck(ObjectProvider<JwtProperties> properties,
 			ObjectProvider<JwtDecoder> decoders) {
-		return () -> {
-			JwtProperties jwt = properties.getIfAvailable();
-			JwtDecoder decoder = decoders.getIfUnique();
-			if (jwt != null && !jwt.getIssuers().isEmpty() && decoder != null
-					&& !(decoder instanceof ApiSecJwtDecoder)) {
-				LogFactory.getLog(JwtAutoConfiguration.class)
-					.warn("apisec.jwt.issuers is configured, but tokens are validated by another JwtDecoder ("
-							+ decoder.getClass().getName() + ", from spring.security.oauth2.resourceserver.jwt.* "
-							+ "or a bean of the application's): the issuers' keys, audiences, algorithms and "
-							+ "lifetimes are not checked, only their role mapping applies. Remove "
-							+ "spring.security.oauth2.resourceserver.jwt.* (or the bean) to validate with "
-							+ "apisec.jwt.issuers.");
-			}
-		};
+		return new JwtDecoderCheck(properties, decoders);
 	}
 
 	@Bean

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.apisec.ratelimit.RateLimitProperties.OnBackendFailure;
 import dev.apisec.support.ApiSecConfigurationException;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.TimeMeter;
@@ -70,6 +71,26 @@ final class LocalRateLimitFallback {
 		}
 		this.buckets = new MemoryRateLimitBackend(maxKeys, policies.longestPeriod(), clock,
 				(policy) -> configurations.get(policy.getName()));
+	}
+
+	/**
+	 * Return the fallback {@code apisec.rate-limit.*} configures: none unless
+	 * {@code on-backend-failure} is {@code local}. The share is checked either way, so
+	 * that a wrong value fails at startup, not when the mode is changed.
+	 * @param properties the rate-limit properties
+	 * @param policies the policies
+	 * @param backend the backend whose failures the fallback covers
+	 * @param metrics counts the switches
+	 * @return the fallback, or {@code null}
+	 */
+	static LocalRateLimitFallback configured(RateLimitProperties properties, RateLimitPolicies policies,
+			RateLimitBackend backend, RateLimitMetrics metrics) {
+		double share = checkShare(properties.getLocalFallback().getShare());
+		if (properties.getOnBackendFailure() != OnBackendFailure.LOCAL) {
+			return null;
+		}
+		return new LocalRateLimitFallback(backend.name(), policies, share, properties.getMaxKeys(), metrics,
+				TimeMeter.SYSTEM_NANOTIME);
 	}
 
 	/**

@@ -1,15 +1,17 @@
 package dev.apisec.ratelimit;
 
+import java.util.List;
+
 import dev.apisec.audit.SecurityEvents;
 import dev.apisec.audit.SecurityObservations;
-import dev.apisec.ratelimit.RateLimitProperties.OnBackendFailure;
+import dev.apisec.support.ApiSecFilterOrder;
+import dev.apisec.support.ApiSecFilterRegistration;
 import dev.apisec.support.ConditionalOnApiSecEnabled;
 import dev.apisec.support.ConditionalOnApiSecFeature;
 import dev.apisec.web.ClientAddressResolver;
 import dev.apisec.web.NetworkAutoConfiguration;
 import dev.apisec.web.ProblemResponseWriter;
 import io.github.bucket4j.Bucket;
-import io.github.bucket4j.TimeMeter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import jakarta.servlet.DispatcherType;
@@ -23,7 +25,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
-import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -34,7 +35,8 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 /**
  * Auto-configuration of rate limiting from {@code apisec.rate-limit.*}: the policies, the
  * backend (memory or Redis) and the filter, registered right after Spring Security's
- * filter chain so that it sees the authenticated caller and runs before the controller.
+ * filter chain ({@link ApiSecFilterOrder#RATE_LIMIT}) so that it sees the authenticated
+ * caller and runs before the controller.
  */
 @AutoConfiguration(after = NetworkAutoConfiguration.class,
 		afterName = "org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration")
@@ -50,9 +52,6 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 		RateLimitAutoConfiguration.HealthConfiguration.class })
 public class RateLimitAutoConfiguration {
 
-	/** Order of the filter: just after Spring Security's filter chain. */
-	public static final int FILTER_ORDER = SecurityProperties.DEFAULT_FILTER_ORDER + 10;
-
 	@Bean
 	@ConditionalOnMissingBean
 	RateLimitPolicies apisecRateLimitPolicies(RateLimitProperties properties) {
@@ -66,12 +65,10 @@ public class RateLimitAutoConfiguration {
 			ObjectProvider<ProblemResponseWriter> problemResponseWriter, ObjectProvider<RateLimitMetrics> metrics,
 			ObjectProvider<SecurityEvents> events, ObjectProvider<ObservationRegistry> observationRegistry) {
 		RateLimitMetrics rateLimitMetrics = metrics.getIfAvailable(() -> RateLimitMetrics.NONE);
-		double share = LocalRateLimitFallback.checkShare(properties.getLocalFallback().getShare());
-		LocalRateLimitFallback localFallback = (properties.getOnBackendFailure() != OnBackendFailure.LOCAL) ? null
-				: new LocalRateLimitFallback(backend.name(), policies, share, properties.getMaxKeys(), rateLimitMetrics,
-						TimeMeter.SYSTEM_NANOTIME);
+		LocalRateLimitFallback localFallback = LocalRateLimitFallback.configured(properties, policies, backend,
+				rateLimitMetrics);
 		return new RateLimitFilter(policies, backend,
-				clientAddressResolver.getIfAvailable(() -> new ClientAddressResolver(java.util.List.of())),
+				clientAddressResolver.getIfAvailable(() -> new ClientAddressResolver(List.of())),
 				new RateLimitHeaders(properties.getHeaders()), properties.getOnBackendFailure(), rateLimitMetrics,
 				problemResponseWriter.getIfAvailable(ProblemResponseWriter::new),
 				events.getIfAvailable(() -> SecurityEvents.NONE),
@@ -80,11 +77,8 @@ public class RateLimitAutoConfiguration {
 
 	@Bean
 	FilterRegistrationBean<RateLimitFilter> apisecRateLimitFilterRegistration(RateLimitFilter filter) {
-		FilterRegistrationBean<RateLimitFilter> registration = new FilterRegistrationBean<>(filter);
-		registration.setOrder(FILTER_ORDER);
-		registration.setDispatcherTypes(DispatcherType.REQUEST);
-		registration.setName("apisecRateLimitFilter");
-		return registration;
+		return ApiSecFilterRegistration.of(filter, "apisecRateLimitFilter", ApiSecFilterOrder.RATE_LIMIT,
+				DispatcherType.REQUEST);
 	}
 
 	// Micrometer is optional: nothing outside this class may name its types.

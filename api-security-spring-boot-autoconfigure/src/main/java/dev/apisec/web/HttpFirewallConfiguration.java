@@ -1,8 +1,5 @@
 package dev.apisec.web;
 
-import java.util.Map;
-import java.util.function.Predicate;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -38,48 +35,14 @@ class HttpFirewallConfiguration {
 	}
 
 	/**
-	 * Answers a request the firewall refuses with the 400 problem response, written at
-	 * once. Spring Security's default handler sends an error for the error page to
-	 * render, which works for every method but {@code TRACE}: the servlet answers the
-	 * error dispatch of a {@code TRACE} request itself, with an empty body.
+	 * Answers a request the firewall refuses with the 400 problem response.
 	 * @param problems the problem response writer
 	 * @return the handler
 	 */
 	@Bean
 	@ConditionalOnMissingBean(RequestRejectedHandler.class)
 	RequestRejectedHandler apisecRequestRejectedHandler(ObjectProvider<ProblemResponseWriter> problems) {
-		ProblemResponseWriter writer = problems.getIfAvailable(ProblemResponseWriter::new);
-		return (request, response, ex) -> writer.write(request, response, ProblemType.BAD_REQUEST,
-				ProblemType.BAD_REQUEST.getDefaultDetail(), Map.of());
-	}
-
-	/**
-	 * Accepts a string of printable ASCII (and tab, if allowed) at once, and asks the
-	 * fallback about any other string. Printable ASCII characters are assigned and not
-	 * control characters, so the answer is the fallback's for every string.
-	 */
-	static final class AsciiFirstPredicate implements Predicate<String> {
-
-		private final boolean allowTab;
-
-		private final Predicate<String> fallback;
-
-		AsciiFirstPredicate(boolean allowTab, Predicate<String> fallback) {
-			this.allowTab = allowTab;
-			this.fallback = fallback;
-		}
-
-		@Override
-		public boolean test(String value) {
-			for (int i = 0; i < value.length(); i++) {
-				char c = value.charAt(i);
-				if ((c < 0x20 || c > 0x7e) && !(c == '\t' && this.allowTab)) {
-					return this.fallback.test(value);
-				}
-			}
-			return true;
-		}
-
+		return new ProblemRequestRejectedHandler(problems.getIfAvailable(ProblemResponseWriter::new));
 	}
 
 }

@@ -1,9 +1,6 @@
 package dev.apisec.web;
 
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
@@ -11,8 +8,6 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.ConversionNotSupportedException;
 import org.springframework.beans.TypeMismatchException;
-import org.springframework.context.MessageSourceResolvable;
-import org.springframework.core.MethodParameter;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.Order;
@@ -23,36 +18,20 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.util.StringUtils;
-import org.springframework.validation.BindingResult;
-import org.springframework.validation.FieldError;
-import org.springframework.validation.ObjectError;
-import org.springframework.validation.method.ParameterErrors;
-import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
-import org.springframework.web.bind.MissingPathVariableException;
-import org.springframework.web.bind.MissingRequestCookieException;
-import org.springframework.web.bind.MissingRequestHeaderException;
-import org.springframework.web.bind.MissingServletRequestParameterException;
-import org.springframework.web.bind.annotation.CookieValue;
 import org.springframework.web.bind.annotation.ExceptionHandler;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
-import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
-import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.server.ResponseStatusException;
@@ -63,8 +42,8 @@ import org.springframework.web.util.DisconnectedClientHelper;
  * Turns every exception that reaches Spring MVC's exception handling into an RFC 9457
  * problem response with a stable type from {@link ProblemType}, a fixed detail, and for
  * bad input an {@code errors} list of {@code {field, message}} that never repeats the
- * rejected value. An unexpected exception becomes a generic 500; its details are logged
- * with the trace id, never returned.
+ * rejected value (built by {@code RequestBodyProblems}). An unexpected exception becomes
+ * a generic 500; its details are logged with the trace id, never returned.
  * <p>
  * Ordered last, so that the application's own advice handles its own exceptions first.
  * Spring Security's exceptions are left to Spring Security (401, 403), and an exception
@@ -182,21 +161,17 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 			return RequestBodyProblems.describe(unreadable);
 		}
 		if (ex instanceof MethodArgumentNotValidException invalid) {
-			return validationFailed(bindingErrors(invalid.getBindingResult(), ""));
+			return RequestBodyProblems.describe(invalid.getBindingResult());
 		}
 		if (ex instanceof HandlerMethodValidationException invalid && statusCode.is4xxClientError()) {
-			return validationFailed(methodValidationErrors(invalid));
+			return RequestBodyProblems.describe(invalid);
 		}
 		if (ex instanceof TypeMismatchException mismatch && !(ex instanceof ConversionNotSupportedException)) {
-			String name = (mismatch instanceof MethodArgumentTypeMismatchException argument) ? argument.getName()
-					: mismatch.getPropertyName();
-			return RequestBodyProblems.withErrors(ProblemType.INVALID_VALUE.problem(),
-					List.of(RequestBodyProblems.error(name, RequestBodyProblems.mustBe(mismatch.getRequiredType()))));
+			return RequestBodyProblems.describe(mismatch);
 		}
-		String missing = missingName(ex);
-		if (missing != null && statusCode.is4xxClientError()) {
-			return RequestBodyProblems.withErrors(ProblemType.MISSING_PARAMETER.problem(),
-					List.of(RequestBodyProblems.error(missing, "is required")));
+		ProblemDetail missing = statusCode.is4xxClientError() ? RequestBodyProblems.missingParameter(ex) : null;
+		if (missing != null) {
+			return missing;
 		}
 		if (ex instanceof HttpRequestMethodNotSupportedException) {
 			return ProblemType.METHOD_NOT_ALLOWED.problem();
@@ -244,105 +219,6 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 			body.getProperties().forEach(problem::setProperty);
 		}
 		return problem;
-	}
-
-	private static ProblemDetail validationFailed(List<Map<String, String>> errors) {
-		return RequestBodyProblems.withErrors(ProblemType.VALIDATION_FAILED.problem(), errors);
-	}
-
-	private static List<Map<String, String>> bindingErrors(BindingResult result, String prefix) {
-		List<Map<String, String>> errors = new ArrayList<>();
-		for (FieldError error : result.getFieldErrors()) {
-			errors.add(RequestBodyProblems.error(join(prefix, error.getField()),
-					error.isBindingFailure() ? "has an invalid value" : message(error)));
-		}
-		for (ObjectError error : result.getGlobalErrors()) {
-			errors.add(RequestBodyProblems.error(prefix, message(error)));
-		}
-		return errors;
-	}
-
-	private static List<Map<String, String>> methodValidationErrors(HandlerMethodValidationException ex) {
-		List<Map<String, String>> errors = new ArrayList<>();
-		for (ParameterValidationResult result : ex.getParameterValidationResults()) {
-			MethodParameter parameter = result.getMethodParameter();
-			String name = parameter.hasParameterAnnotation(RequestBody.class) ? "" : parameterName(parameter);
-			if (result.getContainerIndex() != null) {
-				name = name + "[" + result.getContainerIndex() + "]";
-			}
-			else if (result.getContainerKey() != null) {
-				name = join(name, String.valueOf(result.getContainerKey()));
-			}
-			if (result instanceof ParameterErrors parameterErrors) {
-				for (FieldError error : parameterErrors.getFieldErrors()) {
-					errors.add(RequestBodyProblems.error(join(name, error.getField()), message(error)));
-				}
-				for (ObjectError error : parameterErrors.getGlobalErrors()) {
-					errors.add(RequestBodyProblems.error(name, message(error)));
-				}
-			}
-			else {
-				for (MessageSourceResolvable error : result.getResolvableErrors()) {
-					errors.add(RequestBodyProblems.error(name, message(error)));
-				}
-			}
-		}
-		for (MessageSourceResolvable error : ex.getCrossParameterValidationResults()) {
-			errors.add(RequestBodyProblems.error(null, message(error)));
-		}
-		return errors;
-	}
-
-	private static String parameterName(MethodParameter parameter) {
-		RequestParam requestParam = parameter.getParameterAnnotation(RequestParam.class);
-		if (requestParam != null && StringUtils.hasText(requestParam.name())) {
-			return requestParam.name();
-		}
-		PathVariable pathVariable = parameter.getParameterAnnotation(PathVariable.class);
-		if (pathVariable != null && StringUtils.hasText(pathVariable.name())) {
-			return pathVariable.name();
-		}
-		RequestHeader requestHeader = parameter.getParameterAnnotation(RequestHeader.class);
-		if (requestHeader != null && StringUtils.hasText(requestHeader.name())) {
-			return requestHeader.name();
-		}
-		CookieValue cookieValue = parameter.getParameterAnnotation(CookieValue.class);
-		if (cookieValue != null && StringUtils.hasText(cookieValue.name())) {
-			return cookieValue.name();
-		}
-		String name = parameter.getParameterName();
-		return (name != null) ? name : "arg" + parameter.getParameterIndex();
-	}
-
-	private static String missingName(Exception ex) {
-		if (ex instanceof MissingServletRequestParameterException missing) {
-			return missing.getParameterName();
-		}
-		if (ex instanceof MissingRequestHeaderException missing) {
-			return missing.getHeaderName();
-		}
-		if (ex instanceof MissingRequestCookieException missing) {
-			return missing.getCookieName();
-		}
-		if (ex instanceof MissingPathVariableException missing) {
-			return missing.getVariableName();
-		}
-		if (ex instanceof MissingServletRequestPartException missing) {
-			return missing.getRequestPartName();
-		}
-		return null;
-	}
-
-	private static String message(MessageSourceResolvable error) {
-		String message = error.getDefaultMessage();
-		return StringUtils.hasText(message) ? message : "is invalid";
-	}
-
-	private static String join(String prefix, String field) {
-		if (!StringUtils.hasText(prefix)) {
-			return field;
-		}
-		return (field.startsWith("[")) ? prefix + field : prefix + "." + field;
 	}
 
 	private static boolean isSecurityException(Throwable ex) {

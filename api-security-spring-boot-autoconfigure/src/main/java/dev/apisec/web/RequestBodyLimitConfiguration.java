@@ -1,5 +1,7 @@
 package dev.apisec.web;
 
+import dev.apisec.support.ApiSecFilterOrder;
+import dev.apisec.support.ApiSecFilterRegistration;
 import jakarta.servlet.DispatcherType;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -26,11 +28,8 @@ class RequestBodyLimitConfiguration {
 	@ConditionalOnMissingBean(name = "apisecRequestBodyLimitFilterRegistration")
 	FilterRegistrationBean<RequestBodyLimitFilter> apisecRequestBodyLimitFilterRegistration(
 			RequestBodyLimitFilter filter) {
-		FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(filter);
-		registration.setOrder(RequestValidationAutoConfiguration.BODY_LIMIT_FILTER_ORDER);
-		registration.setDispatcherTypes(DispatcherType.REQUEST);
-		registration.setName("apisecRequestBodyLimitFilter");
-		return registration;
+		return ApiSecFilterRegistration.of(filter, "apisecRequestBodyLimitFilter", ApiSecFilterOrder.REQUEST_BODY_LIMIT,
+				DispatcherType.REQUEST);
 	}
 
 }

@@ -1,7 +1,9 @@
 package dev.apisec.web;
 
+import java.lang.annotation.Annotation;
 import java.time.temporal.Temporal;
 import java.time.temporal.TemporalAmount;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -21,14 +23,39 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.PropertyBindingException;
 
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
+import org.springframework.validation.BindingResult;
+import org.springframework.validation.FieldError;
+import org.springframework.validation.ObjectError;
+import org.springframework.validation.method.ParameterErrors;
+import org.springframework.validation.method.ParameterValidationResult;
+import org.springframework.web.bind.MissingPathVariableException;
+import org.springframework.web.bind.MissingRequestCookieException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.CookieValue;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.support.MissingServletRequestPartException;
 
 /**
- * Explains why a request body could not be read, from the exception Jackson raised: which
- * problem type, and which field where Jackson knows it. Never Jackson's message, which
- * may quote the rejected value or name Java classes.
+ * Explains why a request's body or parameters were refused, as a 400 problem naming the
+ * offending fields in its {@code errors} list: a body Jackson could not read (which
+ * problem type, and which field where Jackson knows it), a body or parameter Bean
+ * Validation refused, a parameter that is missing or of the wrong type. Never the
+ * rejected value, and never Jackson's message, which may quote the value or name Java
+ * classes.
  */
 final class RequestBodyProblems {
 
@@ -38,6 +65,19 @@ final class RequestBodyProblems {
 	private static final int MAX_FIELD_LENGTH = 200;
 
 	private static final Pattern LIMIT = Pattern.compile("maximum allowed \\((\\d+)");
+
+	private static final List<JsonLimit> JSON_LIMITS = List.of(
+			new JsonLimit("Document nesting depth", "is nested deeper than %s levels", "is nested too deeply"),
+			new JsonLimit("String value length", "has a string longer than %s characters",
+					"has a string that is too long"),
+			new JsonLimit("Number value length", "has a number longer than %s characters",
+					"has a number that is too long"),
+			new JsonLimit("Name length", "has a property name longer than %s characters",
+					"has a property name that is too long"));
+
+	// The annotations that bind a parameter under a name of their own.
+	private static final List<Class<? extends Annotation>> NAMED_BINDINGS = List.of(RequestParam.class,
+			PathVariable.class, RequestHeader.class, CookieValue.class);
 
 	private RequestBodyProblems() {
 	}
@@ -91,6 +131,127 @@ final class RequestBodyProblems {
 		return ProblemType.UNREADABLE_BODY.problem();
 	}
 
+	/**
+	 * Describe a body or form that Bean Validation refused.
+	 * @param result the binding result of the validated argument
+	 * @return the {@code validation-failed} problem
+	 */
+	static ProblemDetail describe(BindingResult result) {
+		List<Map<String, String>> errors = new ArrayList<>();
+		for (FieldError error : result.getFieldErrors()) {
+			errors.add(error(error.getField(), error.isBindingFailure() ? "has an invalid value" : message(error)));
+		}
+		for (ObjectError error : result.getGlobalErrors()) {
+			errors.add(error(null, message(error)));
+		}
+		return withErrors(ProblemType.VALIDATION_FAILED.problem(), errors);
+	}
+
+	/**
+	 * Describe the arguments of a controller method that method validation refused: a
+	 * parameter by the name it is bound from, a body's fields by their path.
+	 * @param ex the exception
+	 * @return the {@code validation-failed} problem
+	 */
+	static ProblemDetail describe(HandlerMethodValidationException ex) {
+		List<Map<String, String>> errors = new ArrayList<>();
+		for (ParameterValidationResult result : ex.getParameterValidationResults()) {
+			MethodParameter parameter = result.getMethodParameter();
+			String name = parameter.hasParameterAnnotation(RequestBody.class) ? "" : parameterName(parameter);
+			if (result.getContainerIndex() != null) {
+				name = name + "[" + result.getContainerIndex() + "]";
+			}
+			else if (result.getContainerKey() != null) {
+				name = join(name, String.valueOf(result.getContainerKey()));
+			}
+			if (result instanceof ParameterErrors parameterErrors) {
+				for (FieldError error : parameterErrors.getFieldErrors()) {
+					errors.add(error(join(name, error.getField()), message(error)));
+				}
+				for (ObjectError error : parameterErrors.getGlobalErrors()) {
+					errors.add(error(name, message(error)));
+				}
+			}
+			else {
+				for (MessageSourceResolvable error : result.getResolvableErrors()) {
+					errors.add(error(name, message(error)));
+				}
+			}
+		}
+		for (MessageSourceResolvable error : ex.getCrossParameterValidationResults()) {
+			errors.add(error(null, message(error)));
+		}
+		return withErrors(ProblemType.VALIDATION_FAILED.problem(), errors);
+	}
+
+	/**
+	 * Describe a parameter or property whose value could not be converted.
+	 * @param mismatch the exception
+	 * @return the {@code invalid-value} problem
+	 */
+	static ProblemDetail describe(TypeMismatchException mismatch) {
+		String name = (mismatch instanceof MethodArgumentTypeMismatchException argument) ? argument.getName()
+				: mismatch.getPropertyName();
+		return withErrors(ProblemType.INVALID_VALUE.problem(),
+				List.of(error(name, mustBe(mismatch.getRequiredType()))));
+	}
+
+	/**
+	 * Describe a required parameter, header, cookie, path variable or part that the
+	 * request lacks.
+	 * @param ex the exception
+	 * @return the {@code missing-parameter} problem, or {@code null} when the exception
+	 * is not about a missing one
+	 */
+	static ProblemDetail missingParameter(Exception ex) {
+		String name = missingName(ex);
+		return (name != null) ? withErrors(ProblemType.MISSING_PARAMETER.problem(), List.of(error(name, "is required")))
+				: null;
+	}
+
+	private static String parameterName(MethodParameter parameter) {
+		for (Class<? extends Annotation> binding : NAMED_BINDINGS) {
+			Annotation annotation = parameter.getParameterAnnotation(binding);
+			if (annotation != null && AnnotationUtils.getValue(annotation, "name") instanceof String name
+					&& StringUtils.hasText(name)) {
+				return name;
+			}
+		}
+		String name = parameter.getParameterName();
+		return (name != null) ? name : "arg" + parameter.getParameterIndex();
+	}
+
+	private static String missingName(Exception ex) {
+		if (ex instanceof MissingServletRequestParameterException missing) {
+			return missing.getParameterName();
+		}
+		if (ex instanceof MissingRequestHeaderException missing) {
+			return missing.getHeaderName();
+		}
+		if (ex instanceof MissingRequestCookieException missing) {
+			return missing.getCookieName();
+		}
+		if (ex instanceof MissingPathVariableException missing) {
+			return missing.getVariableName();
+		}
+		if (ex instanceof MissingServletRequestPartException missing) {
+			return missing.getRequestPartName();
+		}
+		return null;
+	}
+
+	private static String message(MessageSourceResolvable error) {
+		String message = error.getDefaultMessage();
+		return StringUtils.hasText(message) ? message : "is invalid";
+	}
+
+	private static String join(String prefix, String field) {
+		if (!StringUtils.hasText(prefix)) {
+			return field;
+		}
+		return (field.startsWith("[")) ? prefix + field : prefix + "." + field;
+	}
+
 	private static ProblemDetail mismatch(MismatchedInputException mismatch) {
 		String message = mismatch.getOriginalMessage();
 		if (message != null && message.startsWith("No content to map")) {
@@ -110,21 +271,11 @@ final class RequestBodyProblems {
 		String text = (message != null) ? message : "";
 		Matcher matcher = LIMIT.matcher(text);
 		String max = matcher.find() ? matcher.group(1) : null;
-		if (text.startsWith("Document nesting depth")) {
-			return (max != null) ? "The request body is nested deeper than " + max + " levels."
-					: "The request body is nested too deeply.";
-		}
-		if (text.startsWith("String value length")) {
-			return (max != null) ? "The request body has a string longer than " + max + " characters."
-					: "The request body has a string that is too long.";
-		}
-		if (text.startsWith("Number value length")) {
-			return (max != null) ? "The request body has a number longer than " + max + " characters."
-					: "The request body has a number that is too long.";
-		}
-		if (text.startsWith("Name length")) {
-			return (max != null) ? "The request body has a property name longer than " + max + " characters."
-					: "The request body has a property name that is too long.";
+		for (JsonLimit limit : JSON_LIMITS) {
+			if (text.startsWith(limit.message())) {
+				return "The request body " + ((max != null) ? limit.exceeded().formatted(max) : limit.unknownMax())
+						+ ".";
+			}
 		}
 		return ProblemType.JSON_LIMIT_EXCEEDED.getDefaultDetail();
 	}
@@ -231,6 +382,14 @@ final class RequestBodyProblems {
 			current = current.getCause();
 		}
 		return null;
+	}
+
+	/**
+	 * One of Jackson's stream limits: how its message starts, and what the request body
+	 * does wrong, with the limit when the message gives it and without.
+	 */
+	private record JsonLimit(String message, String exceeded, String unknownMax) {
+
 	}
 
 }

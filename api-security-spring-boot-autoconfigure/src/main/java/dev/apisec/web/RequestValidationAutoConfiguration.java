@@ -6,7 +6,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.web.servlet.filter.OrderedFilter;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -20,12 +19,5 @@ import org.springframework.context.annotation.Import;
 @EnableConfigurationProperties(RequestValidationProperties.class)
 @Import({ RequestBodyLimitConfiguration.class, StrictJsonConfiguration.class })
 public class RequestValidationAutoConfiguration {
-
-	/**
-	 * Order of the body size filter: before every filter that may read a body, including
-	 * Spring's {@code FormContentFilter} (PUT, PATCH and DELETE forms) and Spring
-	 * Security, after the observation filter so that a 413 is traced.
-	 */
-	public static final int BODY_LIMIT_FILTER_ORDER = OrderedFilter.REQUEST_WRAPPER_FILTER_MAX_ORDER - 10_000;
 
 }

@@ -1,9 +1,5 @@
 package dev.apisec.web;
 
-import java.util.Optional;
-import java.util.function.Supplier;
-
-import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -22,7 +18,8 @@ final class TraceIdConfiguration {
 	private TraceIdConfiguration() {
 	}
 
-	// Micrometer Tracing is optional: nothing outside this class may name its types.
+	// Micrometer Tracing is optional: only this configuration and MicrometerTraceId name
+	// its types.
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(Tracer.class)
 	static class MicrometerTracing {
@@ -30,37 +27,8 @@ final class TraceIdConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		TraceIdResolver apisecTraceIdResolver(ObjectProvider<Tracer> tracer) {
-			// Sampled or not, the trace's id is the one in the logs' MDC and in the
-			// propagated
-			// traceparent; a no-op span's id is empty, which the resolver replaces.
-			return new TraceIdResolver(new CurrentTraceId(tracer));
-		}
-
-		/**
-		 * The current span's trace id. The tracer is looked up once, on first use (not
-		 * per request, and not at startup, where it may not be created yet).
-		 */
-		static final class CurrentTraceId implements Supplier<String> {
-
-			private final ObjectProvider<Tracer> provider;
-
-			private volatile Optional<Tracer> tracer;
-
-			CurrentTraceId(ObjectProvider<Tracer> provider) {
-				this.provider = provider;
-			}
-
-			@Override
-			public String get() {
-				Optional<Tracer> current = this.tracer;
-				if (current == null) {
-					current = Optional.ofNullable(this.provider.getIfUnique());
-					this.tracer = current;
-				}
-				Span span = current.map(Tracer::currentSpan).orElse(null);
-				return (span != null) ? span.context().traceId() : null;
-			}
-
+			// A no-op span's id is empty, which the resolver replaces.
+			return new TraceIdResolver(new MicrometerTraceId(tracer));
 		}
 
 	}

@@ -6,6 +6,7 @@ import java.util.List;
 
 import dev.apisec.ratelimit.RateLimitProperties.Headers;
 import dev.apisec.ratelimit.RateLimitProperties.OnBackendFailure;
+import dev.apisec.support.ApiSecFilterOrder;
 import dev.apisec.web.ClientAddressResolver;
 import dev.apisec.web.NetworkAutoConfiguration;
 import dev.apisec.web.ProblemResponseWriter;
@@ -82,7 +83,7 @@ class RateLimitAutoConfigurationTests {
 			FilterRegistrationBean<?> registration = context.getBean(FilterRegistrationBean.class);
 			assertThat(registration.getFilterName()).isEqualTo("apisecRateLimitFilter");
 			assertThat(registration.getFilter()).isSameAs(context.getBean(RateLimitFilter.class));
-			assertThat(registration.getOrder()).isEqualTo(RateLimitAutoConfiguration.FILTER_ORDER);
+			assertThat(registration.getOrder()).isEqualTo(ApiSecFilterOrder.RATE_LIMIT);
 			assertThat(registration.determineDispatcherTypes()).containsExactly(DispatcherType.REQUEST);
 		});
 	}

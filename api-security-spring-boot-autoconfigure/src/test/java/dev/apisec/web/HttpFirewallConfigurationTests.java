@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.Predicate;
 
-import dev.apisec.web.HttpFirewallConfiguration.AsciiFirstPredicate;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

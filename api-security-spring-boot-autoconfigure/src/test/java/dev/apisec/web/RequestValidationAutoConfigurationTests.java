@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.apisec.support.ApiSecConfigurationException;
+import dev.apisec.support.ApiSecFilterOrder;
 import dev.apisec.support.RegisteredFailureAnalyzers;
 import jakarta.servlet.DispatcherType;
 import org.junit.jupiter.api.Test;
@@ -75,7 +76,7 @@ class RequestValidationAutoConfigurationTests {
 					FilterRegistrationBean.class);
 			assertThat(registration.getFilter()).isSameAs(context.getBean(RequestBodyLimitFilter.class));
 			assertThat(registration.getFilterName()).isEqualTo("apisecRequestBodyLimitFilter");
-			assertThat(registration.getOrder()).isEqualTo(RequestValidationAutoConfiguration.BODY_LIMIT_FILTER_ORDER)
+			assertThat(registration.getOrder()).isEqualTo(ApiSecFilterOrder.REQUEST_BODY_LIMIT)
 				.isLessThan(-9900) // FormContentFilter
 				.isLessThan(-100); // Spring Security
 			assertThat(registration.determineDispatcherTypes()).containsExactly(DispatcherType.REQUEST);

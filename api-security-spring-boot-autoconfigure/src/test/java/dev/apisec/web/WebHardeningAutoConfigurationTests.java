@@ -1,6 +1,7 @@
 package dev.apisec.web;
 
 import dev.apisec.support.ApiSecConfigurationException;
+import dev.apisec.support.ApiSecFilterOrder;
 import dev.apisec.support.RegisteredFailureAnalyzers;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +34,7 @@ class WebHardeningAutoConfigurationTests {
 			assertThat(context).doesNotHaveBean("apisecCorsFilterRegistration");
 			FilterRegistrationBean<?> registration = context.getBean("apisecSecurityHeadersFilterRegistration",
 					FilterRegistrationBean.class);
-			assertThat(registration.getOrder()).isEqualTo(WebHardeningAutoConfiguration.HEADERS_FILTER_ORDER);
+			assertThat(registration.getOrder()).isEqualTo(ApiSecFilterOrder.SECURITY_HEADERS);
 		});
 	}
 

@@ -1,0 +1,46 @@
+package dev.apisec.web;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+/**
+ * The default {@link CountryResolver}: the country a trusted proxy or CDN names in a
+ * header ({@code apisec.network.country-header}). Only a request that comes from a
+ * trusted proxy has a country, and only when the header holds two letters; anything else
+ * is an unknown country.
+ */
+final class HeaderCountryResolver implements CountryResolver {
+
+	private static final Pattern ALPHA_2 = Pattern.compile("[A-Za-z]{2}");
+
+	private final String header;
+
+	private final ClientAddressResolver addresses;
+
+	/**
+	 * Create a resolver.
+	 * @param header the header naming the country, or {@code null} when none is
+	 * configured and every country is unknown
+	 * @param addresses tells the trusted proxies
+	 */
+	HeaderCountryResolver(String header, ClientAddressResolver addresses) {
+		this.header = header;
+		this.addresses = addresses;
+	}
+
+	@Override
+	public String resolve(HttpServletRequest request) {
+		if (this.header == null || !this.addresses.isTrustedProxy(request.getRemoteAddr())) {
+			return null;
+		}
+		String value = request.getHeader(this.header);
+		if (value == null) {
+			return null;
+		}
+		String code = value.trim();
+		return ALPHA_2.matcher(code).matches() ? code.toUpperCase(Locale.ROOT) : null;
+	}
+
+}
