@@ -12,6 +12,7 @@ import dev.apisec.test.Https;
 import dev.apisec.test.ServerCertificates;
 import dev.apisec.test.TestApplication;
 import dev.apisec.test.TestCertificates.Issued;
+import dev.apisec.test.TestIssuer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,15 +32,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.ssl.bundle=server", "server.ssl.client-auth=want",
-				"management.endpoints.web.exposure.include=apisec",
-				"apisec.jwt.issuers[0].issuer-uri=https://tokens.example",
-				"apisec.jwt.issuers[0].hmac-secret=an-mtls-endpoint-test-secret-of-32-bytes",
-				"apisec.jwt.issuers[0].audiences[0]=api", "apisec.mtls.principal=subject-cn",
+				"management.endpoints.web.exposure.include=apisec", "apisec.mtls.principal=subject-cn",
 				"apisec.mtls.clients[0].principal=ops-console", "apisec.mtls.clients[0].roles=ADMIN",
 				"apisec.mtls.clients[1].principal=warehouse", "apisec.mtls.clients[1].roles=PARTNER,AUDIT" })
 class ApiSecEndpointMtlsHttpTests {
 
 	private static final ObjectMapper json = new ObjectMapper();
+
+	@RegisterExtension
+	static final TestIssuer tokens = TestIssuer.hmac("https://tokens.example",
+			"an-mtls-endpoint-test-secret-of-32-bytes", "api");
 
 	@RegisterExtension
 	static final ServerCertificates tls = ServerCertificates.issuedBy("Endpoint Test CA");
@@ -53,6 +55,7 @@ class ApiSecEndpointMtlsHttpTests {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		tls.addProperties(registry);
+		tokens.addProperties(registry, 0);
 	}
 
 	private final Https https;
