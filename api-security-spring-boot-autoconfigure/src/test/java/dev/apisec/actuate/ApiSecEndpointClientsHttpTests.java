@@ -5,21 +5,20 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.JWSAlgorithm;
 import dev.apisec.client.ApiSecClients;
 import dev.apisec.test.DownstreamServer;
 import dev.apisec.test.DownstreamServer.Reply;
 import dev.apisec.test.Http;
 import dev.apisec.test.TestApplication;
-import dev.apisec.test.Tokens;
+import dev.apisec.test.TestIssuer;
+import dev.apisec.test.TestProperties;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -39,9 +38,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class ApiSecEndpointClientsHttpTests {
 
-	static final String ISSUER = "https://tokens.example";
-
-	static final byte[] SECRET = "an-endpoint-clients-test-secret-of-32-bytes".getBytes(StandardCharsets.UTF_8);
+	@RegisterExtension
+	static final TestIssuer tokens = TestIssuer.hmac("https://tokens.example",
+			"an-endpoint-clients-test-secret-of-32-bytes", "api");
 
 	static final String CLIENT_SECRET = "inventory-client-secret-never-shown";
 
@@ -56,32 +55,23 @@ class ApiSecEndpointClientsHttpTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("apisec.jwt.issuers[0].issuer-uri", () -> ISSUER);
-		registry.add("apisec.jwt.issuers[0].hmac-secret", () -> new String(SECRET, StandardCharsets.UTF_8));
-		registry.add("apisec.jwt.issuers[0].audiences[0]", () -> "api");
-		registry.add("apisec.authorization.rules[0].paths", () -> "/api/call/**");
-		registry.add("apisec.authorization.rules[0].access", () -> "public");
+		tokens.addProperties(registry, 0);
+		TestProperties.add(registry, "apisec.authorization.rules[0]", "paths=/api/call/**", "access=public");
 		registry.add("management.endpoints.web.exposure.include", () -> "apisec");
-		registry.add("apisec.clients.inventory.base-url", downstream::url);
-		registry.add("apisec.clients.inventory.auth.type", () -> "client-credentials");
-		registry.add("apisec.clients.inventory.auth.registration-id", () -> "inventory-idp");
-		registry.add("apisec.clients.pricing.base-url", downstream::url);
-		registry.add("apisec.clients.pricing.read-timeout", () -> "300ms");
-		registry.add("apisec.clients.pricing.retry.max-attempts", () -> 1);
-		registry.add("apisec.clients.audit.base-url", downstream::url);
-		registry.add("apisec.clients.audit.circuit-breaker.enabled", () -> false);
+		TestProperties.add(registry, "apisec.clients.inventory", "base-url=" + downstream.url(),
+				"auth.type=client-credentials", "auth.registration-id=inventory-idp");
+		TestProperties.add(registry, "apisec.clients.pricing", "base-url=" + downstream.url(), "read-timeout=300ms",
+				"retry.max-attempts=1");
+		TestProperties.add(registry, "apisec.clients.audit", "base-url=" + downstream.url(),
+				"circuit-breaker.enabled=false");
 		// The pricing circuit opens after 4 calls, half of them failed, and stays open a
 		// minute.
-		String breaker = "resilience4j.circuitbreaker.instances.pricing.";
-		registry.add(breaker + "sliding-window-type", () -> "COUNT_BASED");
-		registry.add(breaker + "sliding-window-size", () -> 4);
-		registry.add(breaker + "minimum-number-of-calls", () -> 4);
-		registry.add(breaker + "failure-rate-threshold", () -> 50);
-		registry.add(breaker + "wait-duration-in-open-state", () -> "1m");
-		String registration = "spring.security.oauth2.client.registration.inventory-idp.";
-		registry.add(registration + "client-id", () -> "inventory-service");
-		registry.add(registration + "client-secret", () -> CLIENT_SECRET);
-		registry.add(registration + "authorization-grant-type", () -> "client_credentials");
+		TestProperties.add(registry, "resilience4j.circuitbreaker.instances.pricing", "sliding-window-type=COUNT_BASED",
+				"sliding-window-size=4", "minimum-number-of-calls=4", "failure-rate-threshold=50",
+				"wait-duration-in-open-state=1m");
+		TestProperties.add(registry, "spring.security.oauth2.client.registration.inventory-idp",
+				"client-id=inventory-service", "client-secret=" + CLIENT_SECRET,
+				"authorization-grant-type=client_credentials");
 		registry.add("spring.security.oauth2.client.provider.inventory-idp.token-uri",
 				() -> downstream.url() + "/token");
 	}
@@ -93,17 +83,13 @@ class ApiSecEndpointClientsHttpTests {
 
 	private final ObjectMapper json = new ObjectMapper();
 
-	@LocalServerPort
-	int port;
+	private final Http http;
 
 	@Autowired
 	ApiSecClients clients;
 
-	Http http;
-
-	@BeforeEach
-	void setUp() {
-		this.http = new Http(this.port);
+	ApiSecEndpointClientsHttpTests(@LocalServerPort int port) {
+		this.http = new Http(port);
 	}
 
 	@Test
@@ -160,8 +146,7 @@ class ApiSecEndpointClientsHttpTests {
 	}
 
 	private static String adminToken() {
-		return Tokens.signHmac(SECRET, JWSAlgorithm.HS256,
-				Tokens.claims(ISSUER, "api", "root").claim("roles", List.of("ADMIN")).build(), null);
+		return tokens.token("root", "ADMIN");
 	}
 
 }

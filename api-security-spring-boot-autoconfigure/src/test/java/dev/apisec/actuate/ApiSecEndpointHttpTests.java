@@ -1,24 +1,21 @@
 package dev.apisec.actuate;
 
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
-import dev.apisec.test.Await;
 import dev.apisec.test.Http;
-import dev.apisec.test.JwksServer;
 import dev.apisec.test.TestApplication;
+import dev.apisec.test.TestIssuer;
+import dev.apisec.test.TestProperties;
 import dev.apisec.test.Tokens;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -36,81 +33,51 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class ApiSecEndpointHttpTests {
 
-	static final JwksServer idp = new JwksServer();
-
-	static final RSAKey key = Tokens.rsaKey("endpoint-key");
-
 	static final String HMAC_SECRET = "hmac-secret-that-must-never-be-shown-0123456789";
 
 	static final String API_KEY_HASH = "dd3035898cd3b6820bf7a1c708741f15fa5606ce3543cac63d20c4f6d9348a89";
 
-	static {
-		idp.publish(key.toPublicJWK());
-	}
+	@RegisterExtension
+	static final TestIssuer idp = TestIssuer.jwks("endpoint-key", "retail-api");
+
+	@RegisterExtension
+	static final TestIssuer hmac = TestIssuer.hmac("https://hmac.example", HMAC_SECRET, "retail-api");
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("apisec.jwt.issuers[0].issuer-uri", idp::issuer);
-		registry.add("apisec.jwt.issuers[0].jwk-set-uri", idp::jwkSetUri);
-		registry.add("apisec.jwt.issuers[0].audiences[0]", () -> "retail-api");
-		registry.add("apisec.jwt.issuers[1].issuer-uri", () -> "https://hmac.example");
-		registry.add("apisec.jwt.issuers[1].hmac-secret", () -> HMAC_SECRET);
-		registry.add("apisec.jwt.issuers[1].audiences[0]", () -> "retail-api");
-		registry.add("apisec.authorization.rules[0].name", () -> "me");
-		registry.add("apisec.authorization.rules[0].paths", () -> "/api/me");
-		registry.add("apisec.authorization.rules[0].access", () -> "authenticated");
-		registry.add("apisec.authorization.rules[1].name", () -> "admin-only");
-		registry.add("apisec.authorization.rules[1].paths", () -> "/api/admin/**");
-		registry.add("apisec.authorization.rules[1].methods", () -> "GET");
-		registry.add("apisec.authorization.rules[1].roles", () -> "ADMIN");
-		registry.add("apisec.authorization.rules[2].name", () -> "tenants");
-		registry.add("apisec.authorization.rules[2].paths", () -> "/api/tenants/{tenantId}/**");
-		registry.add("apisec.authorization.rules[2].claims.tenant", () -> "{tenantId}");
-		registry.add("apisec.authorization.rules[2].claims.department", () -> "finance");
-		registry.add("apisec.authorization.rules[2].expression", () -> "hasRole('USER')");
-		registry.add("apisec.api-keys.keys[0].id", () -> "partner-a");
-		registry.add("apisec.api-keys.keys[0].hash", () -> API_KEY_HASH);
-		registry.add("apisec.api-keys.keys[0].roles", () -> "PARTNER");
-		registry.add("apisec.api-keys.keys[0].expires-at", () -> "2030-01-01T00:00:00Z");
-		registry.add("apisec.api-keys.keys[0].attributes.store", () -> "north");
-		registry.add("apisec.rate-limit.policies[0].name", () -> "limited");
-		registry.add("apisec.rate-limit.policies[0].paths[0]", () -> "/api/limited/**");
-		registry.add("apisec.rate-limit.policies[0].key", () -> "principal");
-		registry.add("apisec.rate-limit.policies[0].limits[0].capacity", () -> 100);
-		registry.add("apisec.rate-limit.policies[0].limits[0].period", () -> "1m");
-		registry.add("apisec.cors.mappings[0].paths[0]", () -> "/api/**");
-		registry.add("apisec.cors.mappings[0].allowed-origins[0]", () -> "https://shop.example");
-		registry.add("apisec.cors.mappings[0].allowed-methods[0]", () -> "GET");
-		registry.add("apisec.deprecations[0].paths[0]", () -> "/legacy/**");
-		registry.add("apisec.deprecations[0].sunset", () -> "2027-06-30");
+		idp.addProperties(registry, 0);
+		hmac.addProperties(registry, 1);
+		TestProperties.add(registry, "apisec.authorization.rules[0]", "name=me", "paths=/api/me",
+				"access=authenticated");
+		TestProperties.add(registry, "apisec.authorization.rules[1]", "name=admin-only", "paths=/api/admin/**",
+				"methods=GET", "roles=ADMIN");
+		TestProperties.add(registry, "apisec.authorization.rules[2]", "name=tenants",
+				"paths=/api/tenants/{tenantId}/**", "claims.tenant={tenantId}", "claims.department=finance",
+				"expression=hasRole('USER')");
+		TestProperties.add(registry, "apisec.api-keys.keys[0]", "id=partner-a", "hash=" + API_KEY_HASH, "roles=PARTNER",
+				"expires-at=2030-01-01T00:00:00Z", "attributes.store=north");
+		TestProperties.add(registry, "apisec.rate-limit.policies[0]", "name=limited", "paths[0]=/api/limited/**",
+				"key=principal", "limits[0].capacity=100", "limits[0].period=1m");
+		TestProperties.add(registry, "apisec.cors.mappings[0]", "paths[0]=/api/**",
+				"allowed-origins[0]=https://shop.example", "allowed-methods[0]=GET");
+		TestProperties.add(registry, "apisec.deprecations[0]", "paths[0]=/legacy/**", "sunset=2027-06-30");
 		registry.add("management.endpoints.web.exposure.include", () -> "health,apisec");
-	}
-
-	@AfterAll
-	static void stopServer() {
-		idp.close();
 	}
 
 	private final ObjectMapper json = new ObjectMapper();
 
-	@LocalServerPort
-	int port;
+	private final Http http;
 
 	@Autowired
 	MeterRegistry meterRegistry;
 
-	Http http;
-
-	@BeforeEach
-	void setUp() {
-		this.http = new Http(this.port);
-		Await.until(() -> this.http.get("/api/me", token("warm-up", "USER")).statusCode() == 200,
-				Duration.ofSeconds(10), "the keys were fetched");
+	ApiSecEndpointHttpTests(@LocalServerPort int port) {
+		this.http = new Http(port);
 	}
 
-	private static String token(String subject, String... roles) {
-		return Tokens.sign(key,
-				Tokens.claims(idp.issuer(), "retail-api", subject).claim("roles", List.of(roles)).build());
+	@BeforeEach
+	void awaitKeys() {
+		idp.awaitKeysFetched(this.http, "/api/me", idp.token("warm-up", "USER"));
 	}
 
 	private double count(String name, String... tags) {
@@ -121,13 +88,13 @@ class ApiSecEndpointHttpTests {
 	@Test
 	void endpointNeedsTheActuatorRole() {
 		assertThat(this.http.get("/actuator/apisec", null).statusCode()).isEqualTo(401);
-		assertThat(this.http.get("/actuator/apisec", token("alice", "USER")).statusCode()).isEqualTo(403);
-		assertThat(this.http.get("/actuator/apisec", token("root", "ADMIN")).statusCode()).isEqualTo(200);
+		assertThat(this.http.get("/actuator/apisec", idp.token("alice", "USER")).statusCode()).isEqualTo(403);
+		assertThat(this.http.get("/actuator/apisec", idp.token("root", "ADMIN")).statusCode()).isEqualTo(200);
 	}
 
 	@Test
 	void endpointShowsTheEffectiveConfiguration() throws Exception {
-		HttpResponse<String> response = this.http.get("/actuator/apisec", token("root", "ADMIN"));
+		HttpResponse<String> response = this.http.get("/actuator/apisec", idp.token("root", "ADMIN"));
 		assertThat(response.statusCode()).isEqualTo(200);
 		JsonNode body = this.json.readTree(response.body());
 		JsonNode jwks = body.path("issuers").get(0);
@@ -169,10 +136,10 @@ class ApiSecEndpointHttpTests {
 
 	@Test
 	void endpointNeverShowsSecretsOrHashes() {
-		String body = this.http.get("/actuator/apisec", token("root", "ADMIN")).body();
+		String body = this.http.get("/actuator/apisec", idp.token("root", "ADMIN")).body();
 		assertThat(body).doesNotContain(HMAC_SECRET)
 			.doesNotContain(API_KEY_HASH)
-			.doesNotContain(key.getModulus().toString())
+			.doesNotContain(idp.key().getModulus().toString())
 			.doesNotContainIgnoringCase("\"hash\"")
 			.doesNotContainIgnoringCase("secret\":");
 	}
@@ -185,19 +152,19 @@ class ApiSecEndpointHttpTests {
 		double wrongAudience = count("apisec.auth", "outcome", "failure", "reason", "wrong_audience");
 		double unknownIssuer = count("apisec.auth", "outcome", "failure", "reason", "unknown_issuer");
 		java.time.Instant now = java.time.Instant.now();
-		JWTClaimsSet expiredClaims = Tokens.claims(idp.issuer(), "retail-api", "late")
+		JWTClaimsSet expiredClaims = idp.claims("late")
 			.issueTime(java.util.Date.from(now.minusSeconds(7200)))
 			.expirationTime(java.util.Date.from(now.minusSeconds(3600)))
 			.build();
-		assertThat(this.http.get("/api/me", Tokens.sign(key, expiredClaims)).statusCode()).isEqualTo(401);
-		String valid = token("alice", "USER");
+		assertThat(this.http.get("/api/me", idp.sign(expiredClaims)).statusCode()).isEqualTo(401);
+		String valid = idp.token("alice", "USER");
 		String tampered = valid.substring(0, valid.lastIndexOf('.') + 1) + "AAAA"
 				+ valid.substring(valid.lastIndexOf('.') + 5);
 		assertThat(this.http.get("/api/me", tampered).statusCode()).isEqualTo(401);
-		assertThat(this.http.get("/api/me", Tokens.sign(key, Tokens.claims(idp.issuer(), "other-api", "x").build()))
-			.statusCode()).isEqualTo(401);
-		assertThat(this.http
-			.get("/api/me", Tokens.sign(key, Tokens.claims("https://evil.example", "retail-api", "x").build()))
+		assertThat(
+				this.http.get("/api/me", idp.sign(Tokens.claims(idp.issuer(), "other-api", "x").build())).statusCode())
+			.isEqualTo(401);
+		assertThat(this.http.get("/api/me", idp.sign(Tokens.claims("https://evil.example", "retail-api", "x").build()))
 			.statusCode()).isEqualTo(401);
 		assertThat(this.http.get("/api/me", valid).statusCode()).isEqualTo(200);
 		assertThat(count("apisec.auth", "method", "jwt", "outcome", "success", "reason", "none"))
@@ -212,7 +179,7 @@ class ApiSecEndpointHttpTests {
 	void validatedTokenCacheHitsAndMissesAreCounted() {
 		double hits = count("apisec.jwt.validated_token_cache", "result", "hit");
 		double misses = count("apisec.jwt.validated_token_cache", "result", "miss");
-		String token = token("cached", "USER");
+		String token = idp.token("cached", "USER");
 		assertThat(this.http.get("/api/me", token).statusCode()).isEqualTo(200);
 		assertThat(this.http.get("/api/me", token).statusCode()).isEqualTo(200);
 		assertThat(count("apisec.jwt.validated_token_cache", "result", "miss")).isEqualTo(misses + 1);
@@ -224,9 +191,9 @@ class ApiSecEndpointHttpTests {
 		double adminOnly = count("apisec.authz.denied", "rule", "admin-only");
 		double defaultAccess = count("apisec.authz.denied", "rule", "default-access");
 		double actuator = count("apisec.authz.denied", "rule", "actuator");
-		assertThat(this.http.get("/api/admin/me", token("alice", "USER")).statusCode()).isEqualTo(403);
-		assertThat(this.http.get("/api/unruled", token("alice", "USER")).statusCode()).isEqualTo(403);
-		assertThat(this.http.get("/actuator/apisec", token("alice", "USER")).statusCode()).isEqualTo(403);
+		assertThat(this.http.get("/api/admin/me", idp.token("alice", "USER")).statusCode()).isEqualTo(403);
+		assertThat(this.http.get("/api/unruled", idp.token("alice", "USER")).statusCode()).isEqualTo(403);
+		assertThat(this.http.get("/actuator/apisec", idp.token("alice", "USER")).statusCode()).isEqualTo(403);
 		assertThat(count("apisec.authz.denied", "rule", "admin-only")).isEqualTo(adminOnly + 1);
 		assertThat(count("apisec.authz.denied", "rule", "default-access")).isEqualTo(defaultAccess + 1);
 		assertThat(count("apisec.authz.denied", "rule", "actuator")).isEqualTo(actuator + 1);

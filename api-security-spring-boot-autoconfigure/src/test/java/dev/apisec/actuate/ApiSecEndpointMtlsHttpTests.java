@@ -1,32 +1,26 @@
 package dev.apisec.actuate;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.apisec.test.Https;
+import dev.apisec.test.ServerCertificates;
 import dev.apisec.test.TestApplication;
-import dev.apisec.test.TestCertificates;
 import dev.apisec.test.TestCertificates.Issued;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.junit.jupiter.api.AfterAll;
+import dev.apisec.test.TestIssuer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,41 +32,37 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.ssl.bundle=server", "server.ssl.client-auth=want",
-				"management.endpoints.web.exposure.include=apisec",
-				"apisec.jwt.issuers[0].issuer-uri=https://tokens.example",
-				"apisec.jwt.issuers[0].hmac-secret=an-mtls-endpoint-test-secret-of-32-bytes",
-				"apisec.jwt.issuers[0].audiences[0]=api", "apisec.mtls.principal=subject-cn",
+				"management.endpoints.web.exposure.include=apisec", "apisec.mtls.principal=subject-cn",
 				"apisec.mtls.clients[0].principal=ops-console", "apisec.mtls.clients[0].roles=ADMIN",
 				"apisec.mtls.clients[1].principal=warehouse", "apisec.mtls.clients[1].roles=PARTNER,AUDIT" })
 class ApiSecEndpointMtlsHttpTests {
 
 	private static final ObjectMapper json = new ObjectMapper();
 
-	static final Issued ca = TestCertificates.ca("Endpoint Test CA");
+	@RegisterExtension
+	static final TestIssuer tokens = TestIssuer.hmac("https://tokens.example",
+			"an-mtls-endpoint-test-secret-of-32-bytes", "api");
 
-	static final Issued server = TestCertificates.issue(ca, new X500Name("CN=localhost"),
-			new GeneralName(GeneralName.dNSName, "localhost"));
+	@RegisterExtension
+	static final ServerCertificates tls = ServerCertificates.issuedBy("Endpoint Test CA");
 
-	static final Issued console = TestCertificates.issue(ca, new X500Name("CN=ops-console,O=Retail"));
+	static final Issued console = tls.issue("CN=ops-console,O=Retail");
 
-	static final Issued warehouse = TestCertificates.issue(ca, new X500Name("CN=warehouse"));
+	static final Issued warehouse = tls.issue("CN=warehouse");
 
-	static final Issued stranger = TestCertificates.issue(ca, new X500Name("CN=stranger"));
-
-	static final Path dir = TestCertificates.writeServerFiles(server, ca);
+	static final Issued stranger = tls.issue("CN=stranger");
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		TestCertificates.registerServerBundle(registry, dir);
+		tls.addProperties(registry);
+		tokens.addProperties(registry, 0);
 	}
 
-	@AfterAll
-	static void deleteFiles() {
-		FileSystemUtils.deleteRecursively(dir.toFile());
-	}
+	private final Https https;
 
-	@LocalServerPort
-	int port;
+	ApiSecEndpointMtlsHttpTests(@LocalServerPort int port) {
+		this.https = tls.https(port);
+	}
 
 	@Test
 	void mtlsSectionShowsThePrincipalSourceAndTheClientsWithTheirRoles() throws Exception {
@@ -87,8 +77,8 @@ class ApiSecEndpointMtlsHttpTests {
 	@Test
 	void mtlsSectionHasNoCertificateOrKeyMaterial() throws Exception {
 		String body = get(console).body();
-		assertThat(body).doesNotContain("-----BEGIN").doesNotContain(dir.toString());
-		for (Issued issued : List.of(ca, server, console, warehouse)) {
+		assertThat(body).doesNotContain("-----BEGIN").doesNotContain(tls.directory().toString());
+		for (Issued issued : List.of(tls.ca(), tls.server(), console, warehouse)) {
 			String certificate = Base64.getEncoder().encodeToString(issued.certificate().getEncoded());
 			String key = Base64.getEncoder().encodeToString(issued.keyPair().getPrivate().getEncoded());
 			assertThat(body).doesNotContain(certificate.substring(certificate.length() - 40))
@@ -107,15 +97,7 @@ class ApiSecEndpointMtlsHttpTests {
 	}
 
 	private HttpResponse<String> get(Issued client) throws IOException, InterruptedException {
-		HttpClient http = HttpClient.newBuilder()
-			.sslContext(TestCertificates.sslContext(client, ca))
-			.version(HttpClient.Version.HTTP_1_1)
-			.connectTimeout(Duration.ofSeconds(5))
-			.build();
-		HttpRequest request = HttpRequest.newBuilder(URI.create("https://localhost:" + this.port + "/actuator/apisec"))
-			.timeout(Duration.ofSeconds(10))
-			.build();
-		return http.send(request, HttpResponse.BodyHandlers.ofString());
+		return this.https.get(client, "/actuator/apisec", null);
 	}
 
 }

@@ -5,20 +5,17 @@ import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.jwk.RSAKey;
 import dev.apisec.test.Await;
 import dev.apisec.test.Http;
-import dev.apisec.test.JwksServer;
 import dev.apisec.test.TestApplication;
-import dev.apisec.test.Tokens;
+import dev.apisec.test.TestIssuer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -38,43 +35,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(OrderAnnotation.class)
 class JwksHealthHttpTests {
 
-	static final JwksServer idp = new JwksServer();
-
-	static final RSAKey key = Tokens.rsaKey("health-key");
+	@RegisterExtension
+	static final TestIssuer idp = TestIssuer.jwks("health-key", "retail-api");
 
 	static {
-		idp.publish(key.toPublicJWK());
-		idp.setDown(true);
+		idp.server().setDown(true);
 	}
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("apisec.jwt.issuers[0].issuer-uri", idp::issuer);
-		registry.add("apisec.jwt.issuers[0].jwk-set-uri", idp::jwkSetUri);
-		registry.add("apisec.jwt.issuers[0].audiences[0]", () -> "retail-api");
+		idp.addProperties(registry, 0);
 		registry.add("apisec.jwt.jwks.min-refetch-interval", () -> "1s");
 		registry.add("apisec.jwt.jwks.refresh-interval", () -> "1s");
 		registry.add("management.endpoint.health.show-details", () -> "always");
 	}
 
-	@AfterAll
-	static void stopServer() {
-		idp.close();
-	}
-
 	private final ObjectMapper json = new ObjectMapper();
 
-	@LocalServerPort
-	int port;
+	private final Http http;
 
 	@Autowired
 	MeterRegistry meterRegistry;
 
-	Http http;
-
-	@BeforeEach
-	void setUp() {
-		this.http = new Http(this.port);
+	JwksHealthHttpTests(@LocalServerPort int port) {
+		this.http = new Http(port);
 	}
 
 	private JsonNode jwksHealth() {
@@ -125,7 +109,7 @@ class JwksHealthHttpTests {
 	@Test
 	@Order(2)
 	void upWithFreshKeys() {
-		idp.setDown(false);
+		idp.server().setDown(false);
 		Await.until(() -> "UP".equals(jwksHealth().path("status").asText()), Duration.ofSeconds(10), "jwks is UP");
 		JsonNode health = jwksHealth();
 		assertThat(health.path("details").path("stale").asBoolean()).isFalse();
@@ -140,7 +124,7 @@ class JwksHealthHttpTests {
 	@Order(3)
 	void upButStaleWhenARefreshFailsAfterKeysWereObtained() {
 		double failures = refreshes("failure");
-		idp.setDown(true);
+		idp.server().setDown(true);
 		Await.until(() -> jwksHealth().path("details").path("stale").asBoolean(), Duration.ofSeconds(10),
 				"jwks is stale");
 		HttpResponse<String> response = this.http.get("/actuator/health/jwks", null);
@@ -149,8 +133,7 @@ class JwksHealthHttpTests {
 		assertThat(health.path("status").asText()).isEqualTo("UP");
 		assertThat(health.path("details").path("issuers").path(idp.issuer()).path("stale").asBoolean()).isTrue();
 		assertThat(refreshes("failure")).isGreaterThan(failures);
-		assertThat(this.http.get("/api/me", Tokens.sign(key, Tokens.claims(idp.issuer(), "retail-api", "a").build()))
-			.statusCode()).isNotEqualTo(503);
+		assertThat(this.http.get("/api/me", idp.sign(idp.claims("a").build())).statusCode()).isNotEqualTo(503);
 	}
 
 }

@@ -1,6 +1,5 @@
 package dev.apisec.apikey;
 
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,12 +15,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.apisec.test.Http;
+import dev.apisec.test.TestProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,44 +67,36 @@ abstract class ApiKeyHttpTests {
 
 	private final ObjectMapper json = new ObjectMapper();
 
-	@LocalServerPort
-	int port;
+	final Http http;
 
 	@Autowired
 	MeterRegistry meterRegistry;
 
-	Http http;
-
 	String clientAddress;
+
+	ApiKeyHttpTests(int port) {
+		this.http = new Http(port);
+	}
 
 	static void commonProperties(DynamicPropertyRegistry registry) {
 		registry.add("apisec.network.trusted-proxies[0]", () -> "127.0.0.1");
-		registry.add("apisec.authorization.rules[0].paths", () -> "/api/me");
-		registry.add("apisec.authorization.rules[0].roles", () -> "PARTNER");
-		registry.add("apisec.authorization.rules[1].paths", () -> "/api/limited/**");
-		registry.add("apisec.authorization.rules[1].roles", () -> "PARTNER");
-		registry.add("apisec.authorization.rules[2].name", () -> "region-stock");
-		registry.add("apisec.authorization.rules[2].paths", () -> "/api/regions/{region}/stock");
-		registry.add("apisec.authorization.rules[2].roles", () -> "PARTNER");
-		registry.add("apisec.authorization.rules[2].claims.region", () -> "{region}");
-		registry.add("apisec.api-keys.failure-limit.capacity", () -> 3);
-		registry.add("apisec.api-keys.failure-limit.period", () -> "1h");
-		registry.add("apisec.rate-limit.policies[0].name", () -> "per-key");
-		registry.add("apisec.rate-limit.policies[0].paths[0]", () -> "/api/limited/**");
-		registry.add("apisec.rate-limit.policies[0].key", () -> "api-key");
-		registry.add("apisec.rate-limit.policies[0].limits[0].capacity", () -> 2);
-		registry.add("apisec.rate-limit.policies[0].limits[0].period", () -> "1h");
+		TestProperties.add(registry, "apisec.authorization.rules[0]", "paths=/api/me", "roles=PARTNER");
+		TestProperties.add(registry, "apisec.authorization.rules[1]", "paths=/api/limited/**", "roles=PARTNER");
+		TestProperties.add(registry, "apisec.authorization.rules[2]", "name=region-stock",
+				"paths=/api/regions/{region}/stock", "roles=PARTNER", "claims.region={region}");
+		TestProperties.add(registry, "apisec.api-keys.failure-limit", "capacity=3", "period=1h");
+		TestProperties.add(registry, "apisec.rate-limit.policies[0]", "name=per-key", "paths[0]=/api/limited/**",
+				"key=api-key", "limits[0].capacity=2", "limits[0].period=1h");
 		registry.add("management.endpoint.health.show-details", () -> "always");
 	}
 
 	@BeforeEach
 	void setUp() {
-		this.http = new Http(this.port);
 		this.clientAddress = "10.0.0." + addresses.incrementAndGet();
 	}
 
 	HttpResponse<String> get(String path, Map<String, String> headers) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+		HttpRequest.Builder request = this.http.request(path)
 			.timeout(Duration.ofSeconds(10))
 			.header("X-Forwarded-For", this.clientAddress);
 		headers.forEach(request::header);

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -18,6 +19,10 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class JdbcStoreApiKeyHttpTests extends ApiKeyHttpTests {
+
+	JdbcStoreApiKeyHttpTests(@LocalServerPort int port) {
+		super(port);
+	}
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {

@@ -6,6 +6,7 @@ import dev.apisec.test.TestApplication;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -15,6 +16,10 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class PropertiesStoreApiKeyHttpTests extends ApiKeyHttpTests {
+
+	PropertiesStoreApiKeyHttpTests(@LocalServerPort int port) {
+		super(port);
+	}
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {

@@ -1,6 +1,5 @@
 package dev.apisec.audit;
 
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -11,22 +10,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.jwk.RSAKey;
 import dev.apisec.test.ApiKeys;
 import dev.apisec.test.Await;
 import dev.apisec.test.Http;
-import dev.apisec.test.JwksServer;
 import dev.apisec.test.TestApplication;
-import dev.apisec.test.Tokens;
+import dev.apisec.test.TestIssuer;
+import dev.apisec.test.TestProperties;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -55,52 +53,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith({ OutputCaptureExtension.class, AuditLogLines.EcsLogging.class })
 class ObservabilityHttpTests {
 
-	static final JwksServer idp = new JwksServer();
-
-	static final RSAKey key = Tokens.rsaKey("trace-key");
+	@RegisterExtension
+	static final TestIssuer idp = TestIssuer.jwks("trace-key", "retail-api");
 
 	static final CollectingExporter spans = new CollectingExporter();
 
-	static {
-		idp.publish(key.toPublicJWK());
-	}
-
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("apisec.jwt.issuers[0].issuer-uri", idp::issuer);
-		registry.add("apisec.jwt.issuers[0].jwk-set-uri", idp::jwkSetUri);
-		registry.add("apisec.jwt.issuers[0].audiences[0]", () -> "retail-api");
-		registry.add("apisec.authorization.rules[0].name", () -> "admin-only");
-		registry.add("apisec.authorization.rules[0].paths", () -> "/api/admin/**");
-		registry.add("apisec.authorization.rules[0].roles", () -> "ADMIN");
-		registry.add("apisec.authorization.rules[1].name", () -> "limited");
-		registry.add("apisec.authorization.rules[1].paths", () -> "/api/limited/**");
-		registry.add("apisec.authorization.rules[1].access", () -> "public");
-		registry.add("apisec.api-keys.keys[0].id", () -> "partner-a");
-		registry.add("apisec.api-keys.keys[0].hash", () -> ApiKeys.hexHash("trace-partner-key"));
-		registry.add("apisec.rate-limit.policies[0].name", () -> "tight");
-		registry.add("apisec.rate-limit.policies[0].paths[0]", () -> "/api/limited/**");
-		registry.add("apisec.rate-limit.policies[0].limits[0].capacity", () -> 1);
-		registry.add("apisec.rate-limit.policies[0].limits[0].period", () -> "1h");
-	}
-
-	@AfterAll
-	static void stopServer() {
-		idp.close();
+		idp.addProperties(registry, 0);
+		TestProperties.add(registry, "apisec.authorization.rules[0]", "name=admin-only", "paths=/api/admin/**",
+				"roles=ADMIN");
+		TestProperties.add(registry, "apisec.authorization.rules[1]", "name=limited", "paths=/api/limited/**",
+				"access=public");
+		TestProperties.add(registry, "apisec.api-keys.keys[0]", "id=partner-a",
+				"hash=" + ApiKeys.hexHash("trace-partner-key"));
+		TestProperties.add(registry, "apisec.rate-limit.policies[0]", "name=tight", "paths[0]=/api/limited/**",
+				"limits[0].capacity=1", "limits[0].period=1h");
 	}
 
 	private final ObjectMapper json = new ObjectMapper();
 
-	@LocalServerPort
-	int port;
+	private final Http http;
 
-	Http http;
+	ObservabilityHttpTests(@LocalServerPort int port) {
+		this.http = new Http(port);
+	}
 
 	@BeforeEach
-	void setUp() {
-		this.http = new Http(this.port);
-		Await.until(() -> this.http.get("/api/admin/me", token("ADMIN")).statusCode() == 200, Duration.ofSeconds(10),
-				"the keys were fetched");
+	void awaitKeys() {
+		idp.awaitKeysFetched(this.http, "/api/admin/me", token("ADMIN"));
 	}
 
 	@Test
@@ -165,15 +146,13 @@ class ObservabilityHttpTests {
 	}
 
 	private HttpResponse<String> send(String path, Map<String, String> headers) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.timeout(Duration.ofSeconds(10));
+		HttpRequest.Builder request = this.http.request(path).timeout(Duration.ofSeconds(10));
 		headers.forEach(request::header);
 		return this.http.send(request.build());
 	}
 
 	private static String token(String role) {
-		return Tokens.sign(key,
-				Tokens.claims(idp.issuer(), "retail-api", "alice").claim("roles", List.of(role)).build());
+		return idp.token("alice", role);
 	}
 
 	/**

@@ -1,6 +1,5 @@
 package dev.apisec.audit;
 
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -19,19 +18,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jwt.JWTClaimsSet;
 import dev.apisec.test.ApiKeys;
 import dev.apisec.test.Await;
 import dev.apisec.test.Http;
-import dev.apisec.test.JwksServer;
 import dev.apisec.test.TestApplication;
+import dev.apisec.test.TestIssuer;
+import dev.apisec.test.TestProperties;
 import dev.apisec.test.Tokens;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.audit.AuditEvent;
@@ -66,15 +65,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith({ OutputCaptureExtension.class, AuditLogLines.EcsLogging.class })
 class SecurityAuditHttpTests {
 
-	static final JwksServer idp = new JwksServer();
+	static final String HMAC_SECRET = "hmac-secret-of-the-audit-tests-0123456789abcdef";
 
-	static final RSAKey key = Tokens.rsaKey("audit-key");
+	@RegisterExtension
+	static final TestIssuer idp = TestIssuer.jwks("audit-key", "retail-api");
+
+	@RegisterExtension
+	static final TestIssuer hmac = TestIssuer.hmac("https://hmac.example", HMAC_SECRET, "retail-api");
 
 	static final RSAKey unknownKey = Tokens.rsaKey("not-published");
-
-	static final String HMAC_ISSUER = "https://hmac.example";
-
-	static final String HMAC_SECRET = "hmac-secret-of-the-audit-tests-0123456789abcdef";
 
 	static final String PARTNER_KEY = "audit-partner-key-5e2a9c7b1d3f8e6a4c0b2d9f7e5a3c1b";
 
@@ -88,57 +87,33 @@ class SecurityAuditHttpTests {
 
 	private static final AtomicInteger addresses = new AtomicInteger();
 
-	static {
-		idp.publish(key.toPublicJWK());
-	}
-
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("apisec.network.trusted-proxies[0]", () -> "127.0.0.1");
-		registry.add("apisec.jwt.issuers[0].issuer-uri", idp::issuer);
-		registry.add("apisec.jwt.issuers[0].jwk-set-uri", idp::jwkSetUri);
-		registry.add("apisec.jwt.issuers[0].audiences[0]", () -> "retail-api");
-		registry.add("apisec.jwt.issuers[1].issuer-uri", () -> HMAC_ISSUER);
-		registry.add("apisec.jwt.issuers[1].hmac-secret", () -> HMAC_SECRET);
-		registry.add("apisec.jwt.issuers[1].audiences[0]", () -> "retail-api");
-		registry.add("apisec.authorization.rules[0].name", () -> "me");
-		registry.add("apisec.authorization.rules[0].paths", () -> "/api/me");
-		registry.add("apisec.authorization.rules[0].access", () -> "authenticated");
-		registry.add("apisec.authorization.rules[1].name", () -> "admin-only");
-		registry.add("apisec.authorization.rules[1].paths", () -> "/api/admin/**");
-		registry.add("apisec.authorization.rules[1].roles", () -> "ADMIN");
-		registry.add("apisec.authorization.rules[2].name", () -> "public");
-		registry.add("apisec.authorization.rules[2].paths", () -> "/api/public/**,/api/limited/**");
-		registry.add("apisec.authorization.rules[2].access", () -> "public");
-		registry.add("apisec.api-keys.failure-limit.capacity", () -> 3);
-		registry.add("apisec.api-keys.failure-limit.period", () -> "1h");
+		idp.addProperties(registry, 0);
+		hmac.addProperties(registry, 1);
+		TestProperties.add(registry, "apisec.authorization.rules[0]", "name=me", "paths=/api/me",
+				"access=authenticated");
+		TestProperties.add(registry, "apisec.authorization.rules[1]", "name=admin-only", "paths=/api/admin/**",
+				"roles=ADMIN");
+		TestProperties.add(registry, "apisec.authorization.rules[2]", "name=public",
+				"paths=/api/public/**,/api/limited/**", "access=public");
+		TestProperties.add(registry, "apisec.api-keys.failure-limit", "capacity=3", "period=1h");
 		apiKey(registry, 0, "partner-a", PARTNER_KEY, NOW.plus(Duration.ofDays(365)));
 		apiKey(registry, 1, "expired-partner", EXPIRED_KEY, NOW.minus(Duration.ofDays(1)));
 		apiKey(registry, 2, "expiring-partner", EXPIRING_KEY, NOW.plus(Duration.ofDays(3)));
-		registry.add("apisec.rate-limit.policies[0].name", () -> "tight");
-		registry.add("apisec.rate-limit.policies[0].paths[0]", () -> "/api/limited/**");
-		registry.add("apisec.rate-limit.policies[0].key", () -> "ip");
-		registry.add("apisec.rate-limit.policies[0].limits[0].capacity", () -> 1);
-		registry.add("apisec.rate-limit.policies[0].limits[0].period", () -> "1h");
+		TestProperties.add(registry, "apisec.rate-limit.policies[0]", "name=tight", "paths[0]=/api/limited/**",
+				"key=ip", "limits[0].capacity=1", "limits[0].period=1h");
 	}
 
 	private static void apiKey(DynamicPropertyRegistry registry, int index, String id, String key, Instant expiresAt) {
-		String prefix = "apisec.api-keys.keys[" + index + "].";
-		registry.add(prefix + "id", () -> id);
-		registry.add(prefix + "hash", () -> ApiKeys.hexHash(key));
-		registry.add(prefix + "roles", () -> "PARTNER");
-		registry.add(prefix + "expires-at", expiresAt::toString);
-	}
-
-	@AfterAll
-	static void stopServer() {
-		idp.close();
+		TestProperties.add(registry, "apisec.api-keys.keys[" + index + "]", "id=" + id, "hash=" + ApiKeys.hexHash(key),
+				"roles=PARTNER", "expires-at=" + expiresAt);
 	}
 
 	private final ObjectMapper json = new ObjectMapper();
 
-	@LocalServerPort
-	int port;
+	private final Http http;
 
 	@Autowired
 	AuditEventRepository auditEvents;
@@ -146,38 +121,35 @@ class SecurityAuditHttpTests {
 	@Autowired
 	MeterRegistry meterRegistry;
 
-	Http http;
-
 	String clientAddress;
+
+	SecurityAuditHttpTests(@LocalServerPort int port) {
+		this.http = new Http(port);
+	}
 
 	@BeforeEach
 	void setUp() {
-		this.http = new Http(this.port);
 		this.clientAddress = "10.9.0." + addresses.incrementAndGet();
-		Await.until(() -> this.http.get("/api/me", token("warm-up")).statusCode() == 200, Duration.ofSeconds(10),
-				"the keys were fetched");
+		idp.awaitKeysFetched(this.http, "/api/me", idp.token("warm-up"));
 	}
 
 	@Test
 	void everyFailurePathIsAuditedAndLoggedAsJsonWithoutTokensKeysOrSecrets(CapturedOutput output) throws Exception {
 		Instant now = Instant.now();
-		String valid = token("alice");
-		String expired = Tokens.sign(key,
-				Tokens.claims(idp.issuer(), "retail-api", "alice")
-					.issueTime(Date.from(now.minusSeconds(7200)))
-					.expirationTime(Date.from(now.minusSeconds(3600)))
-					.build());
-		String wrongAudience = Tokens.sign(key, Tokens.claims(idp.issuer(), "other-api", "alice").build());
-		String unknownKid = Tokens.sign(unknownKey, Tokens.claims(idp.issuer(), "retail-api", "alice").build());
-		String algNone = Tokens.raw("{\"alg\":\"none\",\"typ\":\"JWT\"}",
-				Tokens.claims(idp.issuer(), "retail-api", "admin").build(), "");
+		String valid = idp.token("alice");
+		String expired = idp.sign(idp.claims("alice")
+			.issueTime(Date.from(now.minusSeconds(7200)))
+			.expirationTime(Date.from(now.minusSeconds(3600)))
+			.build());
+		String wrongAudience = idp.sign(Tokens.claims(idp.issuer(), "other-api", "alice").build());
+		String unknownKid = Tokens.sign(unknownKey, idp.claims("alice").build());
+		String algNone = Tokens.raw("{\"alg\":\"none\",\"typ\":\"JWT\"}", idp.claims("admin").build(), "");
 		String tampered = valid.substring(0, valid.lastIndexOf('.') + 1) + "AAAA"
 				+ valid.substring(valid.lastIndexOf('.') + 5);
 		String wrongSecret = Tokens.signHmac(
 				"another-secret-that-is-at-least-32-bytes!".getBytes(StandardCharsets.UTF_8), JWSAlgorithm.HS256,
-				Tokens.claims(HMAC_ISSUER, "retail-api", "mallory").build(), null);
-		String hmacValid = Tokens.signHmac(HMAC_SECRET.getBytes(StandardCharsets.UTF_8), JWSAlgorithm.HS256,
-				Tokens.claims(HMAC_ISSUER, "retail-api", "hmac-user").build(), null);
+				hmac.claims("mallory").build(), null);
+		String hmacValid = hmac.sign(hmac.claims("hmac-user").build());
 		List<String> secrets = new ArrayList<>(List.of(valid, expired, wrongAudience, unknownKid, algNone, tampered,
 				wrongSecret, hmacValid, HMAC_SECRET, PARTNER_KEY, EXPIRED_KEY, BODY_SECRET));
 		for (String token : List.of(valid, expired, wrongAudience, unknownKid, tampered, wrongSecret, hmacValid)) {
@@ -282,7 +254,7 @@ class SecurityAuditHttpTests {
 	@Test
 	void eachDenialIsStoredOnceWithTheRuleAndTheRequest() throws Exception {
 		String subject = "denied-" + UUID.randomUUID();
-		String traceId = problem(send("GET", "/api/admin/me", Map.of("Authorization", "Bearer " + token(subject))),
+		String traceId = problem(send("GET", "/api/admin/me", Map.of("Authorization", "Bearer " + idp.token(subject))),
 				403);
 		List<AuditEvent> denials = this.auditEvents.find(subject, null, "AUTHORIZATION_FAILURE");
 		assertThat(denials).hasSize(1);
@@ -326,17 +298,16 @@ class SecurityAuditHttpTests {
 	@Test
 	void auditEventsEndpointShowsTheEvents() throws Exception {
 		String subject = "shown-" + UUID.randomUUID();
-		problem(send("GET", "/api/admin/me", Map.of("Authorization", "Bearer " + token(subject))), 403);
+		problem(send("GET", "/api/admin/me", Map.of("Authorization", "Bearer " + idp.token(subject))), 403);
 		HttpResponse<String> response = send("GET", "/actuator/auditevents?principal=" + subject,
-				Map.of("Authorization", "Bearer " + token("root", "ADMIN")));
+				Map.of("Authorization", "Bearer " + idp.token("root", "ADMIN")));
 		assertThat(response.statusCode()).isEqualTo(200);
 		JsonNode events = this.json.readTree(response.body()).path("events");
 		assertThat(events).extracting((event) -> event.path("type").asText())
 			.containsExactlyInAnyOrder("AUTHENTICATION_SUCCESS", "AUTHORIZATION_FAILURE");
 		assertThat(response.body()).contains("\"rule\":\"admin-only\"");
-		assertThat(
-				send("GET", "/actuator/auditevents", Map.of("Authorization", "Bearer " + token(subject))).statusCode())
-			.isEqualTo(403);
+		assertThat(send("GET", "/actuator/auditevents", Map.of("Authorization", "Bearer " + idp.token(subject)))
+			.statusCode()).isEqualTo(403);
 	}
 
 	@Test
@@ -363,17 +334,12 @@ class SecurityAuditHttpTests {
 		return (counter != null) ? counter.count() : 0;
 	}
 
-	private static String token(String subject, String... roles) {
-		return Tokens.sign(key,
-				Tokens.claims(idp.issuer(), "retail-api", subject).claim("roles", List.of(roles)).build());
-	}
-
 	private HttpResponse<String> send(String method, String path, Map<String, String> headers) {
 		return send(method, path, headers, null);
 	}
 
 	private HttpResponse<String> send(String method, String path, Map<String, String> headers, String body) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+		HttpRequest.Builder request = this.http.request(path)
 			.timeout(Duration.ofSeconds(10))
 			.header("X-Forwarded-For", this.clientAddress)
 			.method(method,

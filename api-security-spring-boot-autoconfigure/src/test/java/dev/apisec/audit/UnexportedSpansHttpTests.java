@@ -1,27 +1,23 @@
 package dev.apisec.audit;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.jwk.RSAKey;
 import dev.apisec.test.Await;
 import dev.apisec.test.Http;
-import dev.apisec.test.JwksServer;
 import dev.apisec.test.TestApplication;
-import dev.apisec.test.Tokens;
+import dev.apisec.test.TestIssuer;
+import dev.apisec.test.TestProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
 import io.micrometer.tracing.handler.TracingObservationHandler;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -46,29 +42,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith({ OutputCaptureExtension.class, AuditLogLines.EcsLogging.class })
 class UnexportedSpansHttpTests {
 
-	static final JwksServer idp = new JwksServer();
-
-	static final RSAKey key = Tokens.rsaKey("unexported-key");
-
-	static {
-		idp.publish(key.toPublicJWK());
-	}
+	@RegisterExtension
+	static final TestIssuer idp = TestIssuer.jwks("unexported-key", "retail-api");
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("apisec.jwt.issuers[0].issuer-uri", idp::issuer);
-		registry.add("apisec.jwt.issuers[0].jwk-set-uri", idp::jwkSetUri);
-		registry.add("apisec.jwt.issuers[0].audiences[0]", () -> "retail-api");
-		registry.add("apisec.authorization.rules[0].paths", () -> "/api/admin/**");
-		registry.add("apisec.authorization.rules[0].roles", () -> "ADMIN");
-	}
-
-	@AfterAll
-	static void stopServer() {
-		idp.close();
+		idp.addProperties(registry, 0);
+		TestProperties.add(registry, "apisec.authorization.rules[0]", "paths=/api/admin/**", "roles=ADMIN");
 	}
 
 	private final ObjectMapper json = new ObjectMapper();
+
+	private final Http http;
 
 	@Autowired
 	ApplicationContext context;
@@ -76,16 +61,13 @@ class UnexportedSpansHttpTests {
 	@Autowired
 	MeterRegistry meters;
 
-	@LocalServerPort
-	int port;
-
-	Http http;
+	UnexportedSpansHttpTests(@LocalServerPort int port) {
+		this.http = new Http(port);
+	}
 
 	@BeforeEach
-	void setUp() {
-		this.http = new Http(this.port);
-		Await.until(() -> this.http.get("/api/admin/me", token("ADMIN")).statusCode() == 200, Duration.ofSeconds(10),
-				"the keys were fetched");
+	void awaitKeys() {
+		idp.awaitKeysFetched(this.http, "/api/admin/me", token("ADMIN"));
 	}
 
 	@Test
@@ -100,13 +82,12 @@ class UnexportedSpansHttpTests {
 	@Test
 	void problemAndAuditLineCarryTheCallersTraceId(CapturedOutput output) throws Exception {
 		String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
-		HttpResponse<String> denied = this.http
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/admin/me"))
-				.header("Authorization", "Bearer " + token("USER"))
-				.header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
-				.timeout(Duration.ofSeconds(10))
-				.GET()
-				.build());
+		HttpResponse<String> denied = this.http.send(this.http.request("/api/admin/me")
+			.header("Authorization", "Bearer " + token("USER"))
+			.header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+			.timeout(Duration.ofSeconds(10))
+			.GET()
+			.build());
 		assertThat(denied.statusCode()).isEqualTo(403);
 		assertThat(this.json.readTree(denied.body()).path("traceId").asText()).isEqualTo(traceId);
 		Await.until(() -> output.getOut().contains(traceId), Duration.ofSeconds(5), "the denial was logged");
@@ -136,8 +117,7 @@ class UnexportedSpansHttpTests {
 	}
 
 	private static String token(String role) {
-		return Tokens.sign(key,
-				Tokens.claims(idp.issuer(), "retail-api", "alice").claim("roles", List.of(role)).build());
+		return idp.token("alice", role);
 	}
 
 }

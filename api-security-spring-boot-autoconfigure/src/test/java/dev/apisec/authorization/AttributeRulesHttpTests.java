@@ -1,25 +1,18 @@
 package dev.apisec.authorization;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.apisec.test.ApiKeys;
 import dev.apisec.test.Http;
-import dev.apisec.test.JwksServer;
 import dev.apisec.test.TestApplication;
-import dev.apisec.test.Tokens;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
+import dev.apisec.test.TestIssuer;
+import dev.apisec.test.TestProperties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -42,76 +35,50 @@ import static org.assertj.core.api.Assertions.assertThat;
 		webEnvironment = WebEnvironment.RANDOM_PORT)
 class AttributeRulesHttpTests {
 
-	static final JwksServer idp = new JwksServer();
-
-	static final RSAKey key = Tokens.rsaKey("attribute-rules-key");
+	@RegisterExtension
+	static final TestIssuer idp = TestIssuer.jwks("attribute-rules-key", "api");
 
 	static final String NORTH_KEY = "store-north-key-3c1e5a7b9d2f4a6c8e0b1d3f5a7c9e2b";
 
 	static final String PLAIN_KEY = "plain-key-8e6c4a2f0d8b6e4c2a0f8d6b4e2c0a8f";
 
-	static {
-		idp.publish(key.toPublicJWK());
-	}
-
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("apisec.jwt.issuers[0].issuer-uri", idp::issuer);
-		registry.add("apisec.jwt.issuers[0].jwk-set-uri", idp::jwkSetUri);
-		registry.add("apisec.jwt.issuers[0].audiences[0]", () -> "api");
+		idp.addProperties(registry, 0);
 		registry.add("apisec.authorization.role-hierarchy[0]", () -> "ADMIN > USER");
-		rule(registry, 0, "tenant-orders", "/api/tenants/{tenantId}/**");
-		registry.add("apisec.authorization.rules[0].roles", () -> "USER");
-		registry.add("apisec.authorization.rules[0].claims.tenant", () -> "{tenantId}");
-		rule(registry, 1, "finance-invoices", "/api/invoices");
-		registry.add("apisec.authorization.rules[1].claims.department", () -> "finance");
-		rule(registry, 2, "org-docs", "/api/orgs/{orgId}/docs");
-		registry.add("apisec.authorization.rules[2].claims.organization.id", () -> "{orgId}");
-		registry.add("apisec.authorization.rules[2].claims[https://example.com/plan]", () -> "gold");
-		rule(registry, 3, "region-stats", "/api/regions/{region}/stats");
-		registry.add("apisec.authorization.rules[3].claims.regions", () -> "{region}");
-		rule(registry, 4, "clearance", "/api/levels");
-		registry.add("apisec.authorization.rules[4].claims.clearance", () -> "3");
-		registry.add("apisec.authorization.rules[4].claims.verified", () -> "true");
-		rule(registry, 5, "store-inventory", "/api/stores/{storeId}/inventory");
-		registry.add("apisec.authorization.rules[5].paths[1]", () -> "/api/shops/{storeId}/inventory");
-		registry.add("apisec.authorization.rules[5].claims.store", () -> "{storeId}");
-		rule(registry, 6, "projects", "/api/projects/{projectId}");
-		registry.add("apisec.authorization.rules[6].expression",
-				() -> "hasRole('USER') and principal.claims['projects'].contains(#projectId)");
-		registry.add("apisec.api-keys.keys[0].id", () -> "store-north");
-		registry.add("apisec.api-keys.keys[0].hash", () -> sha256(NORTH_KEY));
-		registry.add("apisec.api-keys.keys[0].attributes.store", () -> "north");
-		registry.add("apisec.api-keys.keys[0].attributes.projects", () -> "p-1");
-		registry.add("apisec.api-keys.keys[1].id", () -> "plain");
-		registry.add("apisec.api-keys.keys[1].hash", () -> sha256(PLAIN_KEY));
-		registry.add("apisec.api-keys.keys[1].roles", () -> "USER");
+		TestProperties.add(registry, "apisec.authorization.rules[0]", "name=tenant-orders",
+				"paths[0]=/api/tenants/{tenantId}/**", "roles=USER", "claims.tenant={tenantId}");
+		TestProperties.add(registry, "apisec.authorization.rules[1]", "name=finance-invoices", "paths[0]=/api/invoices",
+				"claims.department=finance");
+		TestProperties.add(registry, "apisec.authorization.rules[2]", "name=org-docs",
+				"paths[0]=/api/orgs/{orgId}/docs", "claims.organization.id={orgId}",
+				"claims[https://example.com/plan]=gold");
+		TestProperties.add(registry, "apisec.authorization.rules[3]", "name=region-stats",
+				"paths[0]=/api/regions/{region}/stats", "claims.regions={region}");
+		TestProperties.add(registry, "apisec.authorization.rules[4]", "name=clearance", "paths[0]=/api/levels",
+				"claims.clearance=3", "claims.verified=true");
+		TestProperties.add(registry, "apisec.authorization.rules[5]", "name=store-inventory",
+				"paths[0]=/api/stores/{storeId}/inventory", "paths[1]=/api/shops/{storeId}/inventory",
+				"claims.store={storeId}");
+		TestProperties.add(registry, "apisec.authorization.rules[6]", "name=projects",
+				"paths[0]=/api/projects/{projectId}",
+				"expression=hasRole('USER') and principal.claims['projects'].contains(#projectId)");
+		TestProperties.add(registry, "apisec.api-keys.keys[0]", "id=store-north", "hash=" + ApiKeys.hexHash(NORTH_KEY),
+				"attributes.store=north", "attributes.projects=p-1");
+		TestProperties.add(registry, "apisec.api-keys.keys[1]", "id=plain", "hash=" + ApiKeys.hexHash(PLAIN_KEY),
+				"roles=USER");
 	}
 
-	private static void rule(DynamicPropertyRegistry registry, int index, String name, String path) {
-		registry.add("apisec.authorization.rules[" + index + "].name", () -> name);
-		registry.add("apisec.authorization.rules[" + index + "].paths[0]", () -> path);
-	}
+	private final Http http;
 
-	@AfterAll
-	static void stopServer() {
-		idp.close();
-	}
-
-	@LocalServerPort
-	int port;
-
-	Http http;
-
-	@BeforeEach
-	void setUp() {
-		this.http = new Http(this.port);
+	AttributeRulesHttpTests(@LocalServerPort int port) {
+		this.http = new Http(port);
 	}
 
 	private static String token(String subject, Consumer<JWTClaimsSet.Builder> claims) {
-		JWTClaimsSet.Builder builder = Tokens.claims(idp.issuer(), "api", subject);
+		JWTClaimsSet.Builder builder = idp.claims(subject);
 		claims.accept(builder);
-		return Tokens.sign(key, builder.build());
+		return idp.sign(builder.build());
 	}
 
 	private static final String ACME_USER = token("alice",
@@ -126,10 +93,7 @@ class AttributeRulesHttpTests {
 	private static final String NO_TENANT = token("nobody", (claims) -> claims.claim("roles", List.of("user")));
 
 	private HttpResponse<String> withApiKey(String path, String apiKey) {
-		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.header("X-API-Key", apiKey)
-			.GET()
-			.build());
+		return this.http.send(this.http.request(path).header("X-API-Key", apiKey).GET().build());
 	}
 
 	private static void assertForbiddenBy(HttpResponse<String> response, String rule) {
@@ -320,16 +284,6 @@ class AttributeRulesHttpTests {
 		assertForbiddenBy(this.http.get("/api/projects/p-1", noProjects), "projects");
 		// An API key's principal is its id, a string without claims.
 		assertForbiddenBy(withApiKey("/api/projects/p-1", PLAIN_KEY), "projects");
-	}
-
-	private static String sha256(String value) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	/**

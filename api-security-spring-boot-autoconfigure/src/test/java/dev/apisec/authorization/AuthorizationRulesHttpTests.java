@@ -3,14 +3,12 @@ package dev.apisec.authorization;
 import java.net.http.HttpResponse;
 import java.util.List;
 
-import com.nimbusds.jose.jwk.RSAKey;
 import dev.apisec.test.Http;
-import dev.apisec.test.JwksServer;
 import dev.apisec.test.TestApplication;
-import dev.apisec.test.Tokens;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
+import dev.apisec.test.TestIssuer;
+import dev.apisec.test.TestProperties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -29,60 +27,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"management.endpoint.health.probes.enabled=true" })
 class AuthorizationRulesHttpTests {
 
-	static final JwksServer idp = new JwksServer();
-
-	static final RSAKey key = Tokens.rsaKey("rules-key");
-
-	static {
-		idp.publish(key.toPublicJWK());
-	}
+	@RegisterExtension
+	static final TestIssuer idp = TestIssuer.jwks("rules-key", "retail-api");
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("apisec.jwt.issuers[0].issuer-uri", idp::issuer);
-		registry.add("apisec.jwt.issuers[0].jwk-set-uri", idp::jwkSetUri);
-		registry.add("apisec.jwt.issuers[0].audiences[0]", () -> "retail-api");
-		rule(registry, 0, "public-catalog", "/api/public/**", null, "access", "public");
-		rule(registry, 1, "secret-after-public", "/api/public/secret", null, "roles", "ADMIN");
-		rule(registry, 2, "admin-area", "/api/admin/**", null, "roles", "ADMIN");
-		rule(registry, 3, "orders-read", "/api/orders", "GET", "roles", "USER");
-		registry.add("apisec.authorization.rules[3].scopes", () -> "orders:read");
-		rule(registry, 4, "orders-write", "/api/orders", "POST", "scopes", "SCOPE_orders:read,orders:write");
-		rule(registry, 5, "me", "/api/me", null, "access", "authenticated");
-		registry.add("apisec.authorization.rules[5].paths[1]", () -> "/api/reports/{id}");
-		rule(registry, 6, "blocked", "/api/blocked/**", null, "access", "deny");
+		idp.addProperties(registry, 0);
+		TestProperties.add(registry, "apisec.authorization.rules[0]", "name=public-catalog", "paths[0]=/api/public/**",
+				"access=public");
+		TestProperties.add(registry, "apisec.authorization.rules[1]", "name=secret-after-public",
+				"paths[0]=/api/public/secret", "roles=ADMIN");
+		TestProperties.add(registry, "apisec.authorization.rules[2]", "name=admin-area", "paths[0]=/api/admin/**",
+				"roles=ADMIN");
+		TestProperties.add(registry, "apisec.authorization.rules[3]", "name=orders-read", "paths[0]=/api/orders",
+				"methods=GET", "roles=USER", "scopes=orders:read");
+		TestProperties.add(registry, "apisec.authorization.rules[4]", "name=orders-write", "paths[0]=/api/orders",
+				"methods=POST", "scopes=SCOPE_orders:read,orders:write");
+		TestProperties.add(registry, "apisec.authorization.rules[5]", "name=me", "paths[0]=/api/me",
+				"paths[1]=/api/reports/{id}", "access=authenticated");
+		TestProperties.add(registry, "apisec.authorization.rules[6]", "name=blocked", "paths[0]=/api/blocked/**",
+				"access=deny");
 		registry.add("apisec.authorization.role-hierarchy[0]", () -> "ADMIN > USER");
 	}
 
-	private static void rule(DynamicPropertyRegistry registry, int index, String name, String path, String method,
-			String key, String value) {
-		String prefix = "apisec.authorization.rules[" + index + "].";
-		registry.add(prefix + "name", () -> name);
-		registry.add(prefix + "paths[0]", () -> path);
-		if (method != null) {
-			registry.add(prefix + "methods", () -> method);
-		}
-		registry.add(prefix + key, () -> value);
-	}
+	private final Http http;
 
-	@AfterAll
-	static void stopServer() {
-		idp.close();
-	}
-
-	@LocalServerPort
-	int port;
-
-	Http http;
-
-	@BeforeEach
-	void setUp() {
-		this.http = new Http(this.port);
+	AuthorizationRulesHttpTests(@LocalServerPort int port) {
+		this.http = new Http(port);
 	}
 
 	private static String token(String subject, List<String> roles, String scope) {
-		return Tokens.sign(key,
-				Tokens.claims(idp.issuer(), "retail-api", subject).claim("roles", roles).claim("scope", scope).build());
+		return idp.sign(idp.claims(subject).claim("roles", roles).claim("scope", scope).build());
 	}
 
 	private static final String USER = token("alice", List.of("user"), "orders:read");

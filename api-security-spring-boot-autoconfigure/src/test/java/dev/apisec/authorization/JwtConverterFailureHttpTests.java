@@ -1,21 +1,19 @@
 package dev.apisec.authorization;
 
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.JWSAlgorithm;
 import dev.apisec.audit.SecurityObservations;
 import dev.apisec.test.Http;
 import dev.apisec.test.TestApplication;
-import dev.apisec.test.Tokens;
+import dev.apisec.test.TestIssuer;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -29,6 +27,8 @@ import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,34 +39,33 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code apisec.authentication} observation is stopped on every path.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "apisec.jwt.issuers[0].issuer-uri=" + JwtConverterFailureHttpTests.ISSUER,
-				"apisec.jwt.issuers[0].hmac-secret=" + JwtConverterFailureHttpTests.SECRET,
-				"apisec.jwt.issuers[0].audiences[0]=api", "apisec.authorization.rules[0].name=me",
-				"apisec.authorization.rules[0].paths=/api/me", "apisec.authorization.rules[0].roles=APP",
+		properties = { "apisec.authorization.rules[0].name=me", "apisec.authorization.rules[0].paths=/api/me",
+				"apisec.authorization.rules[0].roles=APP",
 				// Decisions are observed only where spans are made and sampled.
 				"apisec.observations.unexported-spans=true", "management.tracing.sampling.probability=1.0" })
 @Import(JwtConverterFailureHttpTests.ApplicationConverter.class)
 class JwtConverterFailureHttpTests {
 
-	static final String ISSUER = "https://converter.example";
-
-	static final String SECRET = "a-converter-failure-test-secret-32-bytes";
+	@RegisterExtension
+	static final TestIssuer tokens = TestIssuer.hmac("https://converter.example",
+			"a-converter-failure-test-secret-32-bytes", "api");
 
 	static final String EXCEPTION_MESSAGE = "tenant claim of db-7.internal missing";
 
 	private static final ObjectMapper json = new ObjectMapper();
 
-	@LocalServerPort
-	int port;
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		tokens.addProperties(registry, 0);
+	}
+
+	private final Http http;
 
 	@Autowired
 	AuthenticationObservations observations;
 
-	Http http;
-
-	@BeforeEach
-	void setUp() {
-		this.http = new Http(this.port);
+	JwtConverterFailureHttpTests(@LocalServerPort int port) {
+		this.http = new Http(port);
 	}
 
 	@Test
@@ -112,8 +111,7 @@ class JwtConverterFailureHttpTests {
 	}
 
 	private static String token(String subject) {
-		return Tokens.signHmac(SECRET.getBytes(StandardCharsets.UTF_8), JWSAlgorithm.HS256,
-				Tokens.claims(ISSUER, "api", subject).build(), null);
+		return tokens.sign(tokens.claims(subject).build());
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,20 +1,15 @@
 package dev.apisec.authorization;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 
-import com.nimbusds.jose.jwk.RSAKey;
 import dev.apisec.test.ApiKeys;
 import dev.apisec.test.Http;
-import dev.apisec.test.JwksServer;
 import dev.apisec.test.TestApplication;
-import dev.apisec.test.Tokens;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
+import dev.apisec.test.TestIssuer;
+import dev.apisec.test.TestProperties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -34,58 +29,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = "management.endpoints.web.exposure.include=health,beans")
 class RoleCaseHttpTests {
 
-	static final JwksServer idp = new JwksServer();
-
-	static final RSAKey key = Tokens.rsaKey("role-case-key");
+	@RegisterExtension
+	static final TestIssuer idp = TestIssuer.jwks("role-case-key", "retail-api");
 
 	static final String READER_KEY = "role-case-reader-key-0123456789";
 
 	static final String UPPER_CASE_KEY = "role-case-upper-case-key-0123456789";
 
-	static {
-		idp.publish(key.toPublicJWK());
-	}
-
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("apisec.jwt.issuers[0].issuer-uri", idp::issuer);
-		registry.add("apisec.jwt.issuers[0].jwk-set-uri", idp::jwkSetUri);
-		registry.add("apisec.jwt.issuers[0].audiences[0]", () -> "retail-api");
-		registry.add("apisec.authorization.rules[0].name", () -> "inventory");
-		registry.add("apisec.authorization.rules[0].paths[0]", () -> "/api/me");
-		registry.add("apisec.authorization.rules[0].roles[0]", () -> "inventory-reader");
-		registry.add("apisec.authorization.rules[1].name", () -> "managers");
-		registry.add("apisec.authorization.rules[1].paths[0]", () -> "/api/admin/**");
-		registry.add("apisec.authorization.rules[1].roles[0]", () -> "store-manager");
+		idp.addProperties(registry, 0);
+		TestProperties.add(registry, "apisec.authorization.rules[0]", "name=inventory", "paths[0]=/api/me",
+				"roles[0]=inventory-reader");
+		TestProperties.add(registry, "apisec.authorization.rules[1]", "name=managers", "paths[0]=/api/admin/**",
+				"roles[0]=store-manager");
 		registry.add("apisec.authorization.role-hierarchy[0]", () -> "inventory-admin > store-manager");
 		registry.add("apisec.authorization.actuator-role", () -> "ops-admin");
-		registry.add("apisec.api-keys.keys[0].id", () -> "reader");
-		registry.add("apisec.api-keys.keys[0].hash", () -> ApiKeys.hexHash(READER_KEY));
-		registry.add("apisec.api-keys.keys[0].roles[0]", () -> "inventory-reader");
-		registry.add("apisec.api-keys.keys[1].id", () -> "upper-case");
-		registry.add("apisec.api-keys.keys[1].hash", () -> ApiKeys.hexHash(UPPER_CASE_KEY));
-		registry.add("apisec.api-keys.keys[1].roles[0]", () -> "INVENTORY-READER");
-		registry.add("apisec.api-keys.keys[1].roles[1]", () -> "OPS-ADMIN");
+		TestProperties.add(registry, "apisec.api-keys.keys[0]", "id=reader", "hash=" + ApiKeys.hexHash(READER_KEY),
+				"roles[0]=inventory-reader");
+		TestProperties.add(registry, "apisec.api-keys.keys[1]", "id=upper-case",
+				"hash=" + ApiKeys.hexHash(UPPER_CASE_KEY), "roles[0]=INVENTORY-READER", "roles[1]=OPS-ADMIN");
 	}
 
-	@AfterAll
-	static void stopServer() {
-		idp.close();
-	}
+	private final Http http;
 
-	@LocalServerPort
-	int port;
-
-	Http http;
-
-	@BeforeEach
-	void setUp() {
-		this.http = new Http(this.port);
+	RoleCaseHttpTests(@LocalServerPort int port) {
+		this.http = new Http(port);
 	}
 
 	private static String token(String... roles) {
-		return Tokens.sign(key,
-				Tokens.claims(idp.issuer(), "retail-api", "keycloak-user").claim("roles", List.of(roles)).build());
+		return idp.token("keycloak-user", roles);
 	}
 
 	@Test
@@ -140,10 +113,8 @@ class RoleCaseHttpTests {
 	}
 
 	private HttpResponse<String> withApiKey(String path, String apiKey) {
-		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.timeout(Duration.ofSeconds(10))
-			.header("X-API-Key", apiKey)
-			.build());
+		return this.http
+			.send(this.http.request(path).timeout(Duration.ofSeconds(10)).header("X-API-Key", apiKey).build());
 	}
 
 }

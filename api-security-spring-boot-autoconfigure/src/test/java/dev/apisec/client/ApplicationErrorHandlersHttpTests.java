@@ -9,9 +9,11 @@ import dev.apisec.test.DownstreamServer;
 import dev.apisec.test.DownstreamServer.Reply;
 import dev.apisec.test.Http;
 import dev.apisec.test.TestApplication;
+import dev.apisec.test.TestIssuer;
+import dev.apisec.test.TestProperties;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -46,15 +48,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 		ApplicationErrorHandlersHttpTests.FirstSpringMvcAdvice.class })
 class ApplicationErrorHandlersHttpTests {
 
+	@RegisterExtension
+	static final TestIssuer tokens = TestIssuer.hmac("https://tokens.example",
+			"an-application-handlers-secret-of-32-bytes", "api");
+
 	static final DownstreamServer downstream = new DownstreamServer();
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("apisec.jwt.issuers[0].issuer-uri", () -> "https://tokens.example");
-		registry.add("apisec.jwt.issuers[0].hmac-secret", () -> "an-application-handlers-secret-of-32-bytes");
-		registry.add("apisec.jwt.issuers[0].audiences[0]", () -> "api");
-		registry.add("apisec.authorization.rules[0].paths", () -> "/api/app/**");
-		registry.add("apisec.authorization.rules[0].access", () -> "public");
+		tokens.addProperties(registry, 0);
+		TestProperties.add(registry, "apisec.authorization.rules[0]", "paths=/api/app/**", "access=public");
 		registry.add("apisec.clients.catalog.base-url", downstream::url);
 	}
 
@@ -63,14 +66,10 @@ class ApplicationErrorHandlersHttpTests {
 		downstream.close();
 	}
 
-	@LocalServerPort
-	int port;
+	private final Http http;
 
-	Http http;
-
-	@BeforeEach
-	void setUp() {
-		this.http = new Http(this.port);
+	ApplicationErrorHandlersHttpTests(@LocalServerPort int port) {
+		this.http = new Http(port);
 	}
 
 	@Test

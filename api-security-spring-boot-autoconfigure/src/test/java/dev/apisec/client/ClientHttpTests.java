@@ -15,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.nimbusds.jose.JWSAlgorithm;
 import dev.apisec.audit.SecurityEvent;
 import dev.apisec.audit.SecurityEventType;
 import dev.apisec.client.ClientCallException.Kind;
@@ -27,14 +26,15 @@ import dev.apisec.test.DownstreamServer.Reply;
 import dev.apisec.test.Http;
 import dev.apisec.test.ResettingServer;
 import dev.apisec.test.TestApplication;
-import dev.apisec.test.Tokens;
+import dev.apisec.test.TestIssuer;
+import dev.apisec.test.TestProperties;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -71,9 +71,9 @@ import static org.assertj.core.api.Assertions.tuple;
 @Import(CapturedSecurityEvents.class)
 class ClientHttpTests {
 
-	static final String ISSUER = "https://tokens.example";
-
-	static final byte[] SECRET = "a-client-test-secret-of-at-least-32-bytes".getBytes(StandardCharsets.UTF_8);
+	@RegisterExtension
+	static final TestIssuer tokens = TestIssuer.hmac("https://tokens.example",
+			"a-client-test-secret-of-at-least-32-bytes", "api");
 
 	// Retry timing of the "retrying" client: waits of 100 ms then 200 ms, each +/- 50 %.
 	static final long INITIAL_BACKOFF_MS = 100;
@@ -107,24 +107,17 @@ class ClientHttpTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("apisec.jwt.issuers[0].issuer-uri", () -> ISSUER);
-		registry.add("apisec.jwt.issuers[0].hmac-secret", () -> new String(SECRET, StandardCharsets.UTF_8));
-		registry.add("apisec.jwt.issuers[0].audiences[0]", () -> "api");
-		registry.add("apisec.authorization.rules[0].paths", () -> "/api/call/**");
-		registry.add("apisec.authorization.rules[0].access", () -> "public");
+		tokens.addProperties(registry, 0);
+		TestProperties.add(registry, "apisec.authorization.rules[0]", "paths=/api/call/**", "access=public");
 
 		client(registry, "retrying", "read-timeout=300ms", "connect-timeout=300ms", "max-response-size=4KB",
 				"circuit-breaker.enabled=false", "retry.max-attempts=3",
 				"retry.initial-backoff=" + INITIAL_BACKOFF_MS + "ms", "retry.multiplier=2", "retry.jitter=" + JITTER,
 				"retry.max-backoff=1s");
 		client(registry, "breaker", "read-timeout=300ms", "retry.max-attempts=2", "retry.initial-backoff=10ms");
-		String instance = "resilience4j.circuitbreaker.instances.breaker.";
-		registry.add(instance + "sliding-window-type", () -> "COUNT_BASED");
-		registry.add(instance + "sliding-window-size", () -> 4);
-		registry.add(instance + "minimum-number-of-calls", () -> 4);
-		registry.add(instance + "failure-rate-threshold", () -> 50);
-		registry.add(instance + "wait-duration-in-open-state", () -> "500ms");
-		registry.add(instance + "permitted-number-of-calls-in-half-open-state", () -> 2);
+		TestProperties.add(registry, "resilience4j.circuitbreaker.instances.breaker", "sliding-window-type=COUNT_BASED",
+				"sliding-window-size=4", "minimum-number-of-calls=4", "failure-rate-threshold=50",
+				"wait-duration-in-open-state=500ms", "permitted-number-of-calls-in-half-open-state=2");
 		client(registry, "defaults");
 		client(registry, "hanging", "read-timeout=300ms", "connect-timeout=300ms", "retry.max-attempts=2",
 				"retry.initial-backoff=50ms");
@@ -135,20 +128,14 @@ class ClientHttpTests {
 		client(registry, "relay", "auth.type=relay");
 		client(registry, "burst", "auth.type=client-credentials", "auth.registration-id=stub-idp");
 
-		String registration = "spring.security.oauth2.client.registration.stub-idp.";
-		registry.add(registration + "client-id", () -> "orders-service");
-		registry.add(registration + "client-secret", () -> "orders-secret");
-		registry.add(registration + "authorization-grant-type", () -> "client_credentials");
+		TestProperties.add(registry, "spring.security.oauth2.client.registration.stub-idp", "client-id=orders-service",
+				"client-secret=orders-secret", "authorization-grant-type=client_credentials");
 		registry.add("spring.security.oauth2.client.provider.stub-idp.token-uri", () -> downstream.url() + "/token");
 	}
 
 	private static void client(DynamicPropertyRegistry registry, String name, String... settings) {
-		String prefix = "apisec.clients." + name + ".";
-		registry.add(prefix + "base-url", downstream::url);
-		for (String setting : settings) {
-			String[] keyAndValue = setting.split("=", 2);
-			registry.add(prefix + keyAndValue[0], () -> keyAndValue[1]);
-		}
+		registry.add("apisec.clients." + name + ".base-url", downstream::url);
+		TestProperties.add(registry, "apisec.clients." + name, settings);
 	}
 
 	@AfterAll
@@ -157,8 +144,7 @@ class ClientHttpTests {
 		resetting.close();
 	}
 
-	@LocalServerPort
-	int port;
+	private final Http http;
 
 	@Autowired
 	ApiSecClients clients;
@@ -179,11 +165,8 @@ class ClientHttpTests {
 	@Autowired
 	CapturedSecurityEvents securityEvents;
 
-	Http http;
-
-	@BeforeEach
-	void setUp() {
-		this.http = new Http(this.port);
+	ClientHttpTests(@LocalServerPort int port) {
+		this.http = new Http(port);
 	}
 
 	// Timeouts and bounded latency
@@ -615,7 +598,7 @@ class ClientHttpTests {
 	@Test
 	void relayForwardsTheCallersBearerToken() {
 		downstream.on("/relayed", Reply.echoAuthorization());
-		String token = Tokens.signHmac(SECRET, JWSAlgorithm.HS256, Tokens.claims(ISSUER, "api", "alice").build(), null);
+		String token = tokens.sign(tokens.claims("alice").build());
 		HttpResponse<String> response = callThroughApp("relay", "/relayed", token);
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).isEqualTo("Bearer " + token);

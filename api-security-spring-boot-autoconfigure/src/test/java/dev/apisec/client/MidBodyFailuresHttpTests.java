@@ -10,6 +10,8 @@ import dev.apisec.test.Http;
 import dev.apisec.test.RawHttpServer;
 import dev.apisec.test.RawHttpServer.Answer;
 import dev.apisec.test.TestApplication;
+import dev.apisec.test.TestIssuer;
+import dev.apisec.test.TestProperties;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -51,19 +54,19 @@ class MidBodyFailuresHttpTests {
 
 	static final String PART = "{\"id\":\"payments_internal\",\"status\":\"AUTH";
 
+	@RegisterExtension
+	static final TestIssuer tokens = TestIssuer.hmac("https://tokens.example",
+			"a-mid-body-failures-secret-of-32-bytes!", "api");
+
 	static final RawHttpServer downstream = new RawHttpServer();
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("apisec.jwt.issuers[0].issuer-uri", () -> "https://tokens.example");
-		registry.add("apisec.jwt.issuers[0].hmac-secret", () -> "a-mid-body-failures-secret-of-32-bytes!");
-		registry.add("apisec.jwt.issuers[0].audiences[0]", () -> "api");
-		registry.add("apisec.authorization.rules[0].paths", () -> "/api/call/**");
-		registry.add("apisec.authorization.rules[0].access", () -> "public");
+		tokens.addProperties(registry, 0);
+		TestProperties.add(registry, "apisec.authorization.rules[0]", "paths=/api/call/**", "access=public");
 		for (String client : new String[] { "payment", "ledger", "flaky", "steady" }) {
-			registry.add("apisec.clients." + client + ".base-url", downstream::url);
-			registry.add("apisec.clients." + client + ".read-timeout", () -> "500ms");
-			registry.add("apisec.clients." + client + ".max-response-size", () -> "1KB");
+			TestProperties.add(registry, "apisec.clients." + client, "base-url=" + downstream.url(),
+					"read-timeout=500ms", "max-response-size=1KB");
 		}
 	}
 
@@ -72,8 +75,7 @@ class MidBodyFailuresHttpTests {
 		downstream.close();
 	}
 
-	@LocalServerPort
-	int port;
+	private final Http http;
 
 	@Autowired
 	ApiSecClients clients;
@@ -81,11 +83,12 @@ class MidBodyFailuresHttpTests {
 	@Autowired
 	MeterRegistry meters;
 
-	Http http;
+	MidBodyFailuresHttpTests(@LocalServerPort int port) {
+		this.http = new Http(port);
+	}
 
 	@BeforeEach
-	void setUp() {
-		this.http = new Http(this.port);
+	void closeCircuits() {
 		// Each test starts with closed, empty circuits: failures of one test must not
 		// open
 		// the circuit for the next.

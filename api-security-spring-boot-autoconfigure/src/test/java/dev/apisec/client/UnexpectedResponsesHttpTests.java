@@ -11,10 +11,12 @@ import dev.apisec.test.DownstreamServer;
 import dev.apisec.test.DownstreamServer.Reply;
 import dev.apisec.test.Http;
 import dev.apisec.test.TestApplication;
+import dev.apisec.test.TestIssuer;
+import dev.apisec.test.TestProperties;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -53,6 +55,10 @@ class UnexpectedResponsesHttpTests {
 
 	static final String SECRET_BODY = "{\"message\":\"SQL error near payments_internal\"}";
 
+	@RegisterExtension
+	static final TestIssuer tokens = TestIssuer.hmac("https://tokens.example",
+			"an-unexpected-responses-secret-of-32-bytes", "api");
+
 	static final DownstreamServer downstream = new DownstreamServer();
 
 	static final AtomicInteger tokensIssued = new AtomicInteger();
@@ -67,20 +73,13 @@ class UnexpectedResponsesHttpTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("apisec.jwt.issuers[0].issuer-uri", () -> "https://tokens.example");
-		registry.add("apisec.jwt.issuers[0].hmac-secret", () -> "an-unexpected-responses-secret-of-32-bytes");
-		registry.add("apisec.jwt.issuers[0].audiences[0]", () -> "api");
-		registry.add("apisec.authorization.rules[0].paths", () -> "/api/call/**");
-		registry.add("apisec.authorization.rules[0].access", () -> "public");
-		registry.add("apisec.clients.payment.base-url", downstream::url);
-		registry.add("apisec.clients.payment.read-timeout", () -> "2s");
-		registry.add("apisec.clients.service.base-url", downstream::url);
-		registry.add("apisec.clients.service.auth.type", () -> "client-credentials");
-		registry.add("apisec.clients.service.auth.registration-id", () -> "stub-idp");
-		String registration = "spring.security.oauth2.client.registration.stub-idp.";
-		registry.add(registration + "client-id", () -> "orders-service");
-		registry.add(registration + "client-secret", () -> "orders-secret");
-		registry.add(registration + "authorization-grant-type", () -> "client_credentials");
+		tokens.addProperties(registry, 0);
+		TestProperties.add(registry, "apisec.authorization.rules[0]", "paths=/api/call/**", "access=public");
+		TestProperties.add(registry, "apisec.clients.payment", "base-url=" + downstream.url(), "read-timeout=2s");
+		TestProperties.add(registry, "apisec.clients.service", "base-url=" + downstream.url(),
+				"auth.type=client-credentials", "auth.registration-id=stub-idp");
+		TestProperties.add(registry, "spring.security.oauth2.client.registration.stub-idp", "client-id=orders-service",
+				"client-secret=orders-secret", "authorization-grant-type=client_credentials");
 		registry.add("spring.security.oauth2.client.provider.stub-idp.token-uri", () -> downstream.url() + "/token");
 	}
 
@@ -89,17 +88,13 @@ class UnexpectedResponsesHttpTests {
 		downstream.close();
 	}
 
-	@LocalServerPort
-	int port;
+	private final Http http;
 
 	@Autowired
 	ApiSecClients clients;
 
-	Http http;
-
-	@BeforeEach
-	void setUp() {
-		this.http = new Http(this.port);
+	UnexpectedResponsesHttpTests(@LocalServerPort int port) {
+		this.http = new Http(port);
 	}
 
 	@ParameterizedTest

@@ -4,14 +4,13 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 
-import com.nimbusds.jose.jwk.RSAKey;
 import dev.apisec.test.Await;
 import dev.apisec.test.Http;
-import dev.apisec.test.JwksServer;
 import dev.apisec.test.TestApplication;
-import dev.apisec.test.Tokens;
-import org.junit.jupiter.api.AfterAll;
+import dev.apisec.test.TestIssuer;
+import dev.apisec.test.TestProperties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -30,26 +29,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class JwksFirstKeysRetryHttpTests {
 
-	static final JwksServer idp = new JwksServer();
-
-	static final RSAKey key = Tokens.rsaKey("first");
+	@RegisterExtension
+	static final TestIssuer idp = TestIssuer.jwks("first", "retail-api");
 
 	static {
-		idp.publish(key.toPublicJWK());
-		idp.setDown(true);
+		idp.server().setDown(true);
 	}
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("apisec.jwt.issuers[0].issuer-uri", idp::issuer);
-		registry.add("apisec.jwt.issuers[0].audiences[0]", () -> "retail-api");
-		registry.add("apisec.authorization.rules[0].paths", () -> "/api/me");
-		registry.add("apisec.authorization.rules[0].access", () -> "authenticated");
-	}
-
-	@AfterAll
-	static void stopServer() {
-		idp.close();
+		idp.addDiscoveryProperties(registry, 0);
+		TestProperties.add(registry, "apisec.authorization.rules[0]", "paths=/api/me", "access=authenticated");
 	}
 
 	@LocalServerPort
@@ -58,13 +48,13 @@ class JwksFirstKeysRetryHttpTests {
 	@Test
 	void firstKeysAreRetriedWithinSecondsButNotPerRequest() {
 		Http http = new Http(this.port);
-		String token = Tokens.sign(key, Tokens.claims(idp.issuer(), "retail-api", "alice").build());
+		String token = idp.sign(idp.claims("alice").build());
 		HttpResponse<String> refused = http.get("/api/me", token);
 		assertThat(refused.statusCode()).isEqualTo(503);
 		assertThat(refused.headers().firstValue("Retry-After"))
 			.hasValueSatisfying((value) -> assertThat(Long.parseLong(value)).isBetween(1L, 16L));
 
-		int hitsBefore = idp.jwksHits();
+		int hitsBefore = idp.server().jwksHits();
 		Instant end = Instant.now().plusSeconds(3);
 		int requests = 0;
 		while (Instant.now().isBefore(end)) {
@@ -73,9 +63,9 @@ class JwksFirstKeysRetryHttpTests {
 		}
 		// Attempts 1 s, 2 s, 4 s... apart (at most 4 in 3 s on a slow machine): not one
 		// per request.
-		assertThat(idp.jwksHits() - hitsBefore).isLessThanOrEqualTo(4).isLessThan(requests);
+		assertThat(idp.server().jwksHits() - hitsBefore).isLessThanOrEqualTo(4).isLessThan(requests);
 
-		idp.setDown(false);
+		idp.server().setDown(false);
 		Instant up = Instant.now();
 		Await.until(() -> http.get("/api/me", token).statusCode() == 200, Duration.ofSeconds(15),
 				"the keys were fetched once the provider was up");

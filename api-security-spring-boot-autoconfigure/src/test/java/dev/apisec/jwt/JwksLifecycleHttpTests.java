@@ -7,15 +7,15 @@ import java.time.Instant;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.apisec.test.Await;
 import dev.apisec.test.Http;
-import dev.apisec.test.JwksServer;
 import dev.apisec.test.TestApplication;
+import dev.apisec.test.TestIssuer;
+import dev.apisec.test.TestProperties;
 import dev.apisec.test.Tokens;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -35,47 +35,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(OrderAnnotation.class)
 class JwksLifecycleHttpTests {
 
-	static final JwksServer idp = new JwksServer();
+	@RegisterExtension
+	static final TestIssuer idp = TestIssuer.jwks("first", "retail-api");
 
-	static final RSAKey first = Tokens.rsaKey("first");
+	static final RSAKey first = idp.key();
 
 	static final RSAKey second = Tokens.rsaKey("second");
 
 	static {
-		idp.publish(first.toPublicJWK());
-		idp.setDown(true);
+		idp.server().setDown(true);
 	}
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("apisec.jwt.issuers[0].issuer-uri", idp::issuer);
-		registry.add("apisec.jwt.issuers[0].audiences[0]", () -> "retail-api");
+		idp.addDiscoveryProperties(registry, 0);
 		registry.add("apisec.jwt.jwks.min-refetch-interval", () -> "1s");
 		registry.add("apisec.jwt.jwks.refresh-interval", () -> "1h");
-		registry.add("apisec.authorization.rules[0].paths", () -> "/api/me");
-		registry.add("apisec.authorization.rules[0].access", () -> "authenticated");
+		TestProperties.add(registry, "apisec.authorization.rules[0]", "paths=/api/me", "access=authenticated");
 	}
 
-	@AfterAll
-	static void stopServer() {
-		idp.close();
-	}
-
-	@LocalServerPort
-	int port;
+	private final Http http;
 
 	@Autowired
 	TrustedIssuers issuers;
 
-	Http http;
-
-	@BeforeEach
-	void setUp() {
-		this.http = new Http(this.port);
+	JwksLifecycleHttpTests(@LocalServerPort int port) {
+		this.http = new Http(port);
 	}
 
 	private String token(RSAKey key, String subject) {
-		return Tokens.sign(key, Tokens.claims(idp.issuer(), "retail-api", subject).build());
+		return Tokens.sign(key, idp.claims(subject).build());
 	}
 
 	private KeyStatus status() {
@@ -105,7 +94,7 @@ class JwksLifecycleHttpTests {
 	@Test
 	@Order(2)
 	void keysAreFetchedInTheBackgroundOnceTheIdentityProviderIsUp() {
-		idp.setDown(false);
+		idp.server().setDown(false);
 		Await.until(() -> status().hasKeys(), Duration.ofSeconds(10), "keys were fetched");
 		assertThat(this.http.get("/api/me", token(first, "alice")).statusCode()).isEqualTo(200);
 		assertThat(status().keyIds()).containsExactly("first");
@@ -115,19 +104,19 @@ class JwksLifecycleHttpTests {
 	@Test
 	@Order(3)
 	void tokenSignedWithANewlyPublishedKeyIsAcceptedAfterOneRefetch() {
-		idp.publish(first.toPublicJWK(), second.toPublicJWK());
+		idp.server().publish(first.toPublicJWK(), second.toPublicJWK());
 		awaitRefetchAllowed();
-		int hits = idp.jwksHits();
+		int hits = idp.server().jwksHits();
 		assertThat(this.http.get("/api/me", token(second, "bob")).statusCode()).isEqualTo(200);
-		assertThat(idp.jwksHits()).isEqualTo(hits + 1);
+		assertThat(idp.server().jwksHits()).isEqualTo(hits + 1);
 		assertThat(this.http.get("/api/me", token(second, "bob")).statusCode()).isEqualTo(200);
-		assertThat(idp.jwksHits()).isEqualTo(hits + 1);
+		assertThat(idp.server().jwksHits()).isEqualTo(hits + 1);
 	}
 
 	@Test
 	@Order(4)
 	void knownKeysStayUsableWhileTheIdentityProviderIsDown() {
-		idp.setDown(true);
+		idp.server().setDown(true);
 		awaitRefetchAllowed();
 		RSAKey unknown = Tokens.rsaKey("unknown");
 		// Its key cannot be checked while the provider is down: 503, the token may be
@@ -145,8 +134,8 @@ class JwksLifecycleHttpTests {
 	void cachedValidationEndsWhenItsKeyIsWithdrawn() {
 		String cached = token(first, "erin");
 		assertThat(this.http.get("/api/me", cached).statusCode()).isEqualTo(200);
-		idp.setDown(false);
-		idp.publish(second.toPublicJWK());
+		idp.server().setDown(false);
+		idp.server().publish(second.toPublicJWK());
 		awaitRefetchAllowed();
 		// An unknown key id triggers the refetch that learns "first" is gone.
 		assertThat(this.http.get("/api/me", token(Tokens.rsaKey("other"), "x")).statusCode()).isEqualTo(401);

@@ -25,6 +25,8 @@ import dev.apisec.test.Http;
 import dev.apisec.test.JwksServer;
 import dev.apisec.test.ReservedPort;
 import dev.apisec.test.TestApplication;
+import dev.apisec.test.TestIssuer;
+import dev.apisec.test.TestProperties;
 import dev.apisec.test.Tokens;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -57,9 +60,8 @@ class JwksOutageHttpTests {
 
 	static final String DOWN_ISSUER = "https://down.example";
 
-	static final JwksServer idp = new JwksServer();
-
-	static final RSAKey key = Tokens.rsaKey("up-1");
+	@RegisterExtension
+	static final TestIssuer idp = TestIssuer.jwks("up-1", "retail-api");
 
 	static final RSAKey downKey = Tokens.rsaKey("down-1");
 
@@ -78,30 +80,21 @@ class JwksOutageHttpTests {
 
 	static JwksServer lateIdp;
 
-	static {
-		idp.publish(key.toPublicJWK());
-	}
-
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("apisec.jwt.issuers[0].issuer-uri", idp::issuer);
-		registry.add("apisec.jwt.issuers[0].jwk-set-uri", idp::jwkSetUri);
-		registry.add("apisec.jwt.issuers[0].audiences[0]", () -> "retail-api");
-		registry.add("apisec.jwt.issuers[1].issuer-uri", () -> DOWN_ISSUER);
-		registry.add("apisec.jwt.issuers[1].jwk-set-uri", () -> "http://127.0.0.1:" + downPort.port() + "/jwks");
-		registry.add("apisec.jwt.issuers[1].audiences[0]", () -> "retail-api");
+		idp.addProperties(registry, 0);
+		TestProperties.add(registry, "apisec.jwt.issuers[1]", "issuer-uri=" + DOWN_ISSUER,
+				"jwk-set-uri=http://127.0.0.1:" + downPort.port() + "/jwks", "audiences[0]=retail-api");
 		registry.add("apisec.jwt.jwks.min-refetch-interval", () -> RETRY.toMillis() + "ms");
 		registry.add("apisec.jwt.jwks.refresh-interval", () -> "1s");
 		registry.add("apisec.jwt.jwks.connect-timeout", () -> "500ms");
 		registry.add("apisec.jwt.jwks.read-timeout", () -> "500ms");
 		registry.add("management.endpoint.health.show-details", () -> "always");
-		registry.add("apisec.authorization.rules[0].paths", () -> "/api/me");
-		registry.add("apisec.authorization.rules[0].access", () -> "authenticated");
+		TestProperties.add(registry, "apisec.authorization.rules[0]", "paths=/api/me", "access=authenticated");
 	}
 
 	@AfterAll
 	static void stopServers() {
-		idp.close();
 		if (lateIdp != null) {
 			lateIdp.close();
 		}
@@ -174,8 +167,7 @@ class JwksOutageHttpTests {
 		Await.until(() -> failedFetches() > 70, Duration.ofSeconds(40), "more than 70 fetches failed");
 		// The issuer that is up is not affected.
 		Http http = new Http(this.port);
-		assertThat(http.get("/api/me", Tokens.sign(key, Tokens.claims(idp.issuer(), "retail-api", "bob").build()))
-			.statusCode()).isEqualTo(200);
+		assertThat(http.get("/api/me", idp.sign(idp.claims("bob").build())).statusCode()).isEqualTo(200);
 	}
 
 	@Test

@@ -5,15 +5,15 @@ import java.time.Duration;
 
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.apisec.test.Http;
-import dev.apisec.test.JwksServer;
 import dev.apisec.test.TestApplication;
+import dev.apisec.test.TestIssuer;
+import dev.apisec.test.TestProperties;
 import dev.apisec.test.Tokens;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -34,52 +34,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(OrderAnnotation.class)
 class JwksRotationHttpTests {
 
-	static final JwksServer idp = new JwksServer();
+	@RegisterExtension
+	static final TestIssuer idp = TestIssuer.jwks("first", "retail-api");
 
-	static final RSAKey first = Tokens.rsaKey("first");
+	static final RSAKey first = idp.key();
 
 	static final RSAKey second = Tokens.rsaKey("second");
 
 	static final RSAKey third = Tokens.rsaKey("third");
 
-	static {
-		idp.publish(first.toPublicJWK());
-	}
-
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("apisec.jwt.issuers[0].issuer-uri", idp::issuer);
-		registry.add("apisec.jwt.issuers[0].jwk-set-uri", idp::jwkSetUri);
-		registry.add("apisec.jwt.issuers[0].audiences[0]", () -> "retail-api");
-		registry.add("apisec.authorization.rules[0].paths", () -> "/api/me");
-		registry.add("apisec.authorization.rules[0].access", () -> "authenticated");
+		idp.addProperties(registry, 0);
+		TestProperties.add(registry, "apisec.authorization.rules[0]", "paths=/api/me", "access=authenticated");
 	}
 
-	@AfterAll
-	static void stopServer() {
-		idp.close();
-	}
+	private final Http http;
 
-	@LocalServerPort
-	int port;
-
-	Http http;
-
-	@BeforeEach
-	void setUp() {
-		this.http = new Http(this.port);
+	JwksRotationHttpTests(@LocalServerPort int port) {
+		this.http = new Http(port);
 	}
 
 	private String token(RSAKey key, String subject) {
-		return Tokens.sign(key, Tokens.claims(idp.issuer(), "retail-api", subject).build());
+		return Tokens.sign(key, idp.claims(subject).build());
 	}
 
 	@Test
 	@Order(1)
 	void keyPublishedRightAfterTheLastFetchIsPickedUpOnItsFirstToken() {
 		assertThat(this.http.get("/api/me", token(first, "alice")).statusCode()).isEqualTo(200);
-		idp.publish(first.toPublicJWK(), second.toPublicJWK());
-		int hits = idp.jwksHits();
+		idp.server().publish(first.toPublicJWK(), second.toPublicJWK());
+		int hits = idp.server().jwksHits();
 		long start = System.nanoTime();
 		HttpResponse<String> response = this.http.get("/api/me", token(second, "bob"));
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -88,13 +73,13 @@ class JwksRotationHttpTests {
 		// waits at most one fetch timeout (2 s connect plus 2 s read by default), and a
 		// busy machine.
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4 + 6));
-		assertThat(idp.jwksHits()).isEqualTo(hits + 1);
+		assertThat(idp.server().jwksHits()).isEqualTo(hits + 1);
 	}
 
 	@Test
 	@Order(2)
 	void floodOfMadeUpKeyIdsSpendsTheBurstAndThenIsAnswered503NotFetched() {
-		int hits = idp.jwksHits();
+		int hits = idp.server().jwksHits();
 		int unchecked = 0;
 		for (int i = 0; i < 30; i++) {
 			RSAKey madeUp = new RSAKey.Builder(first).keyID("made-up-" + i).build();
@@ -105,7 +90,7 @@ class JwksRotationHttpTests {
 			}
 		}
 		// One fetch went to the rotation above; two are left of the burst of three.
-		assertThat(idp.jwksHits() - hits).isLessThanOrEqualTo(2);
+		assertThat(idp.server().jwksHits() - hits).isLessThanOrEqualTo(2);
 		assertThat(unchecked).isGreaterThanOrEqualTo(28);
 		assertThat(this.http.get("/api/me", token(first, "alice")).statusCode()).isEqualTo(200);
 	}
@@ -113,7 +98,7 @@ class JwksRotationHttpTests {
 	@Test
 	@Order(3)
 	void realNewKeyWhileTheBudgetIsSpentIs503WithRetryAfterNot401() {
-		idp.publish(first.toPublicJWK(), second.toPublicJWK(), third.toPublicJWK());
+		idp.server().publish(first.toPublicJWK(), second.toPublicJWK(), third.toPublicJWK());
 		HttpResponse<String> response = this.http.get("/api/me", token(third, "carol"));
 		assertThat(response.statusCode()).isEqualTo(503);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");

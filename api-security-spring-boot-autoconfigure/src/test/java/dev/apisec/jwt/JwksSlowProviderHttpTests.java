@@ -8,11 +8,13 @@ import java.time.Duration;
 
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.apisec.test.Http;
-import dev.apisec.test.JwksServer;
 import dev.apisec.test.TestApplication;
+import dev.apisec.test.TestIssuer;
+import dev.apisec.test.TestProperties;
 import dev.apisec.test.Tokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -34,34 +36,24 @@ class JwksSlowProviderHttpTests {
 
 	static final ServerSocket silent = silentServer();
 
-	static final JwksServer idp = new JwksServer();
-
-	static final RSAKey first = Tokens.rsaKey("first");
+	@RegisterExtension
+	static final TestIssuer idp = TestIssuer.jwks("first", "retail-api");
 
 	static final RSAKey second = Tokens.rsaKey("second");
 
 	static final Duration SILENT_READ_TIMEOUT = Duration.ofSeconds(30);
 
-	static {
-		idp.publish(first.toPublicJWK());
-	}
-
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("apisec.jwt.issuers[0].issuer-uri", () -> SILENT_ISSUER);
-		registry.add("apisec.jwt.issuers[0].jwk-set-uri", () -> "http://127.0.0.1:" + silent.getLocalPort() + "/jwks");
-		registry.add("apisec.jwt.issuers[0].audiences[0]", () -> "retail-api");
-		registry.add("apisec.jwt.issuers[1].issuer-uri", idp::issuer);
-		registry.add("apisec.jwt.issuers[1].jwk-set-uri", idp::jwkSetUri);
-		registry.add("apisec.jwt.issuers[1].audiences[0]", () -> "retail-api");
+		TestProperties.add(registry, "apisec.jwt.issuers[0]", "issuer-uri=" + SILENT_ISSUER,
+				"jwk-set-uri=http://127.0.0.1:" + silent.getLocalPort() + "/jwks", "audiences[0]=retail-api");
+		idp.addProperties(registry, 1);
 		registry.add("apisec.jwt.jwks.read-timeout", () -> SILENT_READ_TIMEOUT.toSeconds() + "s");
-		registry.add("apisec.authorization.rules[0].paths", () -> "/api/me");
-		registry.add("apisec.authorization.rules[0].access", () -> "authenticated");
+		TestProperties.add(registry, "apisec.authorization.rules[0]", "paths=/api/me", "access=authenticated");
 	}
 
 	@AfterAll
 	static void stopServers() throws IOException {
-		idp.close();
 		silent.close();
 	}
 
@@ -81,12 +73,10 @@ class JwksSlowProviderHttpTests {
 	@Test
 	void rotationOfOneIssuerIsPickedUpAtOnceWhileAnotherIssuersFetchHangs() {
 		Http http = new Http(this.port);
-		assertThat(http.get("/api/me", Tokens.sign(first, Tokens.claims(idp.issuer(), "retail-api", "alice").build()))
-			.statusCode()).isEqualTo(200);
-		idp.publish(first.toPublicJWK(), second.toPublicJWK());
+		assertThat(http.get("/api/me", idp.sign(idp.claims("alice").build())).statusCode()).isEqualTo(200);
+		idp.server().publish(idp.key().toPublicJWK(), second.toPublicJWK());
 		long start = System.nanoTime();
-		HttpResponse<String> response = http.get("/api/me",
-				Tokens.sign(second, Tokens.claims(idp.issuer(), "retail-api", "bob").build()));
+		HttpResponse<String> response = http.get("/api/me", Tokens.sign(second, idp.claims("bob").build()));
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		// Queued behind the silent provider's fetch, it would wait most of the read
 		// timeout.

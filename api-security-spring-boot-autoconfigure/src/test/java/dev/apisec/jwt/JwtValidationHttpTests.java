@@ -1,7 +1,6 @@
 package dev.apisec.jwt;
 
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,10 +32,12 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import dev.apisec.test.Http;
 import dev.apisec.test.JwksServer;
 import dev.apisec.test.TestApplication;
+import dev.apisec.test.TestIssuer;
+import dev.apisec.test.TestProperties;
 import dev.apisec.test.Tokens;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -56,17 +57,18 @@ class JwtValidationHttpTests {
 
 	static final String AUDIENCE = "retail-api";
 
-	static final String HMAC_ISSUER = "https://hmac.example";
-
-	static final byte[] HMAC_SECRET = "an-hmac-secret-of-at-least-32-bytes!".getBytes(StandardCharsets.UTF_8);
+	@RegisterExtension
+	static final TestIssuer hmacIssuer = TestIssuer.hmac("https://hmac.example", "an-hmac-secret-of-at-least-32-bytes!",
+			AUDIENCE);
 
 	static final String FLOOD_ISSUER = "https://flood.example";
 
-	static final JwksServer idp = new JwksServer();
+	@RegisterExtension
+	static final TestIssuer idp = TestIssuer.jwks("rsa-1", AUDIENCE);
 
 	static final JwksServer floodIdp = new JwksServer();
 
-	static final RSAKey rsa = Tokens.rsaKey("rsa-1");
+	static final RSAKey rsa = idp.key();
 
 	static final ECKey ec = Tokens.ecKey("ec-1");
 
@@ -87,7 +89,7 @@ class JwtValidationHttpTests {
 					Base64URL.encode(Arrays.copyOfRange(x509, x509.length - 32, x509.length)))
 				.keyID("ed-1")
 				.build();
-			idp.publish(rsa.toPublicJWK(), ec.toPublicJWK(), okp);
+			idp.server().publish(rsa.toPublicJWK(), ec.toPublicJWK(), okp);
 			floodIdp.publish(floodKey.toPublicJWK());
 			pemFile = Files.createTempFile("issuer", ".pub");
 			pemFile.toFile().deleteOnExit();
@@ -116,46 +118,34 @@ class JwtValidationHttpTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("apisec.jwt.issuers[0].issuer-uri", idp::issuer);
-		registry.add("apisec.jwt.issuers[0].audiences[0]", () -> AUDIENCE);
+		idp.addDiscoveryProperties(registry, 0);
 		registry.add("apisec.jwt.issuers[0].algorithms", () -> "RS256,ES256,PS256,EdDSA");
-		registry.add("apisec.jwt.issuers[1].issuer-uri", () -> HMAC_ISSUER);
-		registry.add("apisec.jwt.issuers[1].hmac-secret", () -> new String(HMAC_SECRET, StandardCharsets.UTF_8));
-		registry.add("apisec.jwt.issuers[1].audiences[0]", () -> AUDIENCE);
-		registry.add("apisec.jwt.issuers[2].issuer-uri", () -> FLOOD_ISSUER);
-		registry.add("apisec.jwt.issuers[2].jwk-set-uri", floodIdp::jwkSetUri);
-		registry.add("apisec.jwt.issuers[2].audiences[0]", () -> AUDIENCE);
-		registry.add("apisec.jwt.issuers[3].issuer-uri", () -> PEM_ISSUER);
-		registry.add("apisec.jwt.issuers[3].public-key-location", () -> "file:" + pemFile);
-		registry.add("apisec.jwt.issuers[3].audiences[0]", () -> AUDIENCE);
+		hmacIssuer.addProperties(registry, 1);
+		TestProperties.add(registry, "apisec.jwt.issuers[2]", "issuer-uri=" + FLOOD_ISSUER,
+				"jwk-set-uri=" + floodIdp.jwkSetUri(), "audiences[0]=" + AUDIENCE);
+		TestProperties.add(registry, "apisec.jwt.issuers[3]", "issuer-uri=" + PEM_ISSUER,
+				"public-key-location=file:" + pemFile, "audiences[0]=" + AUDIENCE);
 		registry.add("apisec.jwt.max-token-lifetime", () -> "2h");
-		registry.add("apisec.authorization.rules[0].paths", () -> "/api/public/**");
-		registry.add("apisec.authorization.rules[0].access", () -> "public");
-		registry.add("apisec.authorization.rules[1].paths", () -> "/api/me");
-		registry.add("apisec.authorization.rules[1].access", () -> "authenticated");
+		TestProperties.add(registry, "apisec.authorization.rules[0]", "paths=/api/public/**", "access=public");
+		TestProperties.add(registry, "apisec.authorization.rules[1]", "paths=/api/me", "access=authenticated");
 	}
 
 	@AfterAll
-	static void stopServers() {
-		idp.close();
+	static void stopFloodServer() {
 		floodIdp.close();
 	}
 
-	@LocalServerPort
-	int port;
+	private final Http http;
 
 	@Autowired
 	TrustedIssuers issuers;
 
-	Http http;
-
-	@BeforeEach
-	void setUp() {
-		this.http = new Http(this.port);
+	JwtValidationHttpTests(@LocalServerPort int port) {
+		this.http = new Http(port);
 	}
 
 	private JWTClaimsSet.Builder claims() {
-		return Tokens.claims(idp.issuer(), AUDIENCE, "alice");
+		return idp.claims("alice");
 	}
 
 	private HttpResponse<String> me(String token) {
@@ -220,8 +210,7 @@ class JwtValidationHttpTests {
 		signer.initSign(ed25519.getPrivate());
 		signer.update(signingInput.getBytes(StandardCharsets.US_ASCII));
 		String edDsa = signingInput + "." + Tokens.b64(signer.sign());
-		String hmac = Tokens.signHmac(HMAC_SECRET, JWSAlgorithm.HS256,
-				Tokens.claims(HMAC_ISSUER, AUDIENCE, "carol").build(), null);
+		String hmac = hmacIssuer.sign(hmacIssuer.claims("carol").build());
 		List<String> tokens = List.of(edDsa, Tokens.sign(rsa, claims().build()), Tokens.sign(ec, claims().build()),
 				hmac);
 		for (String token : tokens) {
@@ -253,8 +242,7 @@ class JwtValidationHttpTests {
 
 	@Test
 	void validHs256TokenOfHmacIssuerIsAccepted() {
-		String token = Tokens.signHmac(HMAC_SECRET, JWSAlgorithm.HS256,
-				Tokens.claims(HMAC_ISSUER, AUDIENCE, "carol").build(), null);
+		String token = hmacIssuer.sign(hmacIssuer.claims("carol").build());
 		HttpResponse<String> response = me(token);
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("\"name\":\"carol\"");
@@ -493,9 +481,7 @@ class JwtValidationHttpTests {
 	@Test
 	void malformedAuthorizationHeaderGets401() {
 		HttpResponse<String> response = this.http
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/me"))
-				.header("Authorization", "Bearer a b c")
-				.build());
+			.send(this.http.request("/api/me").header("Authorization", "Bearer a b c").build());
 		assertThat(response.statusCode()).isEqualTo(401);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 	}
@@ -511,8 +497,7 @@ class JwtValidationHttpTests {
 	@Test
 	void hmacIssuerRefusesTokensSignedWithAnotherSecret() {
 		byte[] other = "another-secret-that-is-32-bytes-long!!".getBytes(StandardCharsets.UTF_8);
-		assertRejected(
-				Tokens.signHmac(other, JWSAlgorithm.HS256, Tokens.claims(HMAC_ISSUER, AUDIENCE, "x").build(), null),
+		assertRejected(Tokens.signHmac(other, JWSAlgorithm.HS256, hmacIssuer.claims("x").build(), null),
 				JwtFailureReason.BAD_SIGNATURE);
 	}
 
@@ -566,22 +551,22 @@ class JwtValidationHttpTests {
 	@Test
 	void identityProviderIsNotCalledForValidTokensOnceKeysAreKnown() {
 		assertThat(me(Tokens.sign(rsa, claims().build())).statusCode()).isEqualTo(200);
-		int jwks = idp.jwksHits();
-		int discovery = idp.discoveryHits();
+		int jwks = idp.server().jwksHits();
+		int discovery = idp.server().discoveryHits();
 		for (int i = 0; i < 20; i++) {
 			assertThat(me(Tokens.sign(rsa, claims().build())).statusCode()).isEqualTo(200);
 		}
-		assertThat(idp.jwksHits()).isEqualTo(jwks);
-		assertThat(idp.discoveryHits()).isEqualTo(discovery);
+		assertThat(idp.server().jwksHits()).isEqualTo(jwks);
+		assertThat(idp.server().discoveryHits()).isEqualTo(discovery);
 	}
 
 	@Test
 	void keysWereFoundByDiscovery() {
 		assertThat(me(Tokens.sign(rsa, claims().build())).statusCode()).isEqualTo(200);
-		assertThat(idp.discoveryHits()).isGreaterThanOrEqualTo(1);
+		assertThat(idp.server().discoveryHits()).isGreaterThanOrEqualTo(1);
 		KeyStatus status = this.issuers.get(idp.issuer()).getKeyStatus();
 		assertThat(status.keyIds()).containsExactlyInAnyOrder("rsa-1", "ec-1", "ed-1");
-		assertThat(status.source()).isEqualTo(idp.jwkSetUri());
+		assertThat(status.source()).isEqualTo(idp.server().jwkSetUri());
 	}
 
 }

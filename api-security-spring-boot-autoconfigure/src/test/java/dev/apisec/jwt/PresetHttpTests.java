@@ -4,15 +4,14 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.apisec.test.Http;
-import dev.apisec.test.JwksServer;
 import dev.apisec.test.TestApplication;
+import dev.apisec.test.TestIssuer;
+import dev.apisec.test.TestProperties;
 import dev.apisec.test.Tokens;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -36,9 +35,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 		webEnvironment = WebEnvironment.RANDOM_PORT)
 class PresetHttpTests {
 
-	static final JwksServer idp = new JwksServer();
-
-	static final RSAKey key = Tokens.rsaKey("preset-key");
+	// One server holds the key of every issuer below; each token names its audience.
+	@RegisterExtension
+	static final TestIssuer idp = TestIssuer.jwks("preset-key", null);
 
 	static final String KEYCLOAK = "https://sso.example/realms/retail";
 
@@ -52,10 +51,6 @@ class PresetHttpTests {
 
 	static final String SAS = "http://localhost:9000";
 
-	static {
-		idp.publish(key.toPublicJWK());
-	}
-
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		issuer(registry, 0, KEYCLOAK, "keycloak", "retail-api");
@@ -68,34 +63,20 @@ class PresetHttpTests {
 		registry.add("apisec.jwt.issuers[3].principal-claim", () -> "oid");
 		issuer(registry, 4, COGNITO, "cognito", "5ahh7kd0k9cm2q0qkbp1bm4ns2");
 		issuer(registry, 5, SAS, "spring-authorization-server", "retail-api");
-		registry.add("apisec.authorization.rules[0].paths", () -> "/api/me");
-		registry.add("apisec.authorization.rules[0].access", () -> "authenticated");
-		registry.add("apisec.authorization.rules[1].paths", () -> "/api/admin/**");
-		registry.add("apisec.authorization.rules[1].roles", () -> "ADMIN");
+		TestProperties.add(registry, "apisec.authorization.rules[0]", "paths=/api/me", "access=authenticated");
+		TestProperties.add(registry, "apisec.authorization.rules[1]", "paths=/api/admin/**", "roles=ADMIN");
 	}
 
 	private static void issuer(DynamicPropertyRegistry registry, int index, String issuer, String preset,
 			String audience) {
-		String prefix = "apisec.jwt.issuers[" + index + "].";
-		registry.add(prefix + "issuer-uri", () -> issuer);
-		registry.add(prefix + "jwk-set-uri", idp::jwkSetUri);
-		registry.add(prefix + "preset", () -> preset);
-		registry.add(prefix + "audiences[0]", () -> audience);
+		TestProperties.add(registry, "apisec.jwt.issuers[" + index + "]", "issuer-uri=" + issuer,
+				"jwk-set-uri=" + idp.server().jwkSetUri(), "preset=" + preset, "audiences[0]=" + audience);
 	}
 
-	@AfterAll
-	static void stopServer() {
-		idp.close();
-	}
+	private final Http http;
 
-	@LocalServerPort
-	int port;
-
-	Http http;
-
-	@BeforeEach
-	void setUp() {
-		this.http = new Http(this.port);
+	PresetHttpTests(@LocalServerPort int port) {
+		this.http = new Http(port);
 	}
 
 	private JWTClaimsSet.Builder base(String issuer, String subject) {
@@ -104,7 +85,7 @@ class PresetHttpTests {
 
 	@SuppressWarnings("unchecked")
 	private List<String> authorities(JWTClaimsSet claims) {
-		HttpResponse<String> response = this.http.get("/api/me", Tokens.sign(key, claims));
+		HttpResponse<String> response = this.http.get("/api/me", idp.sign(claims));
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		try {
 			Map<String, Object> body = new com.fasterxml.jackson.databind.ObjectMapper().readValue(response.body(),
@@ -167,7 +148,7 @@ class PresetHttpTests {
 			.claim("roles", List.of("Orders.Admin"))
 			.claim("scp", "orders.read orders.write")
 			.build();
-		HttpResponse<String> response = this.http.get("/api/me", Tokens.sign(key, claims));
+		HttpResponse<String> response = this.http.get("/api/me", idp.sign(claims));
 		assertThat(response.body()).contains("\"name\":\"00000000-0000-0000-66f3-3332eca7ea81\"");
 		assertThat(authorities(claims)).containsExactlyInAnyOrder("ROLE_ORDERS.ADMIN", "SCOPE_orders.read",
 				"SCOPE_orders.write");
@@ -192,7 +173,7 @@ class PresetHttpTests {
 			.claim("client_id", "another-client")
 			.claim("token_use", "access")
 			.build();
-		assertThat(this.http.get("/api/me", Tokens.sign(key, claims)).statusCode()).isEqualTo(401);
+		assertThat(this.http.get("/api/me", idp.sign(claims)).statusCode()).isEqualTo(401);
 	}
 
 	@Test
@@ -208,7 +189,7 @@ class PresetHttpTests {
 	@Test
 	void audienceIsCheckedPerIssuer() {
 		JWTClaimsSet claims = base(OKTA, "alice").audience("retail-api").build();
-		assertThat(this.http.get("/api/me", Tokens.sign(key, claims)).statusCode()).isEqualTo(401);
+		assertThat(this.http.get("/api/me", idp.sign(claims)).statusCode()).isEqualTo(401);
 	}
 
 	@Test
@@ -217,8 +198,8 @@ class PresetHttpTests {
 			.claim("groups", List.of("Retail Admins"))
 			.build();
 		JWTClaimsSet user = base(OKTA, "bob").audience("api://default").claim("groups", List.of("Everyone")).build();
-		assertThat(this.http.get("/api/admin/me", Tokens.sign(key, admin)).statusCode()).isEqualTo(200);
-		assertThat(this.http.get("/api/admin/me", Tokens.sign(key, user)).statusCode()).isEqualTo(403);
+		assertThat(this.http.get("/api/admin/me", idp.sign(admin)).statusCode()).isEqualTo(200);
+		assertThat(this.http.get("/api/admin/me", idp.sign(user)).statusCode()).isEqualTo(403);
 	}
 
 	@Test

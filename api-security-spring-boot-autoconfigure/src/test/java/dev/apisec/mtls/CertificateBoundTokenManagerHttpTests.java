@@ -1,32 +1,24 @@
 package dev.apisec.mtls;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.JWSAlgorithm;
 import dev.apisec.audit.SecurityEvent;
 import dev.apisec.audit.SecurityEventType;
 import dev.apisec.authorization.ApiSecHttpSecurityCustomizer;
 import dev.apisec.test.CapturedSecurityEvents;
+import dev.apisec.test.Https;
+import dev.apisec.test.ServerCertificates;
 import dev.apisec.test.TestApplication;
-import dev.apisec.test.TestCertificates;
 import dev.apisec.test.TestCertificates.Issued;
-import dev.apisec.test.Tokens;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.junit.jupiter.api.AfterAll;
+import dev.apisec.test.TestIssuer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -48,7 +40,6 @@ import org.springframework.security.oauth2.server.resource.authentication.Bearer
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -64,49 +55,41 @@ import static org.assertj.core.api.Assertions.tuple;
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.ssl.bundle=server", "server.ssl.client-auth=want",
-				"apisec.jwt.issuers[0].issuer-uri=" + CertificateBoundTokenManagerHttpTests.ISSUER,
-				"apisec.jwt.issuers[0].hmac-secret=" + CertificateBoundTokenManagerHttpTests.SECRET,
-				"apisec.jwt.issuers[0].audiences[0]=api", "apisec.authorization.rules[0].name=me",
-				"apisec.authorization.rules[0].paths=/api/me", "apisec.authorization.rules[0].roles=APP",
-				"apisec.authorization.rules[1].name=orders", "apisec.authorization.rules[1].paths=/api/orders",
-				"apisec.authorization.rules[1].roles=PAYMENTS", "apisec.mtls.clients[0].principal=alice",
-				"apisec.mtls.clients[0].roles=PAYMENTS", "apisec.mtls.clients[1].principal=bob",
-				"apisec.mtls.clients[1].roles=USER" })
+				"apisec.authorization.rules[0].name=me", "apisec.authorization.rules[0].paths=/api/me",
+				"apisec.authorization.rules[0].roles=APP", "apisec.authorization.rules[1].name=orders",
+				"apisec.authorization.rules[1].paths=/api/orders", "apisec.authorization.rules[1].roles=PAYMENTS",
+				"apisec.mtls.clients[0].principal=alice", "apisec.mtls.clients[0].roles=PAYMENTS",
+				"apisec.mtls.clients[1].principal=bob", "apisec.mtls.clients[1].roles=USER" })
 @Import({ CapturedSecurityEvents.class, CertificateBoundTokenManagerHttpTests.ApplicationAuthentication.class })
 class CertificateBoundTokenManagerHttpTests {
 
-	static final String ISSUER = "https://tokens.example";
+	@RegisterExtension
+	static final TestIssuer tokens = TestIssuer.hmac("https://tokens.example",
+			"a-manager-http-test-secret-of-32-bytes!!", "api");
 
-	static final String SECRET = "a-manager-http-test-secret-of-32-bytes!!";
+	@RegisterExtension
+	static final ServerCertificates tls = ServerCertificates.issuedBy("Test CA");
 
 	private static final ObjectMapper json = new ObjectMapper();
 
-	static final Issued ca = TestCertificates.ca("Test CA");
+	static final Issued alice = tls.issue("CN=alice");
 
-	static final Issued server = TestCertificates.issue(ca, new X500Name("CN=localhost"),
-			new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
-
-	static final Issued alice = TestCertificates.issue(ca, new X500Name("CN=alice"));
-
-	static final Issued bob = TestCertificates.issue(ca, new X500Name("CN=bob"));
-
-	static final Path dir = TestCertificates.writeServerFiles(server, ca);
+	static final Issued bob = tls.issue("CN=bob");
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		TestCertificates.registerServerBundle(registry, dir);
+		tls.addProperties(registry);
+		tokens.addProperties(registry, 0);
 	}
 
-	@AfterAll
-	static void deleteFiles() {
-		FileSystemUtils.deleteRecursively(dir.toFile());
-	}
-
-	@LocalServerPort
-	int port;
+	private final Https https;
 
 	@Autowired
 	CapturedSecurityEvents securityEvents;
+
+	CertificateBoundTokenManagerHttpTests(@LocalServerPort int port) {
+		this.https = tls.https(port);
+	}
 
 	@Test
 	void boundJwtCarriedAsCredentialsIsAcceptedWithItsCertificate() throws Exception {
@@ -142,8 +125,7 @@ class CertificateBoundTokenManagerHttpTests {
 
 	@Test
 	void unboundJwtWhoseAuthenticationHidesItIsAcceptedWithoutACertificate() throws Exception {
-		String token = Tokens.signHmac(SECRET.getBytes(StandardCharsets.UTF_8), JWSAlgorithm.HS256,
-				Tokens.claims(ISSUER, "api", "svc-2").claim("shape", "hidden").build(), null);
+		String token = tokens.sign(tokens.claims("svc-2").claim("shape", "hidden").build());
 		HttpResponse<String> response = get(null, token);
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(json.readTree(response.body()).get("name").asText()).isEqualTo("app:svc-2");
@@ -168,10 +150,7 @@ class CertificateBoundTokenManagerHttpTests {
 
 	@Test
 	void clientCertificateWithoutABearerTokenStillAuthenticates() throws Exception {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("https://localhost:" + this.port + "/api/orders"))
-			.timeout(Duration.ofSeconds(10))
-			.build();
-		HttpResponse<String> response = client(alice).send(request, HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = this.https.get(alice, "/api/orders", null);
 		assertThat(response.statusCode()).isEqualTo(200);
 	}
 
@@ -186,28 +165,14 @@ class CertificateBoundTokenManagerHttpTests {
 	}
 
 	private static String boundJwt(String shape) {
-		return Tokens.signHmac(SECRET.getBytes(StandardCharsets.UTF_8), JWSAlgorithm.HS256,
-				Tokens.claims(ISSUER, "api", "svc-1")
-					.claim("shape", shape)
-					.claim("cnf", Map.of("x5t#S256", CertificateBoundTokenFilter.thumbprint(alice.certificate())))
-					.build(),
-				null);
+		return tokens.sign(tokens.claims("svc-1")
+			.claim("shape", shape)
+			.claim("cnf", Map.of("x5t#S256", CertificateBoundTokenFilter.thumbprint(alice.certificate())))
+			.build());
 	}
 
 	private HttpResponse<String> get(Issued client, String token) throws IOException, InterruptedException {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("https://localhost:" + this.port + "/api/me"))
-			.timeout(Duration.ofSeconds(10))
-			.header("Authorization", "Bearer " + token)
-			.build();
-		return client(client).send(request, HttpResponse.BodyHandlers.ofString());
-	}
-
-	private static HttpClient client(Issued client) {
-		return HttpClient.newBuilder()
-			.sslContext(TestCertificates.sslContext(client, ca))
-			.version(HttpClient.Version.HTTP_1_1)
-			.connectTimeout(Duration.ofSeconds(5))
-			.build();
+		return this.https.get(client, "/api/me", token);
 	}
 
 	/**

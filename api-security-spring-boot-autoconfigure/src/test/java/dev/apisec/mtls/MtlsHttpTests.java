@@ -1,11 +1,7 @@
 package dev.apisec.mtls;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,22 +9,22 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.JWSAlgorithm;
 import dev.apisec.audit.SecurityEvent;
 import dev.apisec.audit.SecurityEventType;
 import dev.apisec.test.CapturedSecurityEvents;
+import dev.apisec.test.Https;
+import dev.apisec.test.ServerCertificates;
 import dev.apisec.test.TestApplication;
 import dev.apisec.test.TestCertificates;
 import dev.apisec.test.TestCertificates.Issued;
-import dev.apisec.test.Tokens;
+import dev.apisec.test.TestIssuer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -37,7 +33,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -51,15 +46,12 @@ import static org.assertj.core.api.Assertions.tuple;
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.ssl.bundle=server", "server.ssl.client-auth=need",
-				"management.endpoint.health.show-details=always",
-				"apisec.jwt.issuers[0].issuer-uri=" + MtlsHttpTests.ISSUER,
-				"apisec.jwt.issuers[0].hmac-secret=" + MtlsHttpTests.SECRET, "apisec.jwt.issuers[0].audiences[0]=api",
-				"apisec.authorization.rules[0].name=public", "apisec.authorization.rules[0].paths=/api/public/**",
-				"apisec.authorization.rules[0].access=public", "apisec.authorization.rules[1].name=payments",
-				"apisec.authorization.rules[1].paths=/api/orders", "apisec.authorization.rules[1].roles=PAYMENTS",
-				"apisec.authorization.rules[2].name=me", "apisec.authorization.rules[2].paths=/api/me",
-				"apisec.authorization.rules[2].access=authenticated", "apisec.authorization.rules[3].name=team",
-				"apisec.authorization.rules[3].paths=/api/limited/{name}",
+				"management.endpoint.health.show-details=always", "apisec.authorization.rules[0].name=public",
+				"apisec.authorization.rules[0].paths=/api/public/**", "apisec.authorization.rules[0].access=public",
+				"apisec.authorization.rules[1].name=payments", "apisec.authorization.rules[1].paths=/api/orders",
+				"apisec.authorization.rules[1].roles=PAYMENTS", "apisec.authorization.rules[2].name=me",
+				"apisec.authorization.rules[2].paths=/api/me", "apisec.authorization.rules[2].access=authenticated",
+				"apisec.authorization.rules[3].name=team", "apisec.authorization.rules[3].paths=/api/limited/{name}",
 				"apisec.authorization.rules[3].claims.team={name}", "apisec.mtls.clients[0].principal=alice",
 				"apisec.mtls.clients[0].roles=PAYMENTS,AUDIT", "apisec.mtls.clients[0].attributes.team=payments,audit",
 				"apisec.mtls.clients[1].principal=admin", "apisec.mtls.clients[1].roles=ADMIN",
@@ -68,67 +60,61 @@ import static org.assertj.core.api.Assertions.tuple;
 @Import(CapturedSecurityEvents.class)
 class MtlsHttpTests {
 
-	static final String ISSUER = "https://tokens.example";
+	@RegisterExtension
+	static final TestIssuer tokens = TestIssuer.hmac("https://tokens.example", "an-mtls-http-test-secret-of-32-bytes!",
+			"api");
 
-	static final String SECRET = "an-mtls-http-test-secret-of-32-bytes!";
+	@RegisterExtension
+	static final ServerCertificates tls = ServerCertificates.issuedBy("Test CA");
 
 	private static final ObjectMapper json = new ObjectMapper();
 
-	static final Issued ca = TestCertificates.ca("Test CA");
-
 	static final Issued foreignCa = TestCertificates.ca("Foreign CA");
 
-	static final Issued server = TestCertificates.issue(ca, new X500Name("CN=localhost"),
-			new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
+	static final Issued alice = tls.issue("CN=alice,O=Retail");
 
-	static final Issued alice = TestCertificates.issue(ca, new X500Name("CN=alice,O=Retail"));
+	static final Issued bob = tls.issue("CN=bob");
 
-	static final Issued bob = TestCertificates.issue(ca, new X500Name("CN=bob"));
+	static final Issued carol = tls.issue("CN=carol");
 
-	static final Issued carol = TestCertificates.issue(ca, new X500Name("CN=carol"));
+	static final Issued dave = tls.issue("CN=dave");
 
-	static final Issued dave = TestCertificates.issue(ca, new X500Name("CN=dave"));
-
-	static final Issued expired = TestCertificates.issue(ca, new X500Name("CN=alice"),
+	static final Issued expired = TestCertificates.issue(tls.ca(), new X500Name("CN=alice"),
 			Instant.now().minus(Duration.ofDays(10)), Instant.now().minus(Duration.ofDays(1)));
 
 	static final Issued foreign = TestCertificates.issue(foreignCa, new X500Name("CN=alice"));
 
 	/** One CN whose value is "admin, CN=alice": a DN-string regex would see CN=alice. */
-	static final Issued escapedComma = TestCertificates.issue(ca,
+	static final Issued escapedComma = TestCertificates.issue(tls.ca(),
 			new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, "admin, CN=alice").build());
 
 	/**
 	 * Two CN RDNs: whichever a naive parser takes first, the certificate names nobody.
 	 */
-	static final Issued twoCommonNames = TestCertificates.issue(ca,
+	static final Issued twoCommonNames = TestCertificates.issue(tls.ca(),
 			new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, "alice").addRDN(BCStyle.CN, "admin").build());
 
-	static final Path dir = TestCertificates.writeServerFiles(server, ca);
-
-	static {
-		TestCertificates.write(dir, "ca.crl", TestCertificates.crl(ca, dave.certificate()));
-	}
+	static final Path crl = TestCertificates.write(tls.directory(), "ca.crl",
+			TestCertificates.crl(tls.ca(), dave.certificate()));
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		TestCertificates.registerServerBundle(registry, dir);
-		registry.add("apisec.mtls.crl-location", () -> "file:" + dir.resolve("ca.crl"));
+		tls.addProperties(registry);
+		registry.add("apisec.mtls.crl-location", () -> "file:" + crl);
+		tokens.addProperties(registry, 0);
 	}
 
-	@AfterAll
-	static void deleteFiles() {
-		FileSystemUtils.deleteRecursively(dir.toFile());
-	}
-
-	@LocalServerPort
-	int port;
+	private final Https https;
 
 	@Autowired
 	MeterRegistry meterRegistry;
 
 	@Autowired
 	CapturedSecurityEvents securityEvents;
+
+	MtlsHttpTests(@LocalServerPort int port) {
+		this.https = tls.https(port);
+	}
 
 	@Test
 	void certificateAuthenticationsAreCountedAndAudited() throws Exception {
@@ -262,8 +248,7 @@ class MtlsHttpTests {
 
 	@Test
 	void unboundTokenIsAcceptedWithAnyTrustedCertificate() throws Exception {
-		String token = Tokens.signHmac(SECRET.getBytes(StandardCharsets.UTF_8), JWSAlgorithm.HS256,
-				Tokens.claims(ISSUER, "api", "svc-2").build(), null);
+		String token = tokens.sign(tokens.claims("svc-2").build());
 		HttpResponse<String> response = get(carol, "/api/me", token);
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(json.readTree(response.body()).get("name").asText()).isEqualTo("svc-2");
@@ -289,26 +274,14 @@ class MtlsHttpTests {
 	}
 
 	private String boundToken(Issued client) {
-		return Tokens.signHmac(SECRET.getBytes(StandardCharsets.UTF_8), JWSAlgorithm.HS256,
-				Tokens.claims(ISSUER, "api", "svc-1")
-					.claim("cnf", Map.of("x5t#S256", CertificateBoundTokenFilter.thumbprint(client.certificate())))
-					.build(),
-				null);
+		return tokens.sign(tokens.claims("svc-1")
+			.claim("cnf", Map.of("x5t#S256", CertificateBoundTokenFilter.thumbprint(client.certificate())))
+			.build());
 	}
 
 	private HttpResponse<String> get(Issued client, String path, String token)
 			throws IOException, InterruptedException {
-		HttpClient http = HttpClient.newBuilder()
-			.sslContext(TestCertificates.sslContext(client, ca))
-			.version(HttpClient.Version.HTTP_1_1)
-			.connectTimeout(Duration.ofSeconds(5))
-			.build();
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://localhost:" + this.port + path))
-			.timeout(Duration.ofSeconds(10));
-		if (token != null) {
-			request.header("Authorization", "Bearer " + token);
-		}
-		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		return this.https.get(client, path, token);
 	}
 
 }

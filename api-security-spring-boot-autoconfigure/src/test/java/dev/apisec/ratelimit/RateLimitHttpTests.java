@@ -1,20 +1,17 @@
 package dev.apisec.ratelimit;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
-import com.nimbusds.jose.JWSAlgorithm;
 import dev.apisec.test.Await;
 import dev.apisec.test.Http;
 import dev.apisec.test.TestApplication;
-import dev.apisec.test.Tokens;
+import dev.apisec.test.TestIssuer;
+import dev.apisec.test.TestProperties;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -33,23 +30,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class RateLimitHttpTests {
 
-	static final String ISSUER = "https://tokens.example";
-
-	static final byte[] SECRET = "a-rate-limit-test-secret-of-32-bytes!".getBytes(StandardCharsets.UTF_8);
+	@RegisterExtension
+	static final TestIssuer tokens = TestIssuer.hmac("https://tokens.example", "a-rate-limit-test-secret-of-32-bytes!",
+			"api");
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("apisec.jwt.issuers[0].issuer-uri", () -> ISSUER);
-		registry.add("apisec.jwt.issuers[0].hmac-secret", () -> new String(SECRET, StandardCharsets.UTF_8));
-		registry.add("apisec.jwt.issuers[0].audiences[0]", () -> "api");
-		registry.add("apisec.authorization.rules[0].paths", () -> "/api/limited/**");
-		registry.add("apisec.authorization.rules[0].access", () -> "public");
+		tokens.addProperties(registry, 0);
+		TestProperties.add(registry, "apisec.authorization.rules[0]", "paths=/api/limited/**", "access=public");
 		policy(registry, 0, "by-ip", "/api/limited/ip", "ip", 3, "1h");
 		policy(registry, 1, "burst-steady", "/api/limited/burst", "ip", 2, "1s");
-		registry.add("apisec.rate-limit.policies[1].limits[1].capacity", () -> 4);
-		registry.add("apisec.rate-limit.policies[1].limits[1].period", () -> "1h");
-		registry.add("apisec.rate-limit.policies[1].limits[0].name", () -> "burst");
-		registry.add("apisec.rate-limit.policies[1].limits[1].name", () -> "steady");
+		TestProperties.add(registry, "apisec.rate-limit.policies[1]", "limits[1].capacity=4", "limits[1].period=1h",
+				"limits[0].name=burst", "limits[1].name=steady");
 		policy(registry, 2, "by-principal", "/api/limited/principal", "principal", 2, "1h");
 		policy(registry, 3, "by-header", "/api/limited/header", "header:X-Tenant", 2, "1h");
 		policy(registry, 4, "by-claim", "/api/limited/claim", "claim:tenant", 2, "1h");
@@ -64,36 +56,25 @@ class RateLimitHttpTests {
 
 	private static void policy(DynamicPropertyRegistry registry, int index, String name, String path, String key,
 			long capacity, String period) {
-		String prefix = "apisec.rate-limit.policies[" + index + "].";
-		registry.add(prefix + "name", () -> name);
-		registry.add(prefix + "paths[0]", () -> path);
-		registry.add(prefix + "key", () -> key);
-		registry.add(prefix + "limits[0].capacity", () -> capacity);
-		registry.add(prefix + "limits[0].period", () -> period);
+		TestProperties.add(registry, "apisec.rate-limit.policies[" + index + "]", "name=" + name, "paths[0]=" + path,
+				"key=" + key, "limits[0].capacity=" + capacity, "limits[0].period=" + period);
 	}
 
-	@LocalServerPort
-	int port;
+	private final Http http;
 
 	@Autowired
 	MeterRegistry meterRegistry;
 
-	Http http;
-
-	@BeforeEach
-	void setUp() {
-		this.http = new Http(this.port);
+	RateLimitHttpTests(@LocalServerPort int port) {
+		this.http = new Http(port);
 	}
 
 	private HttpResponse<String> get(String path, Map<String, String> headers) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path));
-		headers.forEach(request::header);
-		return this.http.send(request.build());
+		return this.http.getWithHeaders(path, headers);
 	}
 
 	private static String token(String subject, String tenant) {
-		return Tokens.signHmac(SECRET, JWSAlgorithm.HS256,
-				Tokens.claims(ISSUER, "api", subject).claim("tenant", tenant).build(), null);
+		return tokens.sign(tokens.claims(subject).claim("tenant", tenant).build());
 	}
 
 	private static void assertRejected(HttpResponse<String> response, String policy) {

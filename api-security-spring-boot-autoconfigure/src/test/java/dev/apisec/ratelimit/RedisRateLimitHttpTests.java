@@ -1,7 +1,5 @@
 package dev.apisec.ratelimit;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +15,6 @@ import dev.apisec.test.Http;
 import dev.apisec.test.RedisTestServer;
 import dev.apisec.test.TestApplication;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -76,14 +73,10 @@ class RedisRateLimitHttpTests {
 		redis.close();
 	}
 
-	@LocalServerPort
-	int port;
+	private final Http http;
 
-	Http http;
-
-	@BeforeEach
-	void setUp() {
-		this.http = new Http(this.port);
+	RedisRateLimitHttpTests(@LocalServerPort int port) {
+		this.http = new Http(port);
 	}
 
 	@Test
@@ -136,7 +129,7 @@ class RedisRateLimitHttpTests {
 	}
 
 	static HttpResponse<String> hello(Http http, String client) {
-		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + "/api/public/hello"))
+		return http.send(http.request("/api/public/hello")
 			.header("X-Client", client)
 			.timeout(Duration.ofSeconds(10))
 			.GET()

@@ -1,8 +1,7 @@
 package dev.apisec.ratelimit;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
 
 import dev.apisec.test.Http;
 import dev.apisec.test.TestApplication;
@@ -27,14 +26,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"apisec.rate-limit.policies[0].limits[0].period=1h" })
 class TrustedProxyRateLimitHttpTests {
 
-	@LocalServerPort
-	int port;
+	private final Http http;
+
+	TrustedProxyRateLimitHttpTests(@LocalServerPort int port) {
+		this.http = new Http(port);
+	}
 
 	private HttpResponse<String> get(String forwardedFor) {
-		return new Http(this.port)
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/limited/x"))
-				.header("X-Forwarded-For", forwardedFor)
-				.build());
+		return this.http.getWithHeaders("/api/limited/x", Map.of("X-Forwarded-For", forwardedFor));
 	}
 
 	@Test

@@ -1,7 +1,5 @@
 package dev.apisec.web;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,13 +32,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"apisec.ip-rules[0].allow=10.0.0.0/8,2001:db8::/32" })
 class ClientAddressHeaderHttpTests {
 
-	@LocalServerPort
-	int port;
+	private final Http http;
+
+	ClientAddressHeaderHttpTests(@LocalServerPort int port) {
+		this.http = new Http(port);
+	}
 
 	private HttpResponse<String> get(String path, Map<String, String> headers) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path));
-		headers.forEach(request::header);
-		return new Http(this.port).send(request.build());
+		return this.http.getWithHeaders(path, headers);
 	}
 
 	@Test

@@ -1,7 +1,5 @@
 package dev.apisec.web;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
@@ -32,14 +30,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"apisec.ip-rules[1].allow-countries=DE,FR" })
 class CorsAndIpRulesHttpTests {
 
-	@LocalServerPort
-	int port;
+	private final Http http;
+
+	CorsAndIpRulesHttpTests(@LocalServerPort int port) {
+		this.http = new Http(port);
+	}
 
 	private HttpResponse<String> send(String method, String path, Map<String, String> headers) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.method(method, HttpRequest.BodyPublishers.noBody());
-		headers.forEach(request::header);
-		return new Http(this.port).send(request.build());
+		return this.http.sendWithHeaders(method, path, headers);
 	}
 
 	private HttpResponse<String> preflight(String origin) {

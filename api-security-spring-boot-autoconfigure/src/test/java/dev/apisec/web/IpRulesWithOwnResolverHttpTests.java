@@ -1,9 +1,8 @@
 package dev.apisec.web;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
 
 import dev.apisec.test.Http;
 import dev.apisec.test.TestApplication;
@@ -31,13 +30,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"apisec.ip-rules[1].deny=203.0.113.0/24" })
 class IpRulesWithOwnResolverHttpTests {
 
-	@LocalServerPort
-	int port;
+	private final Http http;
+
+	IpRulesWithOwnResolverHttpTests(@LocalServerPort int port) {
+		this.http = new Http(port);
+	}
 
 	private HttpResponse<String> get(String path, String client) {
-		return new Http(this.port).send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.header("X-Client", client)
-			.build());
+		return this.http.getWithHeaders(path, Map.of("X-Client", client));
 	}
 
 	@Test

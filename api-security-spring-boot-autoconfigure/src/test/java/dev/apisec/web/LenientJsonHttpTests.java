@@ -1,8 +1,6 @@
 package dev.apisec.web;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 
@@ -11,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.apisec.test.Http;
 import dev.apisec.test.TestApplication;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
@@ -34,14 +31,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"apisec.authorization.rules[0].access=public", "apisec.validation.strict-json=false" })
 class LenientJsonHttpTests {
 
-	@LocalServerPort
-	int port;
+	private final Http http;
 
-	Http http;
-
-	@BeforeEach
-	void setUp() {
-		this.http = new Http(this.port);
+	LenientJsonHttpTests(@LocalServerPort int port) {
+		this.http = new Http(port);
 	}
 
 	@Test
@@ -71,7 +64,7 @@ class LenientJsonHttpTests {
 	}
 
 	private HttpResponse<String> postJson(String body) {
-		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/public/echo"))
+		return this.http.send(this.http.request("/api/public/echo")
 			.header("Content-Type", "application/json")
 			.POST(BodyPublishers.ofString(body))
 			.build());

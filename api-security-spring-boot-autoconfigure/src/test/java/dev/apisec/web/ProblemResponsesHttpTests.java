@@ -2,7 +2,6 @@ package dev.apisec.web;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
@@ -13,16 +12,15 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.JWSAlgorithm;
 import dev.apisec.test.Http;
 import dev.apisec.test.TestApplication;
-import dev.apisec.test.Tokens;
+import dev.apisec.test.TestIssuer;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -32,6 +30,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,31 +43,30 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = { TestApplication.class, ProblemResponsesHttpTests.FailingFilterConfiguration.class },
 		webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "apisec.jwt.issuers[0].issuer-uri=" + ProblemResponsesHttpTests.ISSUER,
-				"apisec.jwt.issuers[0].hmac-secret=" + ProblemResponsesHttpTests.SECRET,
-				"apisec.jwt.issuers[0].audiences[0]=api", "apisec.authorization.rules[0].paths=/api/public/**",
+		properties = { "apisec.authorization.rules[0].paths=/api/public/**",
 				"apisec.authorization.rules[0].access=public", "apisec.authorization.rules[1].paths=/api/reports/**",
 				"apisec.authorization.rules[1].access=authenticated", "apisec.validation.max-body-size=64KB",
 				"apisec.validation.max-string-length=1000" })
 @ExtendWith(OutputCaptureExtension.class)
 class ProblemResponsesHttpTests {
 
-	static final String ISSUER = "https://tokens.example";
-
-	static final String SECRET = "a-problem-responses-test-secret-32b!";
+	@RegisterExtension
+	static final TestIssuer tokens = TestIssuer.hmac("https://tokens.example", "a-problem-responses-test-secret-32b!",
+			"api");
 
 	private static final ObjectMapper json = new ObjectMapper();
 
 	private static final HttpClient http11 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-	@LocalServerPort
-	int port;
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		tokens.addProperties(registry, 0);
+	}
 
-	Http http;
+	private final Http http;
 
-	@BeforeEach
-	void setUp() {
-		this.http = new Http(this.port);
+	ProblemResponsesHttpTests(@LocalServerPort int port) {
+		this.http = new Http(port);
 	}
 
 	@Test
@@ -313,8 +312,7 @@ class ProblemResponsesHttpTests {
 	void securityRefusalsCarryATraceIdToo() {
 		JsonNode unauthorized = assertProblem(this.http.get("/api/me", null), 401, "unauthorized");
 		assertThat(unauthorized.path("instance").asText()).isEqualTo("/api/me");
-		String token = Tokens.signHmac(SECRET.getBytes(StandardCharsets.UTF_8), JWSAlgorithm.HS256,
-				Tokens.claims(ISSUER, "api", "alice").build(), null);
+		String token = tokens.sign(tokens.claims("alice").build());
 		// Method security's AccessDeniedException is Spring Security's to answer, not a
 		// 500.
 		assertProblem(this.http.get("/api/reports/1", token), 403, "access-denied");
@@ -329,7 +327,7 @@ class ProblemResponsesHttpTests {
 	}
 
 	private HttpRequest.Builder request(String path) {
-		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path));
+		return this.http.request(path);
 	}
 
 	private HttpResponse<String> postJson(String path, String body) {

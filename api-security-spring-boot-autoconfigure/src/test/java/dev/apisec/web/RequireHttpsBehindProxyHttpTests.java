@@ -1,7 +1,5 @@
 package dev.apisec.web;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
@@ -24,18 +22,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"apisec.authorization.rules[0].paths=/api/public/**", "apisec.authorization.rules[0].access=public" })
 class RequireHttpsBehindProxyHttpTests {
 
-	@LocalServerPort
-	int port;
+	private final Http http;
+
+	RequireHttpsBehindProxyHttpTests(@LocalServerPort int port) {
+		this.http = new Http(port);
+	}
 
 	private HttpResponse<String> get(String forwardedProto) {
 		return send((forwardedProto != null) ? Map.of("X-Forwarded-Proto", forwardedProto) : Map.of());
 	}
 
 	private HttpResponse<String> send(Map<String, String> headers) {
-		HttpRequest.Builder request = HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/public/hello"));
-		headers.forEach(request::header);
-		return new Http(this.port).send(request.build());
+		return this.http.getWithHeaders("/api/public/hello", headers);
 	}
 
 	@Test

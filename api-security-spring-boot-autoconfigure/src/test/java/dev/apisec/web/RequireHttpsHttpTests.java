@@ -1,8 +1,7 @@
 package dev.apisec.web;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
 
 import dev.apisec.test.Http;
 import dev.apisec.test.TestApplication;
@@ -23,16 +22,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"apisec.authorization.rules[0].access=public" })
 class RequireHttpsHttpTests {
 
-	@LocalServerPort
-	int port;
+	private final Http http;
+
+	RequireHttpsHttpTests(@LocalServerPort int port) {
+		this.http = new Http(port);
+	}
 
 	private HttpResponse<String> send(String method, String path, String forwardedProto) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.method(method, HttpRequest.BodyPublishers.noBody());
-		if (forwardedProto != null) {
-			request.header("X-Forwarded-Proto", forwardedProto);
-		}
-		return new Http(this.port).send(request.build());
+		return this.http.sendWithHeaders(method, path,
+				(forwardedProto != null) ? Map.of("X-Forwarded-Proto", forwardedProto) : Map.of());
 	}
 
 	@Test

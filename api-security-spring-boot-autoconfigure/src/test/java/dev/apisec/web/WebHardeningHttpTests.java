@@ -2,19 +2,17 @@ package dev.apisec.web;
 
 import java.io.IOException;
 import java.net.Socket;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.nimbusds.jose.JWSAlgorithm;
 import dev.apisec.test.Http;
 import dev.apisec.test.TestApplication;
-import dev.apisec.test.Tokens;
-import org.junit.jupiter.api.BeforeEach;
+import dev.apisec.test.TestIssuer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -28,6 +26,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.web.firewall.FirewalledRequest;
 import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,31 +36,31 @@ import static org.assertj.core.api.Assertions.assertThat;
  * trusted proxy), and deprecation headers with 410 after an enforced sunset.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-		"apisec.network.trusted-proxies=127.0.0.1/32,::1/128",
-		"apisec.jwt.issuers[0].issuer-uri=https://tokens.example",
-		"apisec.jwt.issuers[0].hmac-secret=" + WebHardeningHttpTests.SECRET, "apisec.jwt.issuers[0].audiences=api",
-		"apisec.authorization.rules[0].paths=/api/public/**", "apisec.authorization.rules[0].access=public",
-		"apisec.authorization.rules[1].paths=/api/limited/**", "apisec.authorization.rules[1].access=public",
-		"apisec.authorization.rules[2].paths=/api/admin/**", "apisec.authorization.rules[2].roles=ADMIN",
-		"apisec.rate-limit.policies[0].name=tiny", "apisec.rate-limit.policies[0].paths=/api/limited/tiny",
-		"apisec.rate-limit.policies[0].limits[0].capacity=1", "apisec.rate-limit.policies[0].limits[0].period=1h",
-		"apisec.deprecations[0].paths=/api/limited/v1", "apisec.deprecations[0].deprecated-since=2025-01-01",
-		"apisec.deprecations[0].sunset=2099-12-31", "apisec.deprecations[0].link=https://docs.example/migrate",
-		"apisec.deprecations[1].paths=/api/limited/v0", "apisec.deprecations[1].sunset=2020-06-30",
-		"apisec.deprecations[1].enforce=true" })
+		"apisec.network.trusted-proxies=127.0.0.1/32,::1/128", "apisec.authorization.rules[0].paths=/api/public/**",
+		"apisec.authorization.rules[0].access=public", "apisec.authorization.rules[1].paths=/api/limited/**",
+		"apisec.authorization.rules[1].access=public", "apisec.authorization.rules[2].paths=/api/admin/**",
+		"apisec.authorization.rules[2].roles=ADMIN", "apisec.rate-limit.policies[0].name=tiny",
+		"apisec.rate-limit.policies[0].paths=/api/limited/tiny", "apisec.rate-limit.policies[0].limits[0].capacity=1",
+		"apisec.rate-limit.policies[0].limits[0].period=1h", "apisec.deprecations[0].paths=/api/limited/v1",
+		"apisec.deprecations[0].deprecated-since=2025-01-01", "apisec.deprecations[0].sunset=2099-12-31",
+		"apisec.deprecations[0].link=https://docs.example/migrate", "apisec.deprecations[1].paths=/api/limited/v0",
+		"apisec.deprecations[1].sunset=2020-06-30", "apisec.deprecations[1].enforce=true" })
 @Import(WebHardeningHttpTests.CountingFirewall.class)
 class WebHardeningHttpTests {
 
-	static final String SECRET = "a-web-hardening-test-secret-32-bytes!";
+	@RegisterExtension
+	static final TestIssuer tokens = TestIssuer.hmac("https://tokens.example", "a-web-hardening-test-secret-32-bytes!",
+			"api");
 
-	@LocalServerPort
-	int port;
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		tokens.addProperties(registry, 0);
+	}
 
-	Http http;
+	private final Http http;
 
-	@BeforeEach
-	void setUp() {
-		this.http = new Http(this.port);
+	WebHardeningHttpTests(@LocalServerPort int port) {
+		this.http = new Http(port);
 	}
 
 	private static void assertSecurityHeaders(HttpResponse<String> response) {
@@ -76,17 +76,11 @@ class WebHardeningHttpTests {
 	}
 
 	private String userToken() {
-		return Tokens.signHmac(SECRET.getBytes(StandardCharsets.UTF_8), JWSAlgorithm.HS256,
-				Tokens.claims("https://tokens.example", "api", "alice")
-					.claim("roles", java.util.List.of("USER"))
-					.build(),
-				null);
+		return tokens.token("alice", "USER");
 	}
 
 	private HttpResponse<String> get(String path, Map<String, String> headers) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path));
-		headers.forEach(request::header);
-		return this.http.send(request.build());
+		return this.http.getWithHeaders(path, headers);
 	}
 
 	@Test
@@ -113,18 +107,16 @@ class WebHardeningHttpTests {
 		HttpResponse<String> failed = this.http.get("/api/public/boom", null);
 		assertThat(failed.statusCode()).isEqualTo(500);
 		assertSecurityHeaders(failed);
-		HttpResponse<String> tooLarge = this.http
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/public/echo"))
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + "x".repeat(2_000_000) + "\"}"))
-				.build());
+		HttpResponse<String> tooLarge = this.http.send(this.http.request("/api/public/echo")
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + "x".repeat(2_000_000) + "\"}"))
+			.build());
 		assertThat(tooLarge.statusCode()).isEqualTo(413);
 		assertSecurityHeaders(tooLarge);
-		HttpResponse<String> unsupported = this.http
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/public/echo"))
-				.header("Content-Type", "text/plain")
-				.POST(HttpRequest.BodyPublishers.ofString("hello"))
-				.build());
+		HttpResponse<String> unsupported = this.http.send(this.http.request("/api/public/echo")
+			.header("Content-Type", "text/plain")
+			.POST(HttpRequest.BodyPublishers.ofString("hello"))
+			.build());
 		assertThat(unsupported.statusCode()).isEqualTo(415);
 		assertSecurityHeaders(unsupported);
 	}
@@ -191,7 +183,7 @@ class WebHardeningHttpTests {
 	}
 
 	private String rawGet(String path, String header) throws IOException {
-		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+		try (Socket socket = new Socket("127.0.0.1", this.http.port())) {
 			socket.setSoTimeout(10_000);
 			String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + header
 					+ "\r\nConnection: close\r\n\r\n";

@@ -57,13 +57,7 @@ class RetailApiTests {
 	}
 
 	private static String token(String client, String secret) {
-		return token(client, secret, "orders.read+orders.write");
-	}
-
-	private static String token(String client, String secret, String scope) {
-		HttpResponse<String> response = http.tokenRequest(client, secret, scope);
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		return read(response).get("access_token").asText();
+		return http.token(client, secret, "orders.read+orders.write");
 	}
 
 	private static synchronized String alice() {
@@ -311,7 +305,7 @@ class RetailApiTests {
 
 	@Test
 	void placingAnOrderNeedsTheOrdersWriteScope() {
-		String readOnly = token("alice", "alice-secret", "orders.read");
+		String readOnly = http.token("alice", "alice-secret", "orders.read");
 		HttpResponse<String> refused = order(readOnly, "[{\"productId\":1,\"quantity\":1}]");
 		assertThat(refused.statusCode()).isEqualTo(403);
 		assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
@@ -322,7 +316,7 @@ class RetailApiTests {
 
 	@Test
 	void readingOrdersNeedsTheOrdersReadScope() {
-		String writeOnly = token("bob", "bob-secret", "orders.write");
+		String writeOnly = http.token("bob", "bob-secret", "orders.write");
 		HttpResponse<String> placed = order(writeOnly, "[{\"productId\":1,\"quantity\":1}]");
 		assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
 		HttpResponse<String> refused = call("GET", "/api/orders/" + read(placed).get("id").asLong(), writeOnly, null);

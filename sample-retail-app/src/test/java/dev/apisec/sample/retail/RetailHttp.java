@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.locks.LockSupport;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * HTTP calls to the sample under test, as a client makes them: tokens from the demo
  * identity provider's token endpoint, JSON bodies, bearer tokens. Public for the attack
@@ -79,6 +81,20 @@ public final class RetailHttp {
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(HttpRequest.BodyPublishers.ofString(form))
 			.build());
+	}
+
+	/**
+	 * Return an access token of a demo client, asserting that the token endpoint granted
+	 * it.
+	 * @param clientId the client
+	 * @param secret its secret
+	 * @param scope the scope to ask for, or {@code null} for all of the client's
+	 * @return the token
+	 */
+	public String token(String clientId, String secret, String scope) {
+		HttpResponse<String> response = tokenRequest(clientId, secret, scope);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return accessToken(response);
 	}
 
 	/**

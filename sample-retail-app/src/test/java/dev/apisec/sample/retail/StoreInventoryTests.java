@@ -38,9 +38,7 @@ class StoreInventoryTests {
 	}
 
 	private static String token(String client) {
-		HttpResponse<String> response = http.tokenRequest(client, client + "-secret", null);
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		return RetailHttp.accessToken(response);
+		return http.token(client, client + "-secret", null);
 	}
 
 	private static JsonNode read(String text) {

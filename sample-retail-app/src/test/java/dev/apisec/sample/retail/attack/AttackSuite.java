@@ -96,29 +96,23 @@ abstract class AttackSuite {
 
 	static synchronized String alice() {
 		if (alice == null) {
-			alice = token("alice", "alice-secret");
+			alice = http.token("alice", "alice-secret", null);
 		}
 		return alice;
 	}
 
 	static synchronized String bob() {
 		if (bob == null) {
-			bob = token("bob", "bob-secret");
+			bob = http.token("bob", "bob-secret", null);
 		}
 		return bob;
 	}
 
 	static synchronized String admin() {
 		if (admin == null) {
-			admin = token("admin", "admin-secret");
+			admin = http.token("admin", "admin-secret", null);
 		}
 		return admin;
-	}
-
-	private static String token(String client, String secret) {
-		HttpResponse<String> response = http.tokenRequest(client, secret, null);
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		return RetailHttp.accessToken(response);
 	}
 
 	/**
