@@ -6,6 +6,7 @@
  * configured list, request patterns from configuration, the attributes configured for API
  * keys and client certificates, and {@code ApiSecConfigurationException} with its failure
  * analyzer for a refused {@code apisec.*} value. It depends on no other package of the
- * starter and stays small: a class that knows a feature belongs in that feature's package.
+ * starter and stays small: a class that knows a feature belongs in that feature's
+ * package.
  */
 package dev.apisec.support;
