@@ -1,7 +1,6 @@
 package dev.apisec.web;
 
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -12,8 +11,6 @@ import jakarta.servlet.http.HttpServletRequest;
  * is an unknown country.
  */
 final class HeaderCountryResolver implements CountryResolver {
-
-	private static final Pattern ALPHA_2 = Pattern.compile("[A-Za-z]{2}");
 
 	private final String header;
 
@@ -40,7 +37,12 @@ final class HeaderCountryResolver implements CountryResolver {
 			return null;
 		}
 		String code = value.trim();
-		return ALPHA_2.matcher(code).matches() ? code.toUpperCase(Locale.ROOT) : null;
+		return (code.length() == 2 && isAsciiLetter(code.charAt(0)) && isAsciiLetter(code.charAt(1)))
+				? code.toUpperCase(Locale.ROOT) : null;
+	}
+
+	private static boolean isAsciiLetter(char c) {
+		return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 	}
 
 }

@@ -29,6 +29,8 @@ class HeaderCountryResolverTests {
 		HeaderCountryResolver resolver = new HeaderCountryResolver("CF-IPCountry", this.addresses);
 		assertThat(resolver.resolve(request("10.1.2.3", "DEU"))).isNull();
 		assertThat(resolver.resolve(request("10.1.2.3", "D1"))).isNull();
+		assertThat(resolver.resolve(request("10.1.2.3", "D\u00c9"))).isNull();
+		assertThat(resolver.resolve(request("10.1.2.3", "@["))).isNull();
 		assertThat(resolver.resolve(request("10.1.2.3", ""))).isNull();
 		assertThat(resolver.resolve(request("10.1.2.3", null))).isNull();
 	}
