@@ -53,13 +53,13 @@ final class BearerProblemResponses
 			// A refused token: its claims are not trusted, so the caller stays anonymous.
 			this.events.authenticationFailed(request, SecurityEvent.JWT, failureReason(ex), null);
 			InvalidJwtException invalid = findCause(ex, InvalidJwtException.class);
-			String detail = (invalid != null) ? invalid.getReason().description() : "The access token is invalid.";
-			this.writer.write(request, response, 401, "invalid-token", "Invalid access token", detail,
+			String detail = (invalid != null) ? invalid.getReason().description()
+					: ProblemType.INVALID_TOKEN.getDefaultDetail();
+			this.writer.write(request, response, ProblemType.INVALID_TOKEN, detail,
 					Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\", error_description=\"" + detail + "\""));
 		}
 		else {
-			this.writer.write(request, response, 401, "unauthorized", "Unauthorized",
-					"Authentication is required to access this resource.", Map.of("WWW-Authenticate", "Bearer"));
+			this.writer.write(request, response, ProblemType.UNAUTHORIZED, Map.of("WWW-Authenticate", "Bearer"));
 		}
 	}
 
@@ -69,12 +69,12 @@ final class BearerProblemResponses
 	@Override
 	public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException ex)
 			throws IOException {
-		String detail = "The caller is not allowed to access this resource.";
+		String detail = ProblemType.ACCESS_DENIED.getDefaultDetail();
 		if (ex instanceof AuthorizationDeniedException denied
 				&& denied.getAuthorizationResult() instanceof RuleDecision decision) {
 			detail = "Access denied by rule '" + decision.getRuleName() + "'.";
 		}
-		this.writer.write(request, response, 403, "access-denied", "Forbidden", detail,
+		this.writer.write(request, response, ProblemType.ACCESS_DENIED, detail,
 				Map.of("WWW-Authenticate", "Bearer error=\"insufficient_scope\""));
 	}
 
@@ -91,7 +91,7 @@ final class BearerProblemResponses
 			Duration retryAfter = (unavailable != null) ? unavailable.getRetryAfter() : DEFAULT_RETRY_AFTER;
 			long seconds = Math.max(1, retryAfter.toSeconds() + ((retryAfter.toMillisPart() > 0) ? 1 : 0));
 			this.writer.write(request, response, ProblemType.KEYS_UNAVAILABLE,
-					ProblemType.KEYS_UNAVAILABLE.getDefaultDetail(), Map.of("Retry-After", Long.toString(seconds)));
+					Map.of("Retry-After", Long.toString(seconds)));
 			return;
 		}
 		commence(request, response, ex);

@@ -3,6 +3,7 @@ package dev.apisec.client;
 import dev.apisec.audit.ApiSecAuditAutoConfiguration;
 import dev.apisec.support.ConditionalOnApiSecEnabled;
 import dev.apisec.web.ProblemResponseAutoConfiguration;
+import dev.apisec.web.ProblemResponseWriter;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -62,8 +63,8 @@ public class ClientAutoConfiguration {
 	static class ClientErrorResponseConfiguration {
 
 		@Bean
-		ClientExceptionHandler apisecClientExceptionHandler() {
-			return new ClientExceptionHandler();
+		ClientExceptionHandler apisecClientExceptionHandler(ObjectProvider<ProblemResponseWriter> problems) {
+			return new ClientExceptionHandler(problems.getIfAvailable(ProblemResponseWriter::new));
 		}
 
 	}

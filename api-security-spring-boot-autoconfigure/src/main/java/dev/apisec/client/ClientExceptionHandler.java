@@ -1,5 +1,6 @@
 package dev.apisec.client;
 
+import dev.apisec.web.ProblemResponseWriter;
 import dev.apisec.web.ProblemType;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -34,21 +35,27 @@ class ClientExceptionHandler {
 
 	private static final Log log = LogFactory.getLog(ClientExceptionHandler.class);
 
+	private final ProblemResponseWriter problems;
+
+	ClientExceptionHandler(ProblemResponseWriter problems) {
+		this.problems = problems;
+	}
+
 	@ExceptionHandler(ClientCallException.class)
 	ResponseEntity<ProblemDetail> clientCallFailed(ClientCallException ex) {
 		ProblemDetail problem = switch (ex.getKind()) {
-			case CIRCUIT_OPEN -> ProblemType.DOWNSTREAM_CIRCUIT_OPEN
-				.problem("The '" + ex.getClient() + "' service is unavailable (circuit open).");
-			case BULKHEAD_FULL ->
-				ProblemType.DOWNSTREAM_BULKHEAD_FULL.problem("The '" + ex.getClient() + "' service is busy.");
-			case UNAVAILABLE ->
-				ProblemType.DOWNSTREAM_UNAVAILABLE.problem("The '" + ex.getClient() + "' service is unavailable.");
-			case TIMEOUT ->
-				ProblemType.DOWNSTREAM_TIMEOUT.problem("The '" + ex.getClient() + "' service did not answer in time.");
-			case IO_ERROR ->
-				ProblemType.DOWNSTREAM_IO_ERROR.problem("The call of the '" + ex.getClient() + "' service failed.");
-			case BAD_RESPONSE -> ProblemType.DOWNSTREAM_BAD_RESPONSE
-				.problem("The '" + ex.getClient() + "' service gave an unexpected answer.");
+			case CIRCUIT_OPEN -> this.problems.problem(ProblemType.DOWNSTREAM_CIRCUIT_OPEN,
+					"The '" + ex.getClient() + "' service is unavailable (circuit open).");
+			case BULKHEAD_FULL -> this.problems.problem(ProblemType.DOWNSTREAM_BULKHEAD_FULL,
+					"The '" + ex.getClient() + "' service is busy.");
+			case UNAVAILABLE -> this.problems.problem(ProblemType.DOWNSTREAM_UNAVAILABLE,
+					"The '" + ex.getClient() + "' service is unavailable.");
+			case TIMEOUT -> this.problems.problem(ProblemType.DOWNSTREAM_TIMEOUT,
+					"The '" + ex.getClient() + "' service did not answer in time.");
+			case IO_ERROR -> this.problems.problem(ProblemType.DOWNSTREAM_IO_ERROR,
+					"The call of the '" + ex.getClient() + "' service failed.");
+			case BAD_RESPONSE -> this.problems.problem(ProblemType.DOWNSTREAM_BAD_RESPONSE,
+					"The '" + ex.getClient() + "' service gave an unexpected answer.");
 		};
 		if (ex.getKind() == ClientCallException.Kind.BAD_RESPONSE && log.isWarnEnabled()) {
 			// The message says the client and the status or content type, never the body.

@@ -202,7 +202,7 @@ public class RateLimitFilter extends OncePerRequestFilter {
 										: null);
 				this.headers.write(response, charged, decisions);
 				long seconds = Math.max(1, (decision.nanosToWait() + 999_999_999L) / 1_000_000_000L);
-				this.problems.write(request, response, 429, "rate-limited", "Too Many Requests",
+				this.problems.write(request, response, ProblemType.RATE_LIMITED,
 						"Rate limit '" + policy.getName() + "' exceeded; retry after " + seconds + " seconds.",
 						Map.of("Retry-After", Long.toString(seconds)));
 				return;

@@ -113,8 +113,7 @@ final class CorsConfigurations {
 		@Override
 		protected void rejectRequest(ServerHttpResponse response) throws IOException {
 			HttpServletResponse servletResponse = ((ServletServerHttpResponse) response).getServletResponse();
-			this.problems.write(servletResponse, 403, "cors-rejected", "Forbidden",
-					"This cross-origin request is not allowed.", Map.of());
+			this.problems.write(null, servletResponse, ProblemType.CORS_REJECTED, Map.of());
 		}
 
 	}

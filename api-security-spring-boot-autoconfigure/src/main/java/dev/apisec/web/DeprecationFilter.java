@@ -97,7 +97,7 @@ public class DeprecationFilter extends OncePerRequestFilter {
 					response.addHeader("Link", entry.link());
 				}
 				if (entry.enforce() && !this.clock.instant().isBefore(entry.sunset())) {
-					this.problems.write(response, 410, "gone", "Gone",
+					this.problems.write(request, response, ProblemType.GONE,
 							"This API version was retired on " + entry.sunsetHeader() + ".", Map.of());
 					return;
 				}

@@ -116,8 +116,7 @@ public class IpRulesFilter extends OncePerRequestFilter {
 				countryResolved = true;
 			}
 			if (!rule.allows(address, country)) {
-				this.problems.write(response, 403, "address-denied", "Forbidden",
-						"Requests from this network are not allowed here.", Map.of());
+				this.problems.write(request, response, ProblemType.ADDRESS_DENIED, Map.of());
 				return;
 			}
 		}

@@ -16,8 +16,8 @@ class MvcProblemConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ProblemExceptionHandler apisecProblemExceptionHandler(TraceIdResolver traceIds) {
-		return new ProblemExceptionHandler(traceIds);
+	ProblemExceptionHandler apisecProblemExceptionHandler(ProblemResponseWriter problems, TraceIdResolver traceIds) {
+		return new ProblemExceptionHandler(problems, traceIds);
 	}
 
 	@Bean
@@ -30,8 +30,8 @@ class MvcProblemConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(ErrorController.class)
 	ProblemErrorController apisecProblemErrorController(ObjectProvider<ErrorAttributes> errorAttributes,
-			TraceIdResolver traceIds) {
-		return new ProblemErrorController(errorAttributes.getIfUnique(), traceIds);
+			ProblemResponseWriter problems, TraceIdResolver traceIds) {
+		return new ProblemErrorController(errorAttributes.getIfUnique(), problems, traceIds);
 	}
 
 }

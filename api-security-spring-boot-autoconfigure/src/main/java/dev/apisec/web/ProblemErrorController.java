@@ -32,16 +32,21 @@ public class ProblemErrorController implements ErrorController {
 
 	private final ErrorAttributes errorAttributes;
 
+	private final ProblemResponseWriter problems;
+
 	private final TraceIdResolver traceIds;
 
 	/**
 	 * Create the controller.
 	 * @param errorAttributes finds the exception of the failed request, may be
 	 * {@code null}
+	 * @param problems makes the problems from the catalogue
 	 * @param traceIds resolves the trace id logged with unexpected exceptions
 	 */
-	public ProblemErrorController(ErrorAttributes errorAttributes, TraceIdResolver traceIds) {
+	public ProblemErrorController(ErrorAttributes errorAttributes, ProblemResponseWriter problems,
+			TraceIdResolver traceIds) {
 		this.errorAttributes = errorAttributes;
+		this.problems = problems;
 		this.traceIds = traceIds;
 	}
 
@@ -58,10 +63,11 @@ public class ProblemErrorController implements ErrorController {
 		RequestBodyTooLargeException tooLarge = RequestBodyTooLargeException.find(error);
 		if (tooLarge != null) {
 			status = ProblemType.CONTENT_TOO_LARGE.getStatus();
-			problem = ProblemType.CONTENT_TOO_LARGE.problem(RequestBodyLimitFilter.detail(tooLarge.getLimit()));
+			problem = this.problems.problem(ProblemType.CONTENT_TOO_LARGE,
+					RequestBodyLimitFilter.detail(tooLarge.getLimit()));
 		}
 		else {
-			problem = ProblemType.problemForStatus(status);
+			problem = this.problems.problemForStatus(status);
 		}
 		// The path that failed, not the error page's.
 		try {

@@ -9,8 +9,6 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
 
-import org.springframework.http.ProblemDetail;
-
 /**
  * Tomcat's own answer to the requests it refuses before any filter or servlet runs: an
  * encoded slash, backslash or NUL in the path, request headers over the size limit. A
@@ -40,10 +38,8 @@ final class ProblemErrorReportValve extends ErrorReportValve {
 		if (!ioAllowed.get()) {
 			return;
 		}
-		ProblemDetail problem = ProblemType.problemForStatus(status);
-		String type = problem.getType().toString().substring(ProblemResponseWriter.TYPE_PREFIX.length());
 		try {
-			this.problems.write(request, response, status, type, problem.getTitle(), problem.getDetail(), this.headers);
+			this.problems.write(request, response, this.problems.problemForStatus(status), this.headers);
 			response.finishResponse();
 		}
 		catch (IOException | RuntimeException ex) {

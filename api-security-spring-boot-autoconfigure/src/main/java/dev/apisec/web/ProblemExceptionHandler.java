@@ -58,13 +58,20 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 	private static final String[] SECURITY_EXCEPTIONS = { "org.springframework.security.access.AccessDeniedException",
 			"org.springframework.security.core.AuthenticationException" };
 
+	private final ProblemResponseWriter problems;
+
+	private final RequestBodyProblems requestBodyProblems;
+
 	private final TraceIdResolver traceIds;
 
 	/**
 	 * Create a handler.
+	 * @param problems makes the problems from the catalogue
 	 * @param traceIds resolves the trace id logged with unexpected exceptions
 	 */
-	public ProblemExceptionHandler(TraceIdResolver traceIds) {
+	public ProblemExceptionHandler(ProblemResponseWriter problems, TraceIdResolver traceIds) {
+		this.problems = problems;
+		this.requestBodyProblems = new RequestBodyProblems(problems);
 		this.traceIds = traceIds;
 	}
 
@@ -76,7 +83,8 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 	 */
 	@ExceptionHandler(RequestBodyTooLargeException.class)
 	public ResponseEntity<Object> handleRequestBodyTooLarge(RequestBodyTooLargeException ex, WebRequest request) {
-		return respond(ex, ProblemType.CONTENT_TOO_LARGE.problem(RequestBodyLimitFilter.detail(ex.getLimit())),
+		return respond(ex,
+				this.problems.problem(ProblemType.CONTENT_TOO_LARGE, RequestBodyLimitFilter.detail(ex.getLimit())),
 				HttpHeaders.EMPTY, request);
 	}
 
@@ -105,13 +113,13 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 		ResponseStatus responseStatus = AnnotatedElementUtils.findMergedAnnotation(ex.getClass(), ResponseStatus.class);
 		if (responseStatus != null) {
 			int status = responseStatus.code().value();
-			ProblemDetail problem = ProblemType.problemForStatus(status);
+			ProblemDetail problem = this.problems.problemForStatus(status);
 			if (status < 500 && StringUtils.hasText(responseStatus.reason())) {
 				problem.setDetail(responseStatus.reason());
 			}
 			return respond(ex, problem, HttpHeaders.EMPTY, request);
 		}
-		return respond(ex, ProblemType.INTERNAL_ERROR.problem(), HttpHeaders.EMPTY, request);
+		return respond(ex, this.problems.problem(ProblemType.INTERNAL_ERROR), HttpHeaders.EMPTY, request);
 	}
 
 	@Override
@@ -155,46 +163,47 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 	protected ProblemDetail describe(Exception ex, HttpStatusCode statusCode) {
 		RequestBodyTooLargeException tooLarge = RequestBodyTooLargeException.find(ex);
 		if (tooLarge != null) {
-			return ProblemType.CONTENT_TOO_LARGE.problem(RequestBodyLimitFilter.detail(tooLarge.getLimit()));
+			return this.problems.problem(ProblemType.CONTENT_TOO_LARGE,
+					RequestBodyLimitFilter.detail(tooLarge.getLimit()));
 		}
 		if (ex instanceof HttpMessageNotReadableException unreadable) {
-			return RequestBodyProblems.describe(unreadable);
+			return this.requestBodyProblems.describe(unreadable);
 		}
 		if (ex instanceof MethodArgumentNotValidException invalid) {
-			return RequestBodyProblems.describe(invalid.getBindingResult());
+			return this.requestBodyProblems.describe(invalid.getBindingResult());
 		}
 		if (ex instanceof HandlerMethodValidationException invalid && statusCode.is4xxClientError()) {
-			return RequestBodyProblems.describe(invalid);
+			return this.requestBodyProblems.describe(invalid);
 		}
 		if (ex instanceof TypeMismatchException mismatch && !(ex instanceof ConversionNotSupportedException)) {
-			return RequestBodyProblems.describe(mismatch);
+			return this.requestBodyProblems.describe(mismatch);
 		}
-		ProblemDetail missing = statusCode.is4xxClientError() ? RequestBodyProblems.missingParameter(ex) : null;
+		ProblemDetail missing = statusCode.is4xxClientError() ? this.requestBodyProblems.missingParameter(ex) : null;
 		if (missing != null) {
 			return missing;
 		}
 		if (ex instanceof HttpRequestMethodNotSupportedException) {
-			return ProblemType.METHOD_NOT_ALLOWED.problem();
+			return this.problems.problem(ProblemType.METHOD_NOT_ALLOWED);
 		}
 		if (ex instanceof HttpMediaTypeNotSupportedException) {
-			return ProblemType.UNSUPPORTED_MEDIA_TYPE.problem();
+			return this.problems.problem(ProblemType.UNSUPPORTED_MEDIA_TYPE);
 		}
 		if (ex instanceof HttpMediaTypeNotAcceptableException) {
-			return ProblemType.NOT_ACCEPTABLE.problem();
+			return this.problems.problem(ProblemType.NOT_ACCEPTABLE);
 		}
 		if (ex instanceof NoHandlerFoundException || ex instanceof NoResourceFoundException) {
-			return ProblemType.NOT_FOUND.problem();
+			return this.problems.problem(ProblemType.NOT_FOUND);
 		}
 		if (ex instanceof MaxUploadSizeExceededException) {
-			return ProblemType.CONTENT_TOO_LARGE.problem();
+			return this.problems.problem(ProblemType.CONTENT_TOO_LARGE);
 		}
 		if (ex instanceof AsyncRequestTimeoutException) {
-			return ProblemType.SERVICE_UNAVAILABLE.problem();
+			return this.problems.problem(ProblemType.SERVICE_UNAVAILABLE);
 		}
 		if (ex instanceof ErrorResponse errorResponse && isApplicationErrorResponse(ex)) {
 			return applicationProblem(errorResponse.getBody(), statusCode);
 		}
-		return ProblemType.problemForStatus(statusCode.value());
+		return this.problems.problemForStatus(statusCode.value());
 	}
 
 	// ResponseStatusException and ErrorResponseException thrown by the application: its
@@ -205,8 +214,8 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 				|| ex.getClass() == ResponseStatusException.class || ex.getClass() == ErrorResponseException.class;
 	}
 
-	private static ProblemDetail applicationProblem(ProblemDetail body, HttpStatusCode statusCode) {
-		ProblemDetail fallback = ProblemType.problemForStatus(statusCode.value());
+	private ProblemDetail applicationProblem(ProblemDetail body, HttpStatusCode statusCode) {
+		ProblemDetail fallback = this.problems.problemForStatus(statusCode.value());
 		ProblemDetail problem = ProblemDetail.forStatus(statusCode);
 		URI type = body.getType();
 		boolean typed = type != null && !"about:blank".equals(type.toString());

@@ -26,8 +26,7 @@ final class ProblemRequestRejectedHandler implements RequestRejectedHandler {
 	@Override
 	public void handle(HttpServletRequest request, HttpServletResponse response,
 			RequestRejectedException requestRejectedException) throws IOException {
-		this.problems.write(request, response, ProblemType.BAD_REQUEST, ProblemType.BAD_REQUEST.getDefaultDetail(),
-				Map.of());
+		this.problems.write(request, response, ProblemType.BAD_REQUEST, Map.of());
 	}
 
 }

@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.autoconfigure.web.servlet.WebMvcAutoConfiguration;
 import org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.servlet.DispatcherServlet;
@@ -27,12 +28,13 @@ import org.springframework.web.servlet.DispatcherServlet;
 @ConditionalOnClass({ DispatcherServlet.class, ObjectMapper.class })
 @Import({ TraceIdConfiguration.MicrometerTracing.class, TraceIdConfiguration.Generated.class,
 		MvcProblemConfiguration.class, TomcatProblemConfiguration.class })
+@EnableConfigurationProperties(ProblemsProperties.class)
 public class ProblemResponseAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ProblemResponseWriter apisecProblemResponseWriter(TraceIdResolver traceIds) {
-		return new ProblemResponseWriter(traceIds);
+	ProblemResponseWriter apisecProblemResponseWriter(ProblemsProperties properties, TraceIdResolver traceIds) {
+		return new ProblemResponseWriter(properties.getTypeBase(), traceIds);
 	}
 
 }

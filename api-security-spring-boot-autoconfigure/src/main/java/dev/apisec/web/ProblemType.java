@@ -1,16 +1,9 @@
 package dev.apisec.web;
 
-import java.net.URI;
-import java.util.Locale;
-
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-
 /**
- * The problem types the starter emits, each a stable URI under
- * {@value ProblemResponseWriter#TYPE_PREFIX} that clients may switch on. A status without
- * a type of its own gets one named after its reason phrase ({@code 409} is
- * {@code .../conflict}). docs/input-and-errors.md lists them all.
+ * The catalogue of problem types the starter emits. Each has a stable name that clients
+ * may switch on; its URI is the configured base ({@code apisec.problems.type-base}) with
+ * the name appended. docs/problems.md lists them all.
  */
 public enum ProblemType {
 
@@ -236,19 +229,12 @@ public enum ProblemType {
 	}
 
 	/**
-	 * Return the type's name, the last segment of its URI, e.g. {@code unknown-property}.
+	 * Return the type's name, appended to the type base for its URI, e.g.
+	 * {@code unknown-property}.
 	 * @return the name
 	 */
 	public String getName() {
 		return this.name;
-	}
-
-	/**
-	 * Return the type's URI.
-	 * @return the URI
-	 */
-	public URI getUri() {
-		return URI.create(ProblemResponseWriter.TYPE_PREFIX + this.name);
 	}
 
 	/**
@@ -276,27 +262,6 @@ public enum ProblemType {
 	}
 
 	/**
-	 * Return a problem of this type with the default detail.
-	 * @return a new problem
-	 */
-	public ProblemDetail problem() {
-		return problem(this.defaultDetail);
-	}
-
-	/**
-	 * Return a problem of this type.
-	 * @param detail an explanation of this occurrence, safe to show to the client
-	 * @return a new problem
-	 */
-	public ProblemDetail problem(String detail) {
-		ProblemDetail problem = ProblemDetail.forStatus(this.status);
-		problem.setType(getUri());
-		problem.setTitle(this.title);
-		problem.setDetail(detail);
-		return problem;
-	}
-
-	/**
 	 * Return the type that stands for a status when nothing more specific is known, or
 	 * {@code null} if the status has none of its own.
 	 * @param status the HTTP status
@@ -309,32 +274,6 @@ public enum ProblemType {
 			}
 		}
 		return null;
-	}
-
-	/**
-	 * Return a problem for a status when nothing more specific is known: the status's own
-	 * type, else a type named after the reason phrase ({@code 409}:
-	 * {@code .../conflict}), else {@code .../http-<status>}.
-	 * @param status the HTTP status
-	 * @return a new problem
-	 */
-	public static ProblemDetail problemForStatus(int status) {
-		ProblemType type = forStatus(status);
-		if (type != null) {
-			return type.problem();
-		}
-		HttpStatus known = HttpStatus.resolve(status);
-		ProblemDetail problem = ProblemDetail.forStatus(status);
-		String name = (known != null) ? slug(known.getReasonPhrase()) : "http-" + status;
-		problem.setType(URI.create(ProblemResponseWriter.TYPE_PREFIX + name));
-		problem.setTitle((known != null) ? known.getReasonPhrase() : "HTTP " + status);
-		problem.setDetail((status >= 500) ? "The server failed to process the request."
-				: "The request failed with status " + status + ".");
-		return problem;
-	}
-
-	private static String slug(String reasonPhrase) {
-		return reasonPhrase.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
 	}
 
 }

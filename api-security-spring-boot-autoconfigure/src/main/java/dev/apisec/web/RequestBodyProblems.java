@@ -79,30 +79,34 @@ final class RequestBodyProblems {
 	private static final List<Class<? extends Annotation>> NAMED_BINDINGS = List.of(RequestParam.class,
 			PathVariable.class, RequestHeader.class, CookieValue.class);
 
-	private RequestBodyProblems() {
+	private final ProblemResponseWriter problems;
+
+	RequestBodyProblems(ProblemResponseWriter problems) {
+		this.problems = problems;
 	}
 
-	static ProblemDetail describe(HttpMessageNotReadableException ex) {
+	ProblemDetail describe(HttpMessageNotReadableException ex) {
 		if (ex.getCause() == null) {
 			String message = ex.getMessage();
-			return ProblemType.UNREADABLE_BODY
-				.problem((message != null && message.startsWith("Required request body is missing"))
-						? "The request body is missing." : ProblemType.UNREADABLE_BODY.getDefaultDetail());
+			return this.problems.problem(ProblemType.UNREADABLE_BODY,
+					(message != null && message.startsWith("Required request body is missing"))
+							? "The request body is missing." : ProblemType.UNREADABLE_BODY.getDefaultDetail());
 		}
 		StreamConstraintsException limit = find(ex, StreamConstraintsException.class);
 		if (limit != null) {
-			return ProblemType.JSON_LIMIT_EXCEEDED.problem(limitDetail(limit.getOriginalMessage()));
+			return this.problems.problem(ProblemType.JSON_LIMIT_EXCEEDED, limitDetail(limit.getOriginalMessage()));
 		}
 		PropertyBindingException unknown = find(ex, PropertyBindingException.class);
 		if (unknown != null) {
-			return withErrors(ProblemType.UNKNOWN_PROPERTY.problem(),
+			return withErrors(this.problems.problem(ProblemType.UNKNOWN_PROPERTY),
 					List.of(error(path(unknown.getPath()), "is not a known property")));
 		}
 		InputCoercionException coercion = find(ex, InputCoercionException.class);
 		if (coercion != null) {
 			JsonMappingException mapping = find(ex, JsonMappingException.class);
 			String field = (mapping != null) ? path(mapping.getPath()) : parserPath(coercion);
-			return withErrors(ProblemType.INVALID_VALUE.problem(), List.of(error(field, "is out of range")));
+			return withErrors(this.problems.problem(ProblemType.INVALID_VALUE),
+					List.of(error(field, "is out of range")));
 		}
 		MismatchedInputException mismatch = find(ex, MismatchedInputException.class);
 		if (mismatch != null) {
@@ -112,23 +116,23 @@ final class RequestBodyProblems {
 		if (parse != null) {
 			String message = parse.getOriginalMessage();
 			if (message != null && message.startsWith("Duplicate field ")) {
-				return withErrors(ProblemType.DUPLICATE_PROPERTY.problem(),
+				return withErrors(this.problems.problem(ProblemType.DUPLICATE_PROPERTY),
 						List.of(error(parserPath(parse), "appears more than once")));
 			}
-			return ProblemType.MALFORMED_JSON.problem();
+			return this.problems.problem(ProblemType.MALFORMED_JSON);
 		}
 		JsonMappingException mapping = find(ex, JsonMappingException.class);
 		if (mapping != null) {
 			// A value the target type refused, e.g. in its constructor: the field, not
 			// the reason.
 			String field = path(mapping.getPath());
-			return field.isEmpty() ? ProblemType.INVALID_VALUE.problem()
-					: withErrors(ProblemType.INVALID_VALUE.problem(), List.of(error(field, "is invalid")));
+			return field.isEmpty() ? this.problems.problem(ProblemType.INVALID_VALUE)
+					: withErrors(this.problems.problem(ProblemType.INVALID_VALUE), List.of(error(field, "is invalid")));
 		}
 		if (find(ex, JsonProcessingException.class) != null) {
-			return ProblemType.MALFORMED_JSON.problem();
+			return this.problems.problem(ProblemType.MALFORMED_JSON);
 		}
-		return ProblemType.UNREADABLE_BODY.problem();
+		return this.problems.problem(ProblemType.UNREADABLE_BODY);
 	}
 
 	/**
@@ -136,7 +140,7 @@ final class RequestBodyProblems {
 	 * @param result the binding result of the validated argument
 	 * @return the {@code validation-failed} problem
 	 */
-	static ProblemDetail describe(BindingResult result) {
+	ProblemDetail describe(BindingResult result) {
 		List<Map<String, String>> errors = new ArrayList<>();
 		for (FieldError error : result.getFieldErrors()) {
 			errors.add(error(error.getField(), error.isBindingFailure() ? "has an invalid value" : message(error)));
@@ -144,7 +148,7 @@ final class RequestBodyProblems {
 		for (ObjectError error : result.getGlobalErrors()) {
 			errors.add(error(null, message(error)));
 		}
-		return withErrors(ProblemType.VALIDATION_FAILED.problem(), errors);
+		return withErrors(this.problems.problem(ProblemType.VALIDATION_FAILED), errors);
 	}
 
 	/**
@@ -153,7 +157,7 @@ final class RequestBodyProblems {
 	 * @param ex the exception
 	 * @return the {@code validation-failed} problem
 	 */
-	static ProblemDetail describe(HandlerMethodValidationException ex) {
+	ProblemDetail describe(HandlerMethodValidationException ex) {
 		List<Map<String, String>> errors = new ArrayList<>();
 		for (ParameterValidationResult result : ex.getParameterValidationResults()) {
 			MethodParameter parameter = result.getMethodParameter();
@@ -181,7 +185,7 @@ final class RequestBodyProblems {
 		for (MessageSourceResolvable error : ex.getCrossParameterValidationResults()) {
 			errors.add(error(null, message(error)));
 		}
-		return withErrors(ProblemType.VALIDATION_FAILED.problem(), errors);
+		return withErrors(this.problems.problem(ProblemType.VALIDATION_FAILED), errors);
 	}
 
 	/**
@@ -189,10 +193,10 @@ final class RequestBodyProblems {
 	 * @param mismatch the exception
 	 * @return the {@code invalid-value} problem
 	 */
-	static ProblemDetail describe(TypeMismatchException mismatch) {
+	ProblemDetail describe(TypeMismatchException mismatch) {
 		String name = (mismatch instanceof MethodArgumentTypeMismatchException argument) ? argument.getName()
 				: mismatch.getPropertyName();
-		return withErrors(ProblemType.INVALID_VALUE.problem(),
+		return withErrors(this.problems.problem(ProblemType.INVALID_VALUE),
 				List.of(error(name, mustBe(mismatch.getRequiredType()))));
 	}
 
@@ -203,9 +207,10 @@ final class RequestBodyProblems {
 	 * @return the {@code missing-parameter} problem, or {@code null} when the exception
 	 * is not about a missing one
 	 */
-	static ProblemDetail missingParameter(Exception ex) {
+	ProblemDetail missingParameter(Exception ex) {
 		String name = missingName(ex);
-		return (name != null) ? withErrors(ProblemType.MISSING_PARAMETER.problem(), List.of(error(name, "is required")))
+		return (name != null)
+				? withErrors(this.problems.problem(ProblemType.MISSING_PARAMETER), List.of(error(name, "is required")))
 				: null;
 	}
 
@@ -252,19 +257,22 @@ final class RequestBodyProblems {
 		return (field.startsWith("[")) ? prefix + field : prefix + "." + field;
 	}
 
-	private static ProblemDetail mismatch(MismatchedInputException mismatch) {
+	private ProblemDetail mismatch(MismatchedInputException mismatch) {
 		String message = mismatch.getOriginalMessage();
 		if (message != null && message.startsWith("No content to map")) {
-			return ProblemType.UNREADABLE_BODY.problem("The request body is missing.");
+			return this.problems.problem(ProblemType.UNREADABLE_BODY, "The request body is missing.");
 		}
 		if (message != null && message.contains("FAIL_ON_TRAILING_TOKENS")) {
-			return ProblemType.MALFORMED_JSON.problem("The request body has content after the JSON value.");
+			return this.problems.problem(ProblemType.MALFORMED_JSON,
+					"The request body has content after the JSON value.");
 		}
 		String field = path(mismatch.getPath());
 		if (field.isEmpty()) {
-			return ProblemType.INVALID_VALUE.problem("The request body " + mustBe(mismatch.getTargetType()) + ".");
+			return this.problems.problem(ProblemType.INVALID_VALUE,
+					"The request body " + mustBe(mismatch.getTargetType()) + ".");
 		}
-		return withErrors(ProblemType.INVALID_VALUE.problem(), List.of(error(field, mustBe(mismatch.getTargetType()))));
+		return withErrors(this.problems.problem(ProblemType.INVALID_VALUE),
+				List.of(error(field, mustBe(mismatch.getTargetType()))));
 	}
 
 	private static String limitDetail(String message) {

@@ -50,8 +50,7 @@ public class RequireHttpsFilter extends OncePerRequestFilter {
 			response.setHeader("Location", target.toString());
 			return;
 		}
-		this.problems.write(response, 403, "https-required", "HTTPS Required", "This API is only served over HTTPS.",
-				Map.of());
+		this.problems.write(request, response, ProblemType.HTTPS_REQUIRED, Map.of());
 	}
 
 }

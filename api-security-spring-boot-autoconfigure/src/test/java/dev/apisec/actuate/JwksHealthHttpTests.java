@@ -84,7 +84,7 @@ class JwksHealthHttpTests {
 		HttpResponse<String> response = this.http.get("/actuator/health/no-such-component", null);
 		assertThat(response.statusCode()).isEqualTo(404);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-		assertThat(response.body()).contains("https://apisec.dev/problems/not-found");
+		assertThat(response.body()).contains("urn:apisec:problem:not-found");
 		assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
 		// Answers with a body pass untouched.
 		assertThat(this.http.get("/actuator/health", null).headers().firstValue("Content-Type").orElse(""))

@@ -145,7 +145,7 @@ abstract class ApiKeyHttpTests {
 		Map<String, Object> unknown = refusal(withKey("/api/me", "no-such-key-3c9e1a7b5d2f8c4e6a0b9d1f3e5c7a2b"));
 		assertThat(unknown).containsEntry("status", 401)
 			.containsEntry("contentType", "application/problem+json")
-			.containsEntry("type", "https://apisec.dev/problems/invalid-api-key")
+			.containsEntry("type", "urn:apisec:problem:invalid-api-key")
 			.containsEntry("wwwAuthenticate", "ApiKey header=\"X-API-Key\"");
 		assertThat(refusal(withKey("/api/me", EXPIRED_KEY))).isEqualTo(unknown);
 		assertThat(refusal(withKey("/api/me", DISABLED_KEY))).isEqualTo(unknown);
@@ -185,17 +185,17 @@ abstract class ApiKeyHttpTests {
 		String key = URLEncoder.encode(PARTNER_KEY, StandardCharsets.UTF_8);
 		HttpResponse<String> query = get("/api/me?api_key=" + key + "&X-API-Key=" + key + "&apiKey=" + key, Map.of());
 		assertThat(query.statusCode()).isEqualTo(401);
-		assertThat(body(query).path("type").asText()).isEqualTo("https://apisec.dev/problems/unauthorized");
+		assertThat(body(query).path("type").asText()).isEqualTo("urn:apisec:problem:unauthorized");
 		HttpResponse<String> cookie = get("/api/me", Map.of("Cookie", "X-API-Key=" + key + "; api_key=" + key));
 		assertThat(cookie.statusCode()).isEqualTo(401);
-		assertThat(body(cookie).path("type").asText()).isEqualTo("https://apisec.dev/problems/unauthorized");
+		assertThat(body(cookie).path("type").asText()).isEqualTo("urn:apisec:problem:unauthorized");
 	}
 
 	@Test
 	void missingKeyOnAProtectedPathIs401() throws Exception {
 		HttpResponse<String> response = get("/api/me", Map.of());
 		assertThat(response.statusCode()).isEqualTo(401);
-		assertThat(body(response).path("type").asText()).isEqualTo("https://apisec.dev/problems/unauthorized");
+		assertThat(body(response).path("type").asText()).isEqualTo("urn:apisec:problem:unauthorized");
 	}
 
 	@Test
@@ -205,7 +205,7 @@ abstract class ApiKeyHttpTests {
 		}
 		HttpResponse<String> throttled = withKey("/api/me", "guess-3");
 		assertThat(throttled.statusCode()).isEqualTo(429);
-		assertThat(body(throttled).path("type").asText()).isEqualTo("https://apisec.dev/problems/rate-limited");
+		assertThat(body(throttled).path("type").asText()).isEqualTo("urn:apisec:problem:rate-limited");
 		assertThat(throttled.headers().firstValue("Retry-After"))
 			.hasValueSatisfying((value) -> assertThat(Long.parseLong(value)).isPositive());
 		// Even a valid key: the address is refused before its key is looked at.
@@ -228,7 +228,7 @@ abstract class ApiKeyHttpTests {
 		HttpResponse<String> response = get("/api/me",
 				Map.of("X-API-Key", PARTNER_KEY, "Authorization", "Bearer some.jwt.token"));
 		assertThat(response.statusCode()).isEqualTo(400);
-		assertThat(body(response).path("type").asText()).isEqualTo("https://apisec.dev/problems/ambiguous-credentials");
+		assertThat(body(response).path("type").asText()).isEqualTo("urn:apisec:problem:ambiguous-credentials");
 	}
 
 	@Test

@@ -99,7 +99,7 @@ class AttributeRulesHttpTests {
 	private static void assertForbiddenBy(HttpResponse<String> response, String rule) {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(403);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-		assertThat(response.body()).contains("https://apisec.dev/problems/access-denied")
+		assertThat(response.body()).contains("urn:apisec:problem:access-denied")
 			.contains("\"detail\":\"Access denied by rule '" + rule + "'.\"");
 	}
 

@@ -70,7 +70,7 @@ class AuthorizationRulesHttpTests {
 		assertThat(response.statusCode()).isEqualTo(403);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer error=\"insufficient_scope\"");
-		assertThat(response.body()).contains("https://apisec.dev/problems/access-denied")
+		assertThat(response.body()).contains("urn:apisec:problem:access-denied")
 			.contains("Access denied by rule '" + rule + "'");
 	}
 

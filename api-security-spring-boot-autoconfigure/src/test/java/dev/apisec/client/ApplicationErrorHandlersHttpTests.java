@@ -108,7 +108,7 @@ class ApplicationErrorHandlersHttpTests {
 	private static void assertBadGateway(HttpResponse<String> response) {
 		assertThat(response.statusCode()).isEqualTo(502);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-		assertThat(response.body()).contains("https://apisec.dev/problems/downstream-bad-response")
+		assertThat(response.body()).contains("urn:apisec:problem:downstream-bad-response")
 			.contains("The 'catalog' service gave an unexpected answer.")
 			.doesNotContain("handledBy");
 	}

@@ -694,7 +694,7 @@ class ClientHttpTests {
 	private static void assertProblem(HttpResponse<String> response, int status, String type) {
 		assertThat(response.statusCode()).isEqualTo(status);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-		assertThat(response.body()).contains("https://apisec.dev/problems/" + type);
+		assertThat(response.body()).contains("urn:apisec:problem:" + type);
 	}
 
 	private static long millisSince(long startNanos) {

@@ -267,7 +267,7 @@ class MidBodyFailuresHttpTests {
 	private static void assertProblem(HttpResponse<String> response, int status, String type, String detail) {
 		assertThat(response.statusCode()).isEqualTo(status);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-		assertThat(response.body()).contains("https://apisec.dev/problems/" + type)
+		assertThat(response.body()).contains("urn:apisec:problem:" + type)
 			.contains(detail)
 			.doesNotContain("payments_internal")
 			.doesNotContain("receipt")

@@ -179,7 +179,7 @@ class UnexpectedResponsesHttpTests {
 	private static void assertBadResponse(HttpResponse<String> response, String client) {
 		assertThat(response.statusCode()).isEqualTo(502);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-		assertThat(response.body()).contains("https://apisec.dev/problems/downstream-bad-response")
+		assertThat(response.body()).contains("urn:apisec:problem:downstream-bad-response")
 			.contains("The '" + client + "' service gave an unexpected answer.")
 			.doesNotContain("payments_internal")
 			.doesNotContain("SQL")

@@ -85,8 +85,7 @@ class JwksLifecycleHttpTests {
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(response.headers().firstValue("Retry-After"))
 			.hasValueSatisfying((value) -> assertThat(Long.parseLong(value)).isBetween(1L, 2L));
-		assertThat(response.body()).contains("https://apisec.dev/problems/keys-unavailable")
-			.doesNotContain("Exception");
+		assertThat(response.body()).contains("urn:apisec:problem:keys-unavailable").doesNotContain("Exception");
 		assertThat(status().hasKeys()).isFalse();
 		assertThat(status().lastError()).isNotNull();
 	}
@@ -123,7 +122,7 @@ class JwksLifecycleHttpTests {
 		// good.
 		HttpResponse<String> unchecked = this.http.get("/api/me", token(unknown, "mallory"));
 		assertThat(unchecked.statusCode()).isEqualTo(503);
-		assertThat(unchecked.body()).contains("https://apisec.dev/problems/keys-unavailable");
+		assertThat(unchecked.body()).contains("urn:apisec:problem:keys-unavailable");
 		assertThat(status().lastError()).contains("503");
 		assertThat(this.http.get("/api/me", token(first, "carol")).statusCode()).isEqualTo(200);
 		assertThat(this.http.get("/api/me", token(second, "dave")).statusCode()).isEqualTo(200);

@@ -139,7 +139,7 @@ class JwksOutageHttpTests {
 						HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
 						statuses.computeIfAbsent(response.statusCode(), (code) -> new AtomicInteger())
 							.incrementAndGet();
-						if (!response.body().contains("https://apisec.dev/problems/keys-unavailable")
+						if (!response.body().contains("urn:apisec:problem:keys-unavailable")
 								|| response.headers().firstValue("Retry-After").isEmpty()) {
 							synchronized (badBodies) {
 								badBodies.add(response.statusCode() + " " + response.body());

@@ -102,8 +102,7 @@ class JwksRotationHttpTests {
 		HttpResponse<String> response = this.http.get("/api/me", token(third, "carol"));
 		assertThat(response.statusCode()).isEqualTo(503);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-		assertThat(response.body()).contains("https://apisec.dev/problems/keys-unavailable")
-			.doesNotContain("invalid_token");
+		assertThat(response.body()).contains("urn:apisec:problem:keys-unavailable").doesNotContain("invalid_token");
 		assertThat(response.headers().firstValue("WWW-Authenticate")).isEmpty();
 		assertThat(response.headers().firstValue("Retry-After"))
 			.hasValueSatisfying((value) -> assertThat(Long.parseLong(value)).isBetween(1L, 30L));

@@ -158,7 +158,7 @@ class JwtValidationHttpTests {
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(response.headers().firstValue("WWW-Authenticate"))
 			.hasValueSatisfying((value) -> assertThat(value).startsWith("Bearer error=\"invalid_token\""));
-		assertThat(response.body()).contains("\"type\":\"https://apisec.dev/problems/invalid-token\"")
+		assertThat(response.body()).contains("\"type\":\"urn:apisec:problem:invalid-token\"")
 			.contains("\"status\":401")
 			.contains(reason.description())
 			.doesNotContain(token)
@@ -268,7 +268,7 @@ class JwtValidationHttpTests {
 		assertThat(response.statusCode()).isEqualTo(401);
 		assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-		assertThat(response.body()).contains("https://apisec.dev/problems/unauthorized");
+		assertThat(response.body()).contains("urn:apisec:problem:unauthorized");
 	}
 
 	@Test
@@ -515,7 +515,7 @@ class JwtValidationHttpTests {
 			assertThat(response.statusCode()).isIn(401, 503);
 			if (response.statusCode() == 503) {
 				unchecked++;
-				assertThat(response.body()).contains("https://apisec.dev/problems/keys-unavailable");
+				assertThat(response.body()).contains("urn:apisec:problem:keys-unavailable");
 				assertThat(response.headers().firstValue("Retry-After")).isPresent();
 			}
 			else {

@@ -117,7 +117,7 @@ class CertificateBoundTokenConverterHttpTests {
 		assertThat(response.headers().firstValue("WWW-Authenticate"))
 			.hasValueSatisfying((value) -> assertThat(value).startsWith("Bearer error=\"invalid_token\""));
 		JsonNode body = json.readTree(response.body());
-		assertThat(body.get("type").asText()).isEqualTo("https://apisec.dev/problems/invalid-token");
+		assertThat(body.get("type").asText()).isEqualTo("urn:apisec:problem:invalid-token");
 		assertThat(body.get("detail").asText()).isEqualTo(CertificateBoundTokenFilter.DETAIL);
 	}
 

@@ -185,7 +185,7 @@ class MtlsHttpTests {
 		HttpResponse<String> response = get(carol, "/api/me", null);
 		assertThat(response.statusCode()).isEqualTo(403);
 		assertThat(json.readTree(response.body()).get("type").asText())
-			.isEqualTo("https://apisec.dev/problems/unknown-client-certificate");
+			.isEqualTo("urn:apisec:problem:unknown-client-certificate");
 	}
 
 	@Test
@@ -208,7 +208,7 @@ class MtlsHttpTests {
 		HttpResponse<String> response = get(dave, "/api/public/hello", null);
 		assertThat(response.statusCode()).isEqualTo(401);
 		JsonNode body = json.readTree(response.body());
-		assertThat(body.get("type").asText()).isEqualTo("https://apisec.dev/problems/invalid-client-certificate");
+		assertThat(body.get("type").asText()).isEqualTo("urn:apisec:problem:invalid-client-certificate");
 		assertThat(body.get("detail").asText()).isEqualTo("The client certificate is revoked.");
 	}
 
@@ -242,7 +242,7 @@ class MtlsHttpTests {
 			assertThat(response.headers().firstValue("WWW-Authenticate"))
 				.hasValueSatisfying((value) -> assertThat(value).startsWith("Bearer error=\"invalid_token\""));
 			assertThat(json.readTree(response.body()).get("type").asText())
-				.isEqualTo("https://apisec.dev/problems/invalid-token");
+				.isEqualTo("urn:apisec:problem:invalid-token");
 		}
 	}
 

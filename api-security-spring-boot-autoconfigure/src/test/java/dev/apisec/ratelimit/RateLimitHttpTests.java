@@ -82,7 +82,7 @@ class RateLimitHttpTests {
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(response.headers().firstValue("Retry-After"))
 			.hasValueSatisfying((value) -> assertThat(Long.parseLong(value)).isPositive());
-		assertThat(response.body()).contains("https://apisec.dev/problems/rate-limited")
+		assertThat(response.body()).contains("urn:apisec:problem:rate-limited")
 			.contains("Rate limit '" + policy + "' exceeded");
 	}
 

@@ -69,7 +69,7 @@ class CorsAndIpRulesHttpTests {
 		assertThat(response.statusCode()).isEqualTo(403);
 		assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-		assertThat(response.body()).contains("https://apisec.dev/problems/cors-rejected").doesNotContain("evil");
+		assertThat(response.body()).contains("urn:apisec:problem:cors-rejected").doesNotContain("evil");
 		assertThat(response.headers().allValues("Vary").toString()).contains("Origin");
 	}
 
@@ -100,8 +100,7 @@ class CorsAndIpRulesHttpTests {
 		HttpResponse<String> response = send("GET", "/api/limited/internal", Map.of("X-Forwarded-For", "203.0.113.9"));
 		assertThat(response.statusCode()).isEqualTo(403);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-		assertThat(response.body()).contains("https://apisec.dev/problems/address-denied")
-			.doesNotContain("203.0.113.9");
+		assertThat(response.body()).contains("urn:apisec:problem:address-denied").doesNotContain("203.0.113.9");
 		assertThat(send("GET", "/api/limited/internal", Map.of("X-Forwarded-For", "2001:db9::1")).statusCode())
 			.isEqualTo(403);
 	}

@@ -26,6 +26,7 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import static dev.apisec.support.ConfigurationFailures.assertConfigurationFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
@@ -135,16 +136,57 @@ class ProblemResponseAutoConfigurationTests {
 			MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/orders");
 			MockHttpServletResponse response = new MockHttpServletResponse();
 			context.getBean(ProblemResponseWriter.class)
-				.write(request, response, 429, "rate-limited", "Too Many Requests", "Slow down.",
-						Map.of("Retry-After", "3"));
+				.write(request, response, ProblemType.RATE_LIMITED, "Slow down.", Map.of("Retry-After", "3"));
 			assertThat(response.getStatus()).isEqualTo(429);
 			assertThat(response.getContentType()).isEqualTo("application/problem+json");
 			assertThat(response.getHeader("Retry-After")).isEqualTo("3");
 			JsonNode problem = new ObjectMapper().readTree(response.getContentAsString());
-			assertThat(problem.path("type").asText()).isEqualTo("https://apisec.dev/problems/rate-limited");
+			assertThat(problem.path("type").asText()).isEqualTo("urn:apisec:problem:rate-limited");
 			assertThat(problem.path("instance").asText()).isEqualTo("/api/orders");
 			assertThat(problem.path("traceId").asText()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
 		});
+	}
+
+	@Test
+	void problemTypesAreUrnsByDefault() {
+		this.contextRunner.run((context) -> {
+			ProblemResponseWriter problems = context.getBean(ProblemResponseWriter.class);
+			assertThat(problems.typeUri(ProblemType.INVALID_TOKEN)).hasToString("urn:apisec:problem:invalid-token");
+			assertThat(problems.problemForStatus(409).getType()).hasToString("urn:apisec:problem:conflict");
+		});
+	}
+
+	@Test
+	void problemTypesAreUnderTheConfiguredBase() {
+		this.contextRunner.withPropertyValues("apisec.problems.type-base=https://api.example.com/problems/")
+			.run((context) -> {
+				ProblemResponseWriter problems = context.getBean(ProblemResponseWriter.class);
+				assertThat(problems.typeUri(ProblemType.INVALID_TOKEN))
+					.hasToString("https://api.example.com/problems/invalid-token");
+				assertThat(problems.problem(ProblemType.GONE).getType())
+					.hasToString("https://api.example.com/problems/gone");
+				assertThat(problems.problemForStatus(418).getType())
+					.hasToString("https://api.example.com/problems/i-m-a-teapot");
+			});
+		this.contextRunner.withPropertyValues("apisec.problems.type-base=tag:example.com,2026:problem:")
+			.run((context) -> assertThat(context.getBean(ProblemResponseWriter.class).typeUri(ProblemType.GONE))
+				.hasToString("tag:example.com,2026:problem:gone"));
+	}
+
+	@Test
+	void typeBaseThatIsNotAnAbsoluteUriEndingInASeparatorFailsAtStartup() {
+		String property = "apisec.problems.type-base";
+		this.contextRunner.withPropertyValues(property + "=https://api.example.com/problems")
+			.run((context) -> assertConfigurationFailure(context, property, "does not end in '/' or ':'",
+					"https://api.example.com/problems/"));
+		this.contextRunner.withPropertyValues(property + "=/problems/")
+			.run((context) -> assertConfigurationFailure(context, property, "is not an absolute URI"));
+		this.contextRunner.withPropertyValues(property + "=https://api.example.com/problems?type=/")
+			.run((context) -> assertConfigurationFailure(context, property, "without query or fragment"));
+		this.contextRunner.withPropertyValues(property + "=https://api example.com/")
+			.run((context) -> assertConfigurationFailure(context, property, "is not a valid URI"));
+		this.contextRunner.withPropertyValues(property + "= ")
+			.run((context) -> assertConfigurationFailure(context, property, "is empty"));
 	}
 
 	@Test
@@ -196,7 +238,7 @@ class ProblemResponseAutoConfigurationTests {
 
 		@Bean
 		ProblemResponseWriter customProblemResponseWriter(TraceIdResolver traceIds) {
-			return new ProblemResponseWriter(traceIds);
+			return new ProblemResponseWriter("https://api.example.com/problems/", traceIds);
 		}
 
 	}

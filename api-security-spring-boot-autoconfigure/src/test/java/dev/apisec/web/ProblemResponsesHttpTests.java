@@ -365,7 +365,7 @@ class ProblemResponsesHttpTests {
 		assertThat(response.headers().firstValue("Content-Type"))
 			.hasValueSatisfying((contentType) -> assertThat(contentType).startsWith("application/problem+json"));
 		JsonNode problem = read(response);
-		assertThat(problem.path("type").asText()).isEqualTo("https://apisec.dev/problems/" + type);
+		assertThat(problem.path("type").asText()).isEqualTo("urn:apisec:problem:" + type);
 		assertThat(problem.path("title").asText()).isNotBlank();
 		assertThat(problem.path("status").asInt()).isEqualTo(status);
 		assertThat(problem.path("detail").asText()).isNotBlank();

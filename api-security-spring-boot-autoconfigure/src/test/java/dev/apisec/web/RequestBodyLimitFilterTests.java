@@ -42,7 +42,7 @@ class RequestBodyLimitFilterTests {
 		this.filter.doFilter(chunked("0123456789A"), response, chain);
 		assertThat(response.getStatus()).isEqualTo(413);
 		assertThat(response.getContentType()).isEqualTo("application/problem+json");
-		assertThat(response.getContentAsString()).contains("https://apisec.dev/problems/content-too-large")
+		assertThat(response.getContentAsString()).contains("urn:apisec:problem:content-too-large")
 			.contains("The request body is larger than the limit of 10 bytes.");
 	}
 

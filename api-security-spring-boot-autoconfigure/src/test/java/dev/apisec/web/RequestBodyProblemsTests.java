@@ -29,9 +29,10 @@ class RequestBodyProblemsTests {
 				String.class, int.class);
 		List<ParameterValidationResult> results = List.of(invalid(method, 0), invalid(method, 1), invalid(method, 2),
 				invalid(method, 3), invalid(method, 4));
-		ProblemDetail problem = RequestBodyProblems.describe(
+		ProblemResponseWriter problems = new ProblemResponseWriter();
+		ProblemDetail problem = new RequestBodyProblems(problems).describe(
 				new HandlerMethodValidationException(MethodValidationResult.create(new Controller(), method, results)));
-		assertThat(problem.getType()).isEqualTo(ProblemType.VALIDATION_FAILED.problem().getType());
+		assertThat(problem.getType()).isEqualTo(problems.typeUri(ProblemType.VALIDATION_FAILED));
 		assertThat(problem.getProperties()).containsOnlyKeys(RequestBodyProblems.ERRORS);
 		@SuppressWarnings("unchecked")
 		List<Map<String, String>> errors = (List<Map<String, String>>) problem.getProperties()

@@ -46,7 +46,7 @@ class RequireHttpsHttpTests {
 		HttpResponse<String> response = send("POST", "/api/public/hello", null);
 		assertThat(response.statusCode()).isEqualTo(403);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-		assertThat(response.body()).contains("https://apisec.dev/problems/https-required");
+		assertThat(response.body()).contains("urn:apisec:problem:https-required");
 	}
 
 	@Test

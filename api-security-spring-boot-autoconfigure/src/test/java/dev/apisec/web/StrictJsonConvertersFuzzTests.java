@@ -41,6 +41,8 @@ class StrictJsonConvertersFuzzTests {
 
 	private static final HttpMessageConverter<Object> strict = strictConverter();
 
+	private static final RequestBodyProblems problems = new RequestBodyProblems(new ProblemResponseWriter());
+
 	private static final Set<String> DETAILS = Set.of("The request body cannot be read.",
 			"The request body is missing.", "The request body is not well-formed JSON.",
 			"The request body has content after the JSON value.",
@@ -71,13 +73,13 @@ class StrictJsonConvertersFuzzTests {
 			read = strict.read(target, input);
 		}
 		catch (HttpMessageNotReadableException ex) {
-			checkProblem(RequestBodyProblems.describe(ex));
+			checkProblem(problems.describe(ex));
 			return;
 		}
 		catch (IOException ex) {
 			// Not JSON Jackson can decode (e.g. a truncated UTF-32 body): Spring MVC
 			// wraps it so.
-			checkProblem(RequestBodyProblems
+			checkProblem(problems
 				.describe(new HttpMessageNotReadableException("I/O error while reading input message", ex, input)));
 			return;
 		}
@@ -87,7 +89,7 @@ class StrictJsonConvertersFuzzTests {
 	@SuppressWarnings("unchecked")
 	private static void checkProblem(ProblemDetail problem) {
 		assertThat(problem.getStatus()).isEqualTo(400);
-		assertThat(problem.getType().toString()).startsWith(ProblemResponseWriter.TYPE_PREFIX);
+		assertThat(problem.getType().toString()).startsWith(ProblemsProperties.DEFAULT_TYPE_BASE);
 		String detail = problem.getDetail();
 		assertThat(DETAILS.contains(detail) || LIMIT_DETAIL.matcher(detail).matches() || isTypeDetail(detail))
 			.as("detail '%s'", detail)

@@ -218,7 +218,7 @@ class WebHardeningHttpTests {
 		assertThat(response.statusCode()).isEqualTo(410);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(response.headers().firstValue("Sunset")).hasValue("Tue, 30 Jun 2020 00:00:00 GMT");
-		assertThat(response.body()).contains("https://apisec.dev/problems/gone");
+		assertThat(response.body()).contains("urn:apisec:problem:gone");
 		assertSecurityHeaders(response);
 	}
 
