@@ -413,7 +413,7 @@ class RetailApiTests {
 		assertThat(call("GET", "/api/partner/stock", null, null).statusCode()).isEqualTo(401);
 		HttpResponse<String> wrongKey = withApiKey("/api/partner/stock", "not-the-partner-key");
 		assertThat(wrongKey.statusCode()).isEqualTo(401);
-		assertThat(read(wrongKey).get("type").asText()).isEqualTo("urn:apisec:problem:invalid-api-key");
+		assertThat(read(wrongKey).get("type").asText()).isEqualTo("https://retail.example/problems/invalid-api-key");
 		assertThat(call("GET", "/api/partner/stock", bob(), null).statusCode()).isEqualTo(403);
 		// The partner key grants stock levels, nothing else.
 		assertThat(withApiKey("/api/orders", DEMO_PARTNER_KEY).statusCode()).isEqualTo(403);

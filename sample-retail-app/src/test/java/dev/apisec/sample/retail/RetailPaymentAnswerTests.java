@@ -72,7 +72,7 @@ class RetailPaymentAnswerTests {
 				"{\"items\":[{\"productId\":1,\"quantity\":1}]}");
 		assertThat(response.statusCode()).isEqualTo(502);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-		assertThat(response.body()).contains("urn:apisec:problem:downstream-bad-response")
+		assertThat(response.body()).contains("https://retail.example/problems/downstream-bad-response")
 			.contains("The 'payment' service gave an unexpected answer.")
 			.doesNotContain("payments_internal")
 			.doesNotContain("SQL")

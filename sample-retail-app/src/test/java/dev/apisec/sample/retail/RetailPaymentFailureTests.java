@@ -56,7 +56,7 @@ class RetailPaymentFailureTests {
 			response = order(alice);
 			assertThat(response.statusCode()).isEqualTo(503);
 		}
-		assertThat(response.body()).contains("urn:apisec:problem:downstream-circuit-open");
+		assertThat(response.body()).contains("https://retail.example/problems/downstream-circuit-open");
 		assertThat(stockOfProduct2()).isEqualTo(stock);
 		assertThat(http.call("GET", "/api/orders", alice, null).body()).isEqualTo("[]");
 	}

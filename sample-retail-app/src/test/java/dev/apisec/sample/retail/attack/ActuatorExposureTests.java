@@ -102,7 +102,7 @@ class ActuatorExposureTests extends AttackSuite {
 		// all.
 		HttpResponse<String> response = call("GET", "/actuator/health/" + component, bob(), null);
 		Refusals.assertRefused(response, 404);
-		assertThat(response.body()).contains("urn:apisec:problem:not-found").doesNotContain("\"UP\"");
+		assertThat(response.body()).contains("https://retail.example/problems/not-found").doesNotContain("\"UP\"");
 		Refusals.assertRefused(call("GET", "/actuator/health/" + component, null, null), 404);
 	}
 

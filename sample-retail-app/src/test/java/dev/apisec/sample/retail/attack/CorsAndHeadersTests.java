@@ -33,7 +33,7 @@ class CorsAndHeadersTests extends AttackSuite {
 	void preflightFromAnotherOriginIsRefusedWithoutReflectingIt(String origin) {
 		HttpResponse<String> response = preflight("/api/orders", origin, "POST", "Authorization, Content-Type");
 		JsonNode problem = Refusals.assertRefused(response, 403, origin);
-		assertThat(problem.path("type").asText()).isEqualTo("urn:apisec:problem:cors-rejected");
+		assertThat(problem.path("type").asText()).isEqualTo("https://retail.example/problems/cors-rejected");
 		assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
 		assertThat(response.headers().firstValue("Access-Control-Allow-Credentials")).isEmpty();
 	}

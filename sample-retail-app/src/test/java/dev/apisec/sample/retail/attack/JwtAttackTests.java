@@ -161,7 +161,7 @@ class JwtAttackTests extends AttackSuite {
 		int evilHits = external.evilHits();
 		HttpResponse<String> response = call("GET", "/api/users/me", token, null);
 		JsonNode problem = Refusals.assertRefused(response, status, token);
-		assertThat(problem.path("type").asText()).isEqualTo("urn:apisec:problem:invalid-token");
+		assertThat(problem.path("type").asText()).isEqualTo("https://retail.example/problems/invalid-token");
 		assertThat(problem.path("detail").asText()).contains(reason);
 		assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow())
 			.startsWith("Bearer error=\"invalid_token\"")
@@ -234,7 +234,7 @@ class JwtAttackTests extends AttackSuite {
 			}
 			else {
 				unchecked++;
-				assertThat(problem.path("type").asText()).isEqualTo("urn:apisec:problem:keys-unavailable");
+				assertThat(problem.path("type").asText()).isEqualTo("https://retail.example/problems/keys-unavailable");
 				assertThat(response.headers().firstValue("Retry-After")).isPresent();
 			}
 		}

@@ -79,7 +79,7 @@ class OwaspApiTop10Tests extends AttackSuite {
 	@MethodSource("malformedIds")
 	void api1MalformedObjectIdIs400NotA500(String id) {
 		JsonNode problem = Refusals.assertRefused(call("GET", "/api/orders/" + id, alice(), null), 400, alice());
-		assertThat(problem.path("type").asText()).isEqualTo("urn:apisec:problem:invalid-value");
+		assertThat(problem.path("type").asText()).isEqualTo("https://retail.example/problems/invalid-value");
 	}
 
 	static Stream<String> malformedIds() {
@@ -124,7 +124,7 @@ class OwaspApiTop10Tests extends AttackSuite {
 	void api2WrongApiKeyIs401AndTheKeyIsNeverAcceptedFromTheQueryString() {
 		JsonNode problem = Refusals.assertRefused(withApiKey("GET", "/api/partner/stock", "guessed-key-123", null), 401,
 				"guessed-key-123");
-		assertThat(problem.path("type").asText()).isEqualTo("urn:apisec:problem:invalid-api-key");
+		assertThat(problem.path("type").asText()).isEqualTo("https://retail.example/problems/invalid-api-key");
 		Refusals.assertRefused(call("GET", "/api/partner/stock?api_key=" + PARTNER_KEY, null, null), 401);
 		Refusals.assertRefused(call("GET", "/api/partner/stock?X-API-Key=" + PARTNER_KEY, null, null), 401);
 	}
@@ -178,7 +178,7 @@ class OwaspApiTop10Tests extends AttackSuite {
 	void api3OrderFieldsTheServerDecidesCannotBeSent(String field, int status, String body, String path) {
 		int stock = stockOf(5);
 		JsonNode problem = Refusals.assertRefused(call("POST", "/api/orders", alice(), body), status, alice());
-		assertThat(problem.path("type").asText()).isEqualTo("urn:apisec:problem:unknown-property");
+		assertThat(problem.path("type").asText()).isEqualTo("https://retail.example/problems/unknown-property");
 		assertThat(problem.path("errors").get(0).path("field").asText()).isEqualTo(path);
 		assertThat(stockOf(5)).isEqualTo(stock);
 	}
@@ -278,7 +278,7 @@ class OwaspApiTop10Tests extends AttackSuite {
 	void api4OversizedOrMalformedBodyIsRefusedBeforeItCostsAnything(String what, int status, String body, String type) {
 		int stock = stockOf(5);
 		JsonNode problem = Refusals.assertRefused(call("POST", "/api/orders", admin(), body), status, admin());
-		assertThat(problem.path("type").asText()).isEqualTo("urn:apisec:problem:" + type);
+		assertThat(problem.path("type").asText()).isEqualTo("https://retail.example/problems/" + type);
 		assertThat(stockOf(5)).isEqualTo(stock);
 	}
 
@@ -309,7 +309,7 @@ class OwaspApiTop10Tests extends AttackSuite {
 		assertThat(passed).as("orders admitted before the first 429 in %s", elapsed)
 			.isBetween(ORDERS_PER_MINUTE, ORDERS_PER_MINUTE + (int) refilled + 1);
 		JsonNode problem = Refusals.assertRefused(response, 429, bob());
-		assertThat(problem.path("type").asText()).isEqualTo("urn:apisec:problem:rate-limited");
+		assertThat(problem.path("type").asText()).isEqualTo("https://retail.example/problems/rate-limited");
 		assertThat(response.headers().firstValue("Retry-After")).isPresent();
 		assertThat(response.headers().firstValue("RateLimit").orElseThrow()).startsWith("\"orders\";r=0;");
 		// Per user: alice is not affected.
@@ -421,7 +421,7 @@ class OwaspApiTop10Tests extends AttackSuite {
 		JsonNode media = Refusals.assertRefused(send(request("/api/orders").header("Authorization", "Bearer " + admin())
 			.header("Content-Type", "application/xml")
 			.POST(HttpRequest.BodyPublishers.ofString("<order/>"))), 415, admin());
-		assertThat(media.path("type").asText()).isEqualTo("urn:apisec:problem:unsupported-media-type");
+		assertThat(media.path("type").asText()).isEqualTo("https://retail.example/problems/unsupported-media-type");
 		Refusals.assertRefused(send(request("/api/products/1").header("Accept", "application/xml")), 406);
 	}
 
