@@ -36,7 +36,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * for an expired key, {@code RATE_LIMITED} for the failure limit), and each attempt is
  * observed as {@code apisec.authentication}.
  */
-public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
+class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
 	/** Name of the failure limit in rate-limit audit events. */
 	static final String FAILURE_LIMIT_POLICY = "api-key-failures";

@@ -9,7 +9,7 @@ import java.util.Optional;
  * disabled, expired and not-yet-valid keys apart, but the verification says which it was,
  * for metrics and audit.
  */
-public class ApiKeyVerifier {
+class ApiKeyVerifier {
 
 	private final ApiKeyStore store;
 

@@ -17,6 +17,6 @@ import org.springframework.context.annotation.Conditional;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Conditional(OnApiKeysCondition.class)
-public @interface ConditionalOnApiKeys {
+@interface ConditionalOnApiKeys {
 
 }

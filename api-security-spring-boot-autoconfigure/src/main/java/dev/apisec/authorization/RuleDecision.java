@@ -10,7 +10,7 @@ import org.springframework.security.authorization.AuthorizationDecision;
  * Spring Security's {@code AuthorizationDeniedEvent}; listeners read the rule through
  * {@link RuleAuthorizationResult}, so that they need not know this package.
  */
-public final class RuleDecision extends AuthorizationDecision implements RuleAuthorizationResult {
+final class RuleDecision extends AuthorizationDecision implements RuleAuthorizationResult {
 
 	private final String ruleName;
 

@@ -46,7 +46,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * authentication has none of these is refused too (401 {@code invalid-token}), unless it
  * is a signed JWT whose payload has no binding.
  */
-public class CertificateBoundTokenFilter extends OncePerRequestFilter {
+class CertificateBoundTokenFilter extends OncePerRequestFilter {
 
 	static final String DETAIL = "The access token is bound to a client certificate that was not presented.";
 

@@ -39,7 +39,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code not_yet_valid}, {@code revoked}, {@code unknown_client}); each decision is
  * observed as {@code apisec.authentication}.
  */
-public class MtlsAuthenticationFilter extends OncePerRequestFilter {
+class MtlsAuthenticationFilter extends OncePerRequestFilter {
 
 	/** The servlet request attribute holding the verified client certificate chain. */
 	public static final String CERTIFICATE_ATTRIBUTE = "jakarta.servlet.request.X509Certificate";

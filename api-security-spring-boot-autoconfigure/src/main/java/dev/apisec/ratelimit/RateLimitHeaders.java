@@ -15,7 +15,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@code X-RateLimit-Reset} (seconds) for the most constrained limit of all.</li>
  * </ul>
  */
-public class RateLimitHeaders {
+class RateLimitHeaders {
 
 	private final Headers style;
 

@@ -8,7 +8,7 @@ import org.springframework.security.core.Authentication;
  * Identifies the client a request is charged to.
  */
 @FunctionalInterface
-public interface RateLimitKeyResolver {
+interface RateLimitKeyResolver {
 
 	/**
 	 * Return the client's key, or {@code null} when the request does not carry it (the
