@@ -9,6 +9,7 @@ import dev.apisec.jwt.TrustedIssuers;
 
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.Status;
 
 /**
  * Health of the issuers' keys: DOWN when an issuer never obtained keys (its tokens are
@@ -45,8 +46,7 @@ public class JwksHealthIndicator extends AbstractHealthIndicator {
 			putIfSet(entry, "lastErrorAt", status.lastErrorAt());
 			details.put(issuer.getIssuer(), entry);
 		}
-		builder.status(allHaveKeys ? org.springframework.boot.actuate.health.Status.UP
-				: org.springframework.boot.actuate.health.Status.DOWN);
+		builder.status(allHaveKeys ? Status.UP : Status.DOWN);
 		builder.withDetail("stale", anyStale).withDetail("issuers", details);
 	}
 

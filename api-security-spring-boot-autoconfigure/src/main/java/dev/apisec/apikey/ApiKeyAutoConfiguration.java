@@ -1,9 +1,11 @@
 package dev.apisec.apikey;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.apisec.authorization.AuthorizationAutoConfiguration;
 import dev.apisec.support.ConditionalOnApiSecEnabled;
 import dev.apisec.web.NetworkAutoConfiguration;
 import dev.apisec.web.ProblemResponseAutoConfiguration;
+import io.github.bucket4j.Bucket;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -27,8 +29,7 @@ import org.springframework.security.web.SecurityFilterChain;
 				"org.springframework.boot.autoconfigure.jdbc.JdbcClientAutoConfiguration" })
 @ConditionalOnApiSecEnabled
 @ConditionalOnWebApplication(type = Type.SERVLET)
-@ConditionalOnClass({ SecurityFilterChain.class, BearerTokenAuthenticationFilter.class,
-		com.github.benmanes.caffeine.cache.Caffeine.class, io.github.bucket4j.Bucket.class })
+@ConditionalOnClass({ SecurityFilterChain.class, BearerTokenAuthenticationFilter.class, Caffeine.class, Bucket.class })
 @ConditionalOnApiKeys
 @EnableConfigurationProperties(ApiKeyProperties.class)
 @Import({ ApiKeyStoreConfigurations.PropertiesStoreConfiguration.class,

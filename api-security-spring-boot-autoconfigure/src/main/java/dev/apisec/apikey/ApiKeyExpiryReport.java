@@ -33,16 +33,6 @@ public class ApiKeyExpiryReport implements SmartInitializingSingleton {
 	private final SecurityEvents events;
 
 	/**
-	 * Create a report that publishes no events.
-	 * @param store the key store
-	 * @param window how far ahead expiries are reported
-	 * @param clock the clock
-	 */
-	public ApiKeyExpiryReport(ApiKeyStore store, Duration window, Clock clock) {
-		this(store, window, clock, SecurityEvents.NONE);
-	}
-
-	/**
 	 * Create a report.
 	 * @param store the key store
 	 * @param window how far ahead expiries are reported

@@ -3,6 +3,7 @@ package dev.apisec.apikey;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -48,7 +49,7 @@ public class PropertiesApiKeyStore implements ApiKeyStore {
 	public static PropertiesApiKeyStore from(ApiKeyProperties properties) {
 		Set<String> ids = new HashSet<>();
 		Set<ByteBuffer> hashes = new HashSet<>();
-		List<ApiKey> keys = new java.util.ArrayList<>();
+		List<ApiKey> keys = new ArrayList<>();
 		for (int i = 0; i < properties.getKeys().size(); i++) {
 			ApiKeyProperties.Key config = properties.getKeys().get(i);
 			String prefix = PREFIX + "[" + i + "]";

@@ -32,7 +32,7 @@ public final class SecurityObservations {
 			"io.micrometer.tracing.handler.TracingObservationHandler", SecurityObservations.class.getClassLoader());
 
 	/** Observations that record nothing. */
-	public static final SecurityObservations NOOP = new SecurityObservations(ObservationRegistry.NOOP);
+	public static final SecurityObservations NONE = new SecurityObservations(ObservationRegistry.NOOP);
 
 	private final ObservationRegistry registry;
 

@@ -13,6 +13,8 @@ import io.micrometer.observation.ObservationRegistry;
 import jakarta.servlet.DispatcherType;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
+import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -151,13 +153,8 @@ class ApiSecurityFilterChainConfiguration {
 				String actuatorRole, RoleHierarchy roleHierarchy, RoleNameForms roleNames,
 				SecurityObservations observations) {
 			String role = actuatorRole.startsWith("ROLE_") ? actuatorRole.substring(5) : actuatorRole;
-			requests
-				.requestMatchers(org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest
-					.to(org.springframework.boot.actuate.health.HealthEndpoint.class))
-				.permitAll();
-			requests
-				.requestMatchers(
-						org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest.toAnyEndpoint())
+			requests.requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll();
+			requests.requestMatchers(EndpointRequest.toAnyEndpoint())
 				.access(new RuleAuthorizationManager("actuator", null, List.of(role),
 						roleNames.forms(role, "apisec.authorization.actuator-role"), List.of(), roleHierarchy,
 						observations));

@@ -13,6 +13,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.oauth2.core.AbstractOAuth2Token;
+import org.springframework.security.oauth2.server.resource.authentication.AbstractOAuth2TokenAuthenticationToken;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -67,9 +69,8 @@ class AuthenticationSuccessFilter extends OncePerRequestFilter {
 		static boolean isBearerToken(Authentication authentication) {
 			// A converter of the application's may return any token type, with the Jwt as
 			// credentials.
-			return authentication instanceof org.springframework.security.oauth2.server.resource.authentication.AbstractOAuth2TokenAuthenticationToken<?>
-					|| authentication
-						.getCredentials() instanceof org.springframework.security.oauth2.core.AbstractOAuth2Token;
+			return authentication instanceof AbstractOAuth2TokenAuthenticationToken<?>
+					|| authentication.getCredentials() instanceof AbstractOAuth2Token;
 		}
 
 	}

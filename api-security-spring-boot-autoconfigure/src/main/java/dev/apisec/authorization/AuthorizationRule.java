@@ -31,18 +31,4 @@ public record AuthorizationRule(String name, List<String> paths, Set<HttpMethod>
 		claims = List.copyOf(claims);
 	}
 
-	/**
-	 * Create a rule without attribute conditions.
-	 * @param name the rule's name
-	 * @param paths Spring path patterns
-	 * @param methods HTTP methods, empty for all
-	 * @param access fixed access, or {@code null} when roles or scopes decide
-	 * @param roles roles of which one is needed
-	 * @param scopes scopes that are all needed
-	 */
-	public AuthorizationRule(String name, List<String> paths, Set<HttpMethod> methods, Access access,
-			List<String> roles, List<String> scopes) {
-		this(name, paths, methods, access, roles, scopes, List.of(), null);
-	}
-
 }

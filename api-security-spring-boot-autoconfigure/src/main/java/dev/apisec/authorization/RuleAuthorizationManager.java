@@ -149,6 +149,8 @@ final class RuleAuthorizationManager implements AuthorizationManager<RequestAuth
 	}
 
 	private boolean holdsRolesAndScopes(Authentication authentication, RequestAuthorizationContext context) {
+		// One set per request: the reachable authorities, looked up once per required
+		// one.
 		Set<String> held = new HashSet<>();
 		for (GrantedAuthority authority : this.roleHierarchy
 			.getReachableGrantedAuthorities(authentication.getAuthorities())) {
@@ -172,7 +174,8 @@ final class RuleAuthorizationManager implements AuthorizationManager<RequestAuth
 	}
 
 	private static boolean holdsAny(Set<String> held, List<String> authorities) {
-		// A loop, not a stream: nothing allocated per request.
+		// A loop, not a stream: no iterator or lambda per call. The set it searches is
+		// built once per request, in holdsRolesAndScopes.
 		for (int i = 0; i < authorities.size(); i++) {
 			if (held.contains(authorities.get(i))) {
 				return true;

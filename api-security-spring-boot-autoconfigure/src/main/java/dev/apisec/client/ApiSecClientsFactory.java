@@ -1,6 +1,8 @@
 package dev.apisec.client;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +95,7 @@ final class ApiSecClientsFactory {
 					.maxWaitDuration(Duration.ZERO)
 					.build());
 		// Run on every attempt, inside the resilience interceptor.
-		List<ClientHttpRequestInterceptor> perAttempt = new java.util.ArrayList<>();
+		List<ClientHttpRequestInterceptor> perAttempt = new ArrayList<>();
 		perAttempt.add(new ResponseSizeLimitInterceptor(config.getMaxResponseSize().toBytes()));
 		switch (config.getAuth().getType()) {
 			case CLIENT_CREDENTIALS -> perAttempt.add(clientCredentials(prefix, name, config.getAuth()));
@@ -140,7 +142,7 @@ final class ApiSecClientsFactory {
 	private static void validate(String prefix, ClientProperties.Client config) {
 		if (StringUtils.hasText(config.getBaseUrl())) {
 			try {
-				java.net.URI uri = java.net.URI.create(config.getBaseUrl());
+				URI uri = URI.create(config.getBaseUrl());
 				if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
 					throw new IllegalArgumentException();
 				}

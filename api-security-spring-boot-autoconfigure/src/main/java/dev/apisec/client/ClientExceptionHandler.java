@@ -33,7 +33,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @Order(Ordered.LOWEST_PRECEDENCE)
 class ClientExceptionHandler {
 
-	private static final Log log = LogFactory.getLog(ClientExceptionHandler.class);
+	private static final Log logger = LogFactory.getLog(ClientExceptionHandler.class);
 
 	private final ProblemResponseWriter problems;
 
@@ -57,9 +57,9 @@ class ClientExceptionHandler {
 			case BAD_RESPONSE -> this.problems.problem(ProblemType.DOWNSTREAM_BAD_RESPONSE,
 					"The '" + ex.getClient() + "' service gave an unexpected answer.");
 		};
-		if (ex.getKind() == ClientCallException.Kind.BAD_RESPONSE && log.isWarnEnabled()) {
+		if (ex.getKind() == ClientCallException.Kind.BAD_RESPONSE && logger.isWarnEnabled()) {
 			// The message says the client and the status or content type, never the body.
-			log.warn(ex.getMessage() + "; answered " + problem.getStatus());
+			logger.warn(ex.getMessage() + "; answered " + problem.getStatus());
 		}
 		HttpHeaders headers = new HttpHeaders();
 		if (ex.getRetryAfter() != null && problem.getStatus() == 503) {

@@ -15,6 +15,8 @@ import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 
@@ -55,11 +57,6 @@ public final class ApiSecJwtDecoder implements JwtDecoder {
 	private final JwtEventListener listener;
 
 	ApiSecJwtDecoder(TrustedIssuers issuers, ValidatedTokenCache cache, Clock clock, Duration clockSkew,
-			Duration maxTokenLifetime) {
-		this(issuers, cache, clock, clockSkew, maxTokenLifetime, JwtEventListener.NONE);
-	}
-
-	ApiSecJwtDecoder(TrustedIssuers issuers, ValidatedTokenCache cache, Clock clock, Duration clockSkew,
 			Duration maxTokenLifetime, JwtEventListener listener) {
 		this.listener = listener;
 		this.issuers = issuers;
@@ -73,10 +70,10 @@ public final class ApiSecJwtDecoder implements JwtDecoder {
 				.maxStringLength(8 * 1024)
 				.maxNumberLength(32)
 				.build())
-			.enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+			.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
 			.build();
 		this.jsonReader = new ObjectMapper(factory).readerFor(Map.class)
-			.with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+			.with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 	}
 
 	@Override

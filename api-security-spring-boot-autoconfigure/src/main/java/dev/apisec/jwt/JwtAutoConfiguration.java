@@ -2,6 +2,9 @@ package dev.apisec.jwt;
 
 import java.time.Clock;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.nimbusds.jose.jwk.JWKSet;
 import dev.apisec.support.ConditionalOnApiSecEnabled;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -25,8 +28,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 @AutoConfiguration(after = OAuth2ResourceServerAutoConfiguration.class,
 		before = UserDetailsServiceAutoConfiguration.class)
 @ConditionalOnApiSecEnabled
-@ConditionalOnClass({ JwtDecoder.class, com.fasterxml.jackson.databind.ObjectMapper.class,
-		com.github.benmanes.caffeine.cache.Caffeine.class, com.nimbusds.jose.jwk.JWKSet.class })
+@ConditionalOnClass({ JwtDecoder.class, ObjectMapper.class, Caffeine.class, JWKSet.class })
 @EnableConfigurationProperties(JwtProperties.class)
 public class JwtAutoConfiguration {
 

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-
 import javax.crypto.spec.SecretKeySpec;
 
 import dev.apisec.jwt.JwsAlgorithm.KeyFamily;
@@ -42,10 +41,6 @@ final class TrustedIssuersFactory {
 	private final Clock clock;
 
 	private final JwtEventListener listener;
-
-	TrustedIssuersFactory(JwtProperties properties, Clock clock) {
-		this(properties, clock, JwtEventListener.NONE);
-	}
 
 	TrustedIssuersFactory(JwtProperties properties, Clock clock, JwtEventListener listener) {
 		this.properties = properties;

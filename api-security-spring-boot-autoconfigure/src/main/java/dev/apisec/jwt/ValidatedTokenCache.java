@@ -26,10 +26,6 @@ final class ValidatedTokenCache {
 
 	private final MessageDigest digestPrototype;
 
-	ValidatedTokenCache(long maxSize, Duration maxTtl) {
-		this(maxSize, maxTtl, Clock.systemUTC());
-	}
-
 	ValidatedTokenCache(long maxSize, Duration maxTtl, Clock clock) {
 		this.cache = Caffeine.newBuilder().maximumSize(maxSize).expireAfter(new EntryExpiry(maxTtl, clock)).build();
 		try {
@@ -57,11 +53,6 @@ final class ValidatedTokenCache {
 
 	void put(TokenHash hash, Entry entry) {
 		this.cache.put(hash, entry);
-	}
-
-	long size() {
-		this.cache.cleanUp();
-		return this.cache.estimatedSize();
 	}
 
 	void clear() {

@@ -11,7 +11,8 @@ import java.security.interfaces.EdECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.NamedParameterSpec;
-
+import java.util.Arrays;
+import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
@@ -94,9 +95,9 @@ final class VerificationKey {
 	 * @return whether both are the same key
 	 */
 	boolean sameKeyAs(VerificationKey other) {
-		return java.util.Objects.equals(this.keyId, other.keyId) && this.family == other.family
+		return Objects.equals(this.keyId, other.keyId) && this.family == other.family
 				&& this.restrictedTo == other.restrictedTo
-				&& java.util.Arrays.equals(this.key.getEncoded(), other.key.getEncoded());
+				&& Arrays.equals(this.key.getEncoded(), other.key.getEncoded());
 	}
 
 	/**
@@ -174,8 +175,8 @@ final class VerificationKey {
 	 */
 	private boolean validEcdsaShape(byte[] signature) {
 		int half = this.ecCoordinateBytes;
-		BigInteger r = new BigInteger(1, java.util.Arrays.copyOfRange(signature, 0, half));
-		BigInteger s = new BigInteger(1, java.util.Arrays.copyOfRange(signature, half, 2 * half));
+		BigInteger r = new BigInteger(1, Arrays.copyOfRange(signature, 0, half));
+		BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, half, 2 * half));
 		return r.signum() > 0 && s.signum() > 0 && r.compareTo(this.ecOrder) < 0 && s.compareTo(this.ecOrder) < 0;
 	}
 

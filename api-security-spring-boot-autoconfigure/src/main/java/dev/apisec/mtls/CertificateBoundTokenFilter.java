@@ -63,10 +63,6 @@ class CertificateBoundTokenFilter extends OncePerRequestFilter {
 
 	private BearerTokenResolver bearerTokenResolver = new DefaultBearerTokenResolver();
 
-	public CertificateBoundTokenFilter(ProblemResponseWriter problems) {
-		this(problems, SecurityEvents.NONE);
-	}
-
 	/**
 	 * Create a filter that reports refused tokens as {@code AUTHENTICATION_FAILURE}
 	 * (method {@code jwt}, reason {@code certificate_mismatch}, or

@@ -26,11 +26,6 @@ public class MtlsAuthentication extends AbstractAuthenticationToken
 
 	private final Map<String, List<String>> attributes;
 
-	public MtlsAuthentication(String principal, X509Certificate certificate,
-			Collection<? extends GrantedAuthority> authorities) {
-		this(principal, certificate, authorities, Map.of());
-	}
-
 	/**
 	 * Create an authentication with attributes.
 	 * @param principal the principal taken from the certificate

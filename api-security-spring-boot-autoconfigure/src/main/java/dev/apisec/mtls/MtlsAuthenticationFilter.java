@@ -60,11 +60,6 @@ class MtlsAuthenticationFilter extends OncePerRequestFilter {
 
 	private SecurityContextHolderStrategy contextHolder = SecurityContextHolder.getContextHolderStrategy();
 
-	public MtlsAuthenticationFilter(MtlsPrincipalSource principalSource, MtlsClients clients,
-			CertificateRevocationList revocationList, ProblemResponseWriter problems, Clock clock) {
-		this(principalSource, clients, revocationList, problems, clock, SecurityEvents.NONE, SecurityObservations.NOOP);
-	}
-
 	/**
 	 * Create a filter that reports its refusals as security events and observes each
 	 * certificate it decides on as {@code apisec.authentication}.

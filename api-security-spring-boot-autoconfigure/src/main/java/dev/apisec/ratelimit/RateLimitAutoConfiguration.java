@@ -2,6 +2,7 @@ package dev.apisec.ratelimit;
 
 import java.util.List;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.apisec.audit.SecurityEvents;
 import dev.apisec.audit.SecurityObservations;
 import dev.apisec.support.ApiSecFilterOrder;
@@ -42,8 +43,7 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 		afterName = "org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration")
 @ConditionalOnApiSecEnabled
 @ConditionalOnWebApplication(type = Type.SERVLET)
-@ConditionalOnClass({ Bucket.class, com.github.benmanes.caffeine.cache.Caffeine.class,
-		PathPatternRequestMatcher.class })
+@ConditionalOnClass({ Bucket.class, Caffeine.class, PathPatternRequestMatcher.class })
 @ConditionalOnApiSecFeature(name = "rate limiting", prefix = "apisec.rate-limit", list = "policies",
 		element = RateLimitProperties.Policy.class)
 @EnableConfigurationProperties(RateLimitProperties.class)

@@ -61,13 +61,6 @@ public class RateLimitFilter extends OncePerRequestFilter {
 
 	private final AtomicLong backendFailures = new AtomicLong();
 
-	public RateLimitFilter(RateLimitPolicies policies, RateLimitBackend backend,
-			ClientAddressResolver clientAddressResolver, RateLimitHeaders headers, OnBackendFailure onBackendFailure,
-			RateLimitMetrics metrics, ProblemResponseWriter problems) {
-		this(policies, backend, clientAddressResolver, headers, onBackendFailure, metrics, problems,
-				SecurityEvents.NONE, SecurityObservations.NOOP);
-	}
-
 	/**
 	 * Create a filter that reports refused requests as {@code RATE_LIMITED} security
 	 * events and observes each charge as {@code apisec.ratelimit}.

@@ -32,9 +32,9 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.springframework.web.util.DisconnectedClientHelper;
 
@@ -53,7 +53,7 @@ import org.springframework.web.util.DisconnectedClientHelper;
 @Order(Ordered.LOWEST_PRECEDENCE)
 public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 
-	private static final Log log = LogFactory.getLog(ProblemExceptionHandler.class);
+	private static final Log logger = LogFactory.getLog(ProblemExceptionHandler.class);
 
 	private static final String[] SECURITY_EXCEPTIONS = { "org.springframework.security.access.AccessDeniedException",
 			"org.springframework.security.core.AuthenticationException" };
@@ -105,8 +105,8 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 		}
 		if (DisconnectedClientHelper.isClientDisconnectedException(ex)) {
 			// Nobody to answer, and nothing for operators to fix.
-			if (log.isDebugEnabled()) {
-				log.debug("Client of " + requestLine(request) + " went away: " + ex);
+			if (logger.isDebugEnabled()) {
+				logger.debug("Client of " + requestLine(request) + " went away: " + ex);
 			}
 			return null;
 		}
@@ -141,15 +141,15 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 			WebRequest request) {
 		HttpStatusCode status = HttpStatusCode.valueOf(problem.getStatus());
 		if (status.value() == 500) {
-			log.error("Request " + requestLine(request) + " failed with 500 (traceId="
+			logger.error("Request " + requestLine(request) + " failed with 500 (traceId="
 					+ this.traceIds.resolve(servletRequest(request)) + ")", ex);
 		}
 		else if (status.is5xxServerError()) {
-			log.warn("Request " + requestLine(request) + " answered with " + status.value() + " (traceId="
+			logger.warn("Request " + requestLine(request) + " answered with " + status.value() + " (traceId="
 					+ this.traceIds.resolve(servletRequest(request)) + "): " + ex);
 		}
-		else if (log.isDebugEnabled()) {
-			log.debug("Request " + requestLine(request) + " answered with " + status.value() + ": " + ex);
+		else if (logger.isDebugEnabled()) {
+			logger.debug("Request " + requestLine(request) + " answered with " + status.value() + ": " + ex);
 		}
 		return super.handleExceptionInternal(ex, problem, headers, status, request);
 	}

@@ -1,6 +1,8 @@
 package dev.apisec.actuate;
 
 import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.Date;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -151,10 +153,10 @@ class ApiSecEndpointHttpTests {
 		double badSignature = count("apisec.auth", "outcome", "failure", "reason", "bad_signature");
 		double wrongAudience = count("apisec.auth", "outcome", "failure", "reason", "wrong_audience");
 		double unknownIssuer = count("apisec.auth", "outcome", "failure", "reason", "unknown_issuer");
-		java.time.Instant now = java.time.Instant.now();
+		Instant now = Instant.now();
 		JWTClaimsSet expiredClaims = idp.claims("late")
-			.issueTime(java.util.Date.from(now.minusSeconds(7200)))
-			.expirationTime(java.util.Date.from(now.minusSeconds(3600)))
+			.issueTime(Date.from(now.minusSeconds(7200)))
+			.expirationTime(Date.from(now.minusSeconds(3600)))
 			.build();
 		assertThat(this.http.get("/api/me", idp.sign(expiredClaims)).statusCode()).isEqualTo(401);
 		String valid = idp.token("alice", "USER");

@@ -1,9 +1,11 @@
 package dev.apisec.apikey;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-
 import javax.sql.DataSource;
 
 import dev.apisec.authorization.AuthorizationAutoConfiguration;
@@ -11,6 +13,7 @@ import dev.apisec.jwt.JwtAutoConfiguration;
 import dev.apisec.support.ApiSecConfigurationException;
 import dev.apisec.support.RegisteredFailureAnalyzers;
 import dev.apisec.web.NetworkAutoConfiguration;
+import io.github.bucket4j.Bucket;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -20,6 +23,7 @@ import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfi
 import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -82,8 +86,8 @@ class ApiKeyAutoConfigurationTests {
 	@Test
 	void hashIsAcceptedInHexUpperCaseBase64AndBase64Url() {
 		byte[] hash = ApiKeyHashes.sha256("a-key");
-		String base64 = java.util.Base64.getEncoder().encodeToString(hash);
-		String base64Url = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
+		String base64 = Base64.getEncoder().encodeToString(hash);
+		String base64Url = Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
 		for (String written : List.of(HASH, HASH.toUpperCase(), base64, base64Url)) {
 			this.contextRunner.withPropertyValues(KEY + ".id=partner", KEY + ".hash=" + written)
 				.run((context) -> assertThat(context.getBean(ApiKeyVerifier.class).verify("a-key")).isPresent());
@@ -109,7 +113,7 @@ class ApiKeyAutoConfigurationTests {
 				assertThat(context).hasSingleBean(JdbcApiKeyStore.class);
 				JdbcClient jdbc = JdbcClient.create(context.getBean(DataSource.class));
 				jdbc.sql(new String(getClass().getResourceAsStream("/dev/apisec/apikey/schema.sql").readAllBytes(),
-						java.nio.charset.StandardCharsets.UTF_8))
+						StandardCharsets.UTF_8))
 					.update();
 				jdbc.sql("INSERT INTO apisec_api_key (id, key_hash, roles, scopes) VALUES ('db-key', ?, 'A,B', 'x')")
 					.param(HASH)
@@ -150,7 +154,7 @@ class ApiKeyAutoConfigurationTests {
 
 	@Test
 	void withoutBucket4jApiKeysAreOff() {
-		this.contextRunner.withClassLoader(new FilteredClassLoader(io.github.bucket4j.Bucket.class))
+		this.contextRunner.withClassLoader(new FilteredClassLoader(Bucket.class))
 			.withPropertyValues(KEY + ".id=partner", KEY + ".hash=" + HASH)
 			.run((context) -> assertThat(context).doesNotHaveBean(ApiKeyStore.class));
 	}
@@ -248,8 +252,7 @@ class ApiKeyAutoConfigurationTests {
 		assertThat(analysis.getDescription()).contains(property);
 	}
 
-	private static SecurityFilterChain apisecChain(
-			org.springframework.boot.test.context.assertj.AssertableWebApplicationContext context) {
+	private static SecurityFilterChain apisecChain(AssertableWebApplicationContext context) {
 		assertThat(context).hasNotFailed();
 		return context.getBean("apisecSecurityFilterChain", SecurityFilterChain.class);
 	}
@@ -260,7 +263,7 @@ class ApiKeyAutoConfigurationTests {
 		@Bean
 		ApiKeyStore customStore() {
 			byte[] expected = ApiKeyHashes.sha256("custom-key");
-			return (hash) -> java.security.MessageDigest.isEqual(hash, expected)
+			return (hash) -> MessageDigest.isEqual(hash, expected)
 					? Optional.of(new ApiKey("custom", expected, List.of("PARTNER"), List.of(), null, null, true))
 					: Optional.empty();
 		}

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,8 +127,8 @@ abstract class ApiKeyHttpTests {
 		return seen;
 	}
 
-	private static List<String> iterable(java.util.Iterator<String> names) {
-		List<String> list = new java.util.ArrayList<>();
+	private static List<String> iterable(Iterator<String> names) {
+		List<String> list = new ArrayList<>();
 		names.forEachRemaining(list::add);
 		return list;
 	}

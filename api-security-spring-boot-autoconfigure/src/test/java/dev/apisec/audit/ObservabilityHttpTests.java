@@ -4,6 +4,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -135,7 +136,7 @@ class ObservabilityHttpTests {
 	}
 
 	private static Map<String, Object> attributes(SpanData span) {
-		Map<String, Object> result = new java.util.LinkedHashMap<>();
+		Map<String, Object> result = new LinkedHashMap<>();
 		span.getAttributes().forEach((attribute, value) -> result.put(attribute.getKey(), value));
 		return result;
 	}

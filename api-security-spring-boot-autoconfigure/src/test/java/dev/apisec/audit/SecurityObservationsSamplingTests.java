@@ -1,7 +1,9 @@
 package dev.apisec.audit;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -53,7 +55,7 @@ class SecurityObservationsSamplingTests {
 		assertThat(authentication.isNoop()).isFalse();
 	}
 
-	private Observation inRequest(ObservationRegistry registry, java.util.function.Supplier<Observation> decision) {
+	private Observation inRequest(ObservationRegistry registry, Supplier<Observation> decision) {
 		Observation request = Observation.start("http.server.requests", registry);
 		try (Observation.Scope scope = request.openScope()) {
 			Observation observation = decision.get();
@@ -71,7 +73,7 @@ class SecurityObservationsSamplingTests {
 			.addSpanProcessor(SimpleSpanProcessor.create(new SpanExporter() {
 
 				@Override
-				public CompletableResultCode export(java.util.Collection<SpanData> spans) {
+				public CompletableResultCode export(Collection<SpanData> spans) {
 					SecurityObservationsSamplingTests.this.exported.addAll(spans);
 					return CompletableResultCode.ofSuccess();
 				}

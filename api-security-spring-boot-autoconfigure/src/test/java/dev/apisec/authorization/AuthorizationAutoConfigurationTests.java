@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.apisec.audit.ApiSecAuditAutoConfiguration;
 import dev.apisec.audit.SecurityEvents;
 import dev.apisec.authorization.AuthorizationProperties.Access;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.apisec.jwt.ClaimPath;
 import dev.apisec.jwt.JwtAutoConfiguration;
 import dev.apisec.jwt.TrustedIssuers;
@@ -52,9 +52,9 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
-import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.web.FilterChainProxy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.UnreachableFilterChainException;
@@ -134,8 +134,7 @@ class AuthorizationAutoConfigurationTests {
 		// Without an OAuth2 alternative on the classpath, only the starter's JwtDecoder
 		// keeps Spring Boot from generating a user and logging its password.
 		this.contextRunner
-			.withClassLoader(new FilteredClassLoader(OpaqueTokenIntrospector.class,
-					org.springframework.security.oauth2.client.registration.ClientRegistrationRepository.class))
+			.withClassLoader(new FilteredClassLoader(OpaqueTokenIntrospector.class, ClientRegistrationRepository.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(UserDetailsService.class));
 	}
 
@@ -160,9 +159,9 @@ class AuthorizationAutoConfigurationTests {
 				assertThat(rules.defaultAccess()).isEqualTo(Access.AUTHENTICATED);
 				assertThat(rules.rules()).containsExactly(
 						new AuthorizationRule("catalog", List.of("/api/products/**"), Set.of(HttpMethod.GET),
-								Access.PUBLIC, List.of(), List.of()),
+								Access.PUBLIC, List.of(), List.of(), List.of(), null),
 						new AuthorizationRule("rule-1", List.of("/api/orders/{id}"), Set.of(), null,
-								List.of("ADMIN", "CLERK"), List.of("orders.read")));
+								List.of("ADMIN", "CLERK"), List.of("orders.read"), List.of(), null));
 			});
 	}
 

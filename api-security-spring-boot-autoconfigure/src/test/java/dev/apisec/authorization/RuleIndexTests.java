@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 import dev.apisec.authorization.AuthorizationProperties.Access;
@@ -85,7 +86,7 @@ class RuleIndexTests {
 			requests.add(new MockHttpServletRequest("POST", path));
 			requests.add(new MockHttpServletRequest("GET", path));
 		}
-		Map<String, Integer> deciders = new java.util.TreeMap<>();
+		Map<String, Integer> deciders = new TreeMap<>();
 		for (MockHttpServletRequest request : requests) {
 			String expected = describe(linear.authorize(USER, request));
 			String actual = describe(index.authorize(USER, new RequestAuthorizationContext(request)));
@@ -132,7 +133,8 @@ class RuleIndexTests {
 		for (String path : paths) {
 			RequestPatterns.validatePattern(name, path);
 		}
-		return new AuthorizationRule(name, List.of(paths), methods, Access.AUTHENTICATED, List.of(), List.of());
+		return new AuthorizationRule(name, List.of(paths), methods, Access.AUTHENTICATED, List.of(), List.of(),
+				List.of(), null);
 	}
 
 	private static AuthorizationManager<RequestAuthorizationContext> named(AuthorizationRule rule) {
@@ -152,7 +154,7 @@ class RuleIndexTests {
 
 	private static String describe(AuthorizationResult result) {
 		Named named = (Named) result;
-		return named.name + " " + new java.util.TreeMap<>(named.variables);
+		return named.name + " " + new TreeMap<>(named.variables);
 	}
 
 	static final class Named extends AuthorizationDecision {

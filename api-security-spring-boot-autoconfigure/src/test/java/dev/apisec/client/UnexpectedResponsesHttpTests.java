@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.apisec.client.ClientCallException.Kind;
 import dev.apisec.test.DownstreamServer;
 import dev.apisec.test.DownstreamServer.Reply;
@@ -168,7 +169,7 @@ class UnexpectedResponsesHttpTests {
 		downstream.on("/broken-json", Reply.json("{\"id\":"));
 		assertThatExceptionOfType(RestClientException.class)
 			.isThrownBy(() -> this.clients.get("payment").get().uri("/broken-json").retrieve().body(Payment.class))
-			.withRootCauseInstanceOf(com.fasterxml.jackson.core.JsonProcessingException.class);
+			.withRootCauseInstanceOf(JsonProcessingException.class);
 	}
 
 	private HttpResponse<String> authorize(String client, String path) {

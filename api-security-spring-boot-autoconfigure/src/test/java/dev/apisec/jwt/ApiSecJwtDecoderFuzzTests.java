@@ -15,9 +15,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -124,7 +124,7 @@ class ApiSecJwtDecoderFuzzTests {
 		assertThat(jwt.getHeaders()).doesNotContainKeys("crit", "enc");
 		Object type = jwt.getHeaders().get("typ");
 		assertThat(type == null || Set.of("jwt", "at+jwt", "application/jwt", "application/at+jwt")
-			.contains(type.toString().toLowerCase(java.util.Locale.ROOT))).as("typ %s", type).isTrue();
+			.contains(type.toString().toLowerCase(Locale.ROOT))).as("typ %s", type).isTrue();
 		assertThat(jwt.getExpiresAt()).isNotNull();
 		assertThat(NOW).isBefore(jwt.getExpiresAt().plus(SKEW));
 		assertThat(jwt.getIssuedAt()).isNotNull();
@@ -258,7 +258,7 @@ class ApiSecJwtDecoderFuzzTests {
 		}
 		Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
 		return new ApiSecJwtDecoder(new TrustedIssuers(issuers, null),
-				new ValidatedTokenCache(1000, MAX_LIFETIME, clock), clock, SKEW, MAX_LIFETIME);
+				new ValidatedTokenCache(1000, MAX_LIFETIME, clock), clock, SKEW, MAX_LIFETIME, JwtEventListener.NONE);
 	}
 
 	/**

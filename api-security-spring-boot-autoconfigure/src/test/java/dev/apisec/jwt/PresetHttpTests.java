@@ -4,6 +4,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.apisec.test.Http;
 import dev.apisec.test.TestApplication;
@@ -88,8 +89,7 @@ class PresetHttpTests {
 		HttpResponse<String> response = this.http.get("/api/me", idp.sign(claims));
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		try {
-			Map<String, Object> body = new com.fasterxml.jackson.databind.ObjectMapper().readValue(response.body(),
-					Map.class);
+			Map<String, Object> body = new ObjectMapper().readValue(response.body(), Map.class);
 			return (List<String>) body.get("authorities");
 		}
 		catch (Exception ex) {

@@ -1,11 +1,12 @@
 package dev.apisec.mtls;
 
+import java.nio.file.Path;
+
 import dev.apisec.authorization.ApiSecHttpSecurityCustomizer;
 import dev.apisec.test.TestCertificates;
+import org.bouncycastle.asn1.x500.X500Name;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
@@ -133,8 +134,7 @@ class MtlsAutoConfigurationTests {
 	@Test
 	void serverSslBundleGivesHealthAndMetrics(@TempDir Path dir) {
 		TestCertificates.Issued ca = TestCertificates.ca("Bundle CA");
-		TestCertificates.Issued server = TestCertificates.issue(ca,
-				new org.bouncycastle.asn1.x500.X500Name("CN=localhost"));
+		TestCertificates.Issued server = TestCertificates.issue(ca, new X500Name("CN=localhost"));
 		Path certificate = TestCertificates.write(dir, "server.crt", server.certificatePem());
 		Path key = TestCertificates.write(dir, "server.key", server.keyPem());
 		Path trusted = TestCertificates.write(dir, "ca.crt", ca.certificatePem());

@@ -1,13 +1,19 @@
 package dev.apisec.mtls;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
+import dev.apisec.audit.SecurityEvents;
+import dev.apisec.audit.SecurityObservations;
 import dev.apisec.test.TestCertificates;
 import dev.apisec.test.TestCertificates.Issued;
 import dev.apisec.web.ProblemResponseWriter;
@@ -94,8 +100,8 @@ class MtlsFiltersTests {
 		SecurityContextHolder.getContext().setAuthentication(new JwtAuthenticationToken(jwt, List.of()));
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		MockFilterChain chain = new MockFilterChain();
-		new CertificateBoundTokenFilter(new ProblemResponseWriter()).doFilter(new MockHttpServletRequest(), response,
-				chain);
+		new CertificateBoundTokenFilter(new ProblemResponseWriter(), SecurityEvents.NONE)
+			.doFilter(new MockHttpServletRequest(), response, chain);
 		assertThat(response.getStatus()).isEqualTo(401);
 		assertThat(response.getHeader("WWW-Authenticate")).startsWith("Bearer error=\"invalid_token\"");
 		assertThat(chain.getRequest()).isNull();
@@ -107,8 +113,8 @@ class MtlsFiltersTests {
 		Jwt jwt = Jwt.withTokenValue("t").header("alg", "HS256").subject("svc").build();
 		SecurityContextHolder.getContext().setAuthentication(new JwtAuthenticationToken(jwt, List.of()));
 		MockFilterChain chain = new MockFilterChain();
-		new CertificateBoundTokenFilter(new ProblemResponseWriter()).doFilter(new MockHttpServletRequest(),
-				new MockHttpServletResponse(), chain);
+		new CertificateBoundTokenFilter(new ProblemResponseWriter(), SecurityEvents.NONE)
+			.doFilter(new MockHttpServletRequest(), new MockHttpServletResponse(), chain);
 		assertThat(chain.getRequest()).isNotNull();
 	}
 
@@ -118,7 +124,7 @@ class MtlsFiltersTests {
 		client.setRoles(List.of("PAYMENTS"));
 		this.properties.getClients().add(client);
 		return new MtlsAuthenticationFilter(MtlsPrincipalSource.SUBJECT_CN, MtlsClients.from(this.properties),
-				revocationList, new ProblemResponseWriter(), clock);
+				revocationList, new ProblemResponseWriter(), clock, SecurityEvents.NONE, SecurityObservations.NONE);
 	}
 
 	private FilterRun filter(CertificateRevocationList revocationList, Clock clock) {
@@ -133,7 +139,7 @@ class MtlsFiltersTests {
 	private static MockHttpServletRequest request(Issued client) {
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/me");
 		request.setAttribute(MtlsAuthenticationFilter.CERTIFICATE_ATTRIBUTE,
-				new java.security.cert.X509Certificate[] { client.certificate() });
+				new X509Certificate[] { client.certificate() });
 		return request;
 	}
 
@@ -154,8 +160,8 @@ class MtlsFiltersTests {
 		}
 
 		@Override
-		public java.io.InputStream getInputStream() {
-			return new java.io.ByteArrayInputStream(this.content.getBytes(StandardCharsets.US_ASCII));
+		public InputStream getInputStream() {
+			return new ByteArrayInputStream(this.content.getBytes(StandardCharsets.US_ASCII));
 		}
 
 	}
@@ -170,7 +176,7 @@ class MtlsFiltersTests {
 		}
 
 		@Override
-		public Clock withZone(java.time.ZoneId zone) {
+		public Clock withZone(ZoneId zone) {
 			return this;
 		}
 

@@ -1,6 +1,7 @@
 package dev.apisec.ratelimit;
 
 import java.util.List;
+import java.util.Map;
 
 import dev.apisec.apikey.ApiKey;
 import dev.apisec.apikey.ApiKeyAuthentication;
@@ -35,7 +36,7 @@ class ApiKeyRateLimitKeyTests {
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/partner/stock");
 		request.addHeader("X-API-Key", "the-secret-key");
 		MtlsAuthentication authentication = new MtlsAuthentication("partner-a", null,
-				AuthorityUtils.createAuthorityList("ROLE_PARTNER"));
+				AuthorityUtils.createAuthorityList("ROLE_PARTNER"), Map.of());
 		assertThat(this.resolver.resolve(request, authentication)).startsWith("api-key:sha256:");
 	}
 

@@ -129,7 +129,7 @@ class LocalRateLimitFallbackTests {
 	void shareNeverTakesALimitBelowTheCostOfOneRequest() throws Exception {
 		RateLimitFilter tiny = new RateLimitFilter(policies(2, Duration.ofMinutes(1)), this.backend,
 				new ClientAddressResolver(List.of()), new RateLimitHeaders(Headers.IETF), OnBackendFailure.LOCAL,
-				RateLimitMetrics.NONE, new ProblemResponseWriter(), SecurityEvents.NONE, SecurityObservations.NOOP,
+				RateLimitMetrics.NONE, new ProblemResponseWriter(), SecurityEvents.NONE, SecurityObservations.NONE,
 				new LocalRateLimitFallback("failing", policies(2, Duration.ofMinutes(1)), 0.1, 100,
 						RateLimitMetrics.NONE, this.clock));
 		this.backend.down = true;
@@ -142,11 +142,11 @@ class LocalRateLimitFallbackTests {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new RateLimitFilter(this.policies, this.backend, new ClientAddressResolver(List.of()),
 					new RateLimitHeaders(Headers.IETF), OnBackendFailure.LOCAL, RateLimitMetrics.NONE,
-					new ProblemResponseWriter(), SecurityEvents.NONE, SecurityObservations.NOOP))
+					new ProblemResponseWriter(), SecurityEvents.NONE, SecurityObservations.NONE))
 			.withMessageContaining("apisec.rate-limit.local-fallback.share");
 		assertThat(new RateLimitFilter(this.policies, this.backend, new ClientAddressResolver(List.of()),
 				new RateLimitHeaders(Headers.IETF), OnBackendFailure.ALLOW, RateLimitMetrics.NONE,
-				new ProblemResponseWriter(), SecurityEvents.NONE, SecurityObservations.NOOP)
+				new ProblemResponseWriter(), SecurityEvents.NONE, SecurityObservations.NONE)
 			.localFallback()).isNull();
 	}
 
@@ -154,7 +154,7 @@ class LocalRateLimitFallbackTests {
 		RateLimitMetrics metrics = new MicrometerRateLimitMetrics(this.registry, this.policies, this.backend.name());
 		return new RateLimitFilter(this.policies, this.backend, new ClientAddressResolver(List.of()),
 				new RateLimitHeaders(Headers.IETF), OnBackendFailure.LOCAL, metrics, new ProblemResponseWriter(),
-				SecurityEvents.NONE, SecurityObservations.NOOP,
+				SecurityEvents.NONE, SecurityObservations.NONE,
 				new LocalRateLimitFallback(this.backend.name(), this.policies, share, 100, metrics, this.clock));
 	}
 

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 
+import dev.apisec.audit.SecurityEvents;
+import dev.apisec.audit.SecurityObservations;
 import dev.apisec.ratelimit.RateLimitProperties.Headers;
 import dev.apisec.ratelimit.RateLimitProperties.OnBackendFailure;
 import dev.apisec.support.ApiSecFilterOrder;
@@ -555,7 +557,7 @@ class RateLimitAutoConfigurationTests {
 		RateLimitFilter customRateLimitFilter() {
 			return new RateLimitFilter(new RateLimitPolicies(List.of()), new MemoryRateLimitBackend(10, Duration.ZERO),
 					new ClientAddressResolver(List.of()), new RateLimitHeaders(Headers.NONE), OnBackendFailure.ALLOW,
-					RateLimitMetrics.NONE, new ProblemResponseWriter());
+					RateLimitMetrics.NONE, new ProblemResponseWriter(), SecurityEvents.NONE, SecurityObservations.NONE);
 		}
 
 	}

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.concurrent.atomic.AtomicLong;
-
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -27,6 +27,7 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509v2CRLBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
@@ -124,7 +125,7 @@ public final class TestCertificates {
 				builder.addCRLEntry(certificate.getSerialNumber(), now, 1);
 			}
 			ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").build(ca.keyPair().getPrivate());
-			return pem(new org.bouncycastle.cert.jcajce.JcaX509CRLConverter().getCRL(builder.build(signer)));
+			return pem(new JcaX509CRLConverter().getCRL(builder.build(signer)));
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);
@@ -215,8 +216,8 @@ public final class TestCertificates {
 				() -> "file:" + directory.resolve("ca.crt"));
 	}
 
-	private static Issued sign(X500Name subject, KeyPair keys, X500Name issuer, java.security.PrivateKey issuerKey,
-			boolean ca, Instant notBefore, Instant notAfter, GeneralName... alternativeNames) {
+	private static Issued sign(X500Name subject, KeyPair keys, X500Name issuer, PrivateKey issuerKey, boolean ca,
+			Instant notBefore, Instant notAfter, GeneralName... alternativeNames) {
 		try {
 			JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer,
 					BigInteger.valueOf(serials.incrementAndGet()), Date.from(notBefore), Date.from(notAfter), subject,

@@ -37,8 +37,8 @@ final class BenchmarkChain {
 		RoleNameForms roleNames = oneIssuer();
 		RoleHierarchy hierarchy = RoleHierarchyFactory.create(List.of(roleHierarchy), roleNames);
 		RuleIndex index = new RuleIndex(AuthorizationRules.from(properties).rules(),
-				(rule) -> RuleAuthorizationManager.forRule(rule, hierarchy, roleNames, SecurityObservations.NOOP),
-				RuleAuthorizationManager.forDefault(AuthorizationProperties.Access.DENY, SecurityObservations.NOOP));
+				(rule) -> RuleAuthorizationManager.forRule(rule, hierarchy, roleNames, SecurityObservations.NONE),
+				RuleAuthorizationManager.forDefault(AuthorizationProperties.Access.DENY, SecurityObservations.NONE));
 		// As the chain calls it: anyRequest() with a context of the request.
 		return new AuthorizationManager<>() {
 			@Override
@@ -68,10 +68,10 @@ final class BenchmarkChain {
 			.builder();
 		for (AuthorizationRule rule : AuthorizationRules.from(properties).rules()) {
 			builder.add(RequestPatterns.matcher(rule.paths(), rule.methods()),
-					RuleAuthorizationManager.forRule(rule, hierarchy, roleNames, SecurityObservations.NOOP));
+					RuleAuthorizationManager.forRule(rule, hierarchy, roleNames, SecurityObservations.NONE));
 		}
 		builder.add((request) -> true,
-				RuleAuthorizationManager.forDefault(AuthorizationProperties.Access.DENY, SecurityObservations.NOOP));
+				RuleAuthorizationManager.forDefault(AuthorizationProperties.Access.DENY, SecurityObservations.NONE));
 		return builder.build();
 	}
 

@@ -121,7 +121,7 @@ public class FreshTokenBenchmark {
 		void start() throws Exception {
 			this.issuer = BenchmarkIssuer.start();
 			this.authentication = new ObservedJwtAuthenticationManager(this.issuer.decoder(),
-					new ApiSecJwtAuthenticationConverter(this.issuer.issuers()), SecurityObservations.NOOP);
+					new ApiSecJwtAuthenticationConverter(this.issuer.issuers()), SecurityObservations.NONE);
 			AuthorizationProperties properties = new AuthorizationProperties();
 			AuthorizationProperties.Rule rule = new AuthorizationProperties.Rule();
 			rule.setName("bench");

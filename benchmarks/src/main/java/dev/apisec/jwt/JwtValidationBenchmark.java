@@ -69,7 +69,7 @@ public class JwtValidationBenchmark {
 			issuer.setPublicKeyLocation(new FileSystemResource(pemFile));
 		}
 		try {
-			this.issuers = new TrustedIssuersFactory(properties, Clock.systemUTC()).build();
+			this.issuers = new TrustedIssuersFactory(properties, Clock.systemUTC(), JwtEventListener.NONE).build();
 		}
 		finally {
 			if (pemFile != null) {
@@ -79,9 +79,10 @@ public class JwtValidationBenchmark {
 		this.issuers.start();
 		JwtProperties.ValidatedTokenCache cacheProperties = properties.getValidatedTokenCache();
 		ValidatedTokenCache validatedTokens = this.cache
-				? new ValidatedTokenCache(cacheProperties.getMaxSize(), cacheProperties.getMaxTtl()) : null;
+				? new ValidatedTokenCache(cacheProperties.getMaxSize(), cacheProperties.getMaxTtl(), Clock.systemUTC())
+				: null;
 		this.decoder = new ApiSecJwtDecoder(this.issuers, validatedTokens, Clock.systemUTC(), properties.getClockSkew(),
-				properties.getMaxTokenLifetime());
+				properties.getMaxTokenLifetime(), JwtEventListener.NONE);
 		this.token = fixture.token();
 		Jwt jwt = this.decoder.decode(this.token);
 		if (!BenchmarkToken.SUBJECT.equals(jwt.getSubject())) {

@@ -1,7 +1,8 @@
 package dev.apisec.sample.retail;
 
-import java.net.http.HttpResponse;
 import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -393,7 +394,7 @@ class RetailApiTests {
 	static final String DEMO_PARTNER_KEY = "9FkCxTuGukiu_oVU0UExwIA2U4_MJfff1xpOAGpi1xM";
 
 	private static HttpResponse<String> withApiKey(String path, String key) {
-		return RetailHttp.send(java.net.http.HttpRequest.newBuilder(http.uri(path)).header("X-API-Key", key).build());
+		return RetailHttp.send(HttpRequest.newBuilder(http.uri(path)).header("X-API-Key", key).build());
 	}
 
 	@Test

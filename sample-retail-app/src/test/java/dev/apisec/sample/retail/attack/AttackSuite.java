@@ -2,6 +2,7 @@ package dev.apisec.sample.retail.attack;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.text.ParseException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -123,7 +124,7 @@ abstract class AttackSuite {
 		try {
 			return JWKSet.parse(call("GET", "/oauth2/jwks", null, null).body()).getKeys().get(0).toRSAKey();
 		}
-		catch (java.text.ParseException ex) {
+		catch (ParseException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}
