@@ -33,8 +33,7 @@ class SecurityEventLogger implements SecurityEventListener {
 			return;
 		}
 		// Prefixed keys: Spring Boot's ECS format nests dotted keys and refuses a key
-		// that the
-		// MDC already has (such as traceId), which would lose the whole line.
+		// that the MDC already has (such as traceId), which would lose the whole line.
 		LoggingEventBuilder builder = logger.atLevel(level)
 			.setMessage(message(event))
 			.addKeyValue("apisec.event", event.type().name())

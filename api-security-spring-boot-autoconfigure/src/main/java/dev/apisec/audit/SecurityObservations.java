@@ -112,10 +112,8 @@ public final class SecurityObservations {
 	private Observation start(String name) {
 		if (TRACING_PRESENT && !Tracing.enclosingTraceSampled(this.registry)) {
 			// A span of an unsampled trace is dropped anyway, and its timer would only
-			// repeat
-			// the starter's counters: the decision is not observed (a quarter of the
-			// starter's
-			// per-request cost in the HTTP benchmark).
+			// repeat the starter's counters: the decision is not observed (a quarter of
+			// the starter's per-request cost in the HTTP benchmark).
 			return Observation.NOOP;
 		}
 		// Never observation.error(ex): the span would carry exception messages and

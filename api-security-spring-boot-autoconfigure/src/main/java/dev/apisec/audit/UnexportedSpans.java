@@ -32,9 +32,8 @@ final class UnexportedSpans implements BeanPostProcessor, BeanFactoryAware {
 	private static final Log logger = LogFactory.getLog(UnexportedSpans.class);
 
 	// What sends spans somewhere, for the OpenTelemetry and the Brave bridge, each with
-	// the
-	// name of the bean Spring Boot itself defines of that type whether or not anything is
-	// exported (its batch processor of the exporters), or null.
+	// the name of the bean Spring Boot itself defines of that type whether or not
+	// anything is exported (its batch processor of the exporters), or null.
 	private static final String[][] EXPORTER_TYPES = { { "io.opentelemetry.sdk.trace.export.SpanExporter", null },
 			{ "io.opentelemetry.sdk.trace.SpanProcessor", "otelSpanProcessor" },
 			{ "io.micrometer.tracing.exporter.SpanReporter", null }, { "brave.handler.SpanHandler", null } };

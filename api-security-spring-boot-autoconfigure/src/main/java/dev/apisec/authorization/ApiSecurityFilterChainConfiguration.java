@@ -71,8 +71,7 @@ class ApiSecurityFilterChainConfiguration {
 				events.getIfAvailable(() -> SecurityEvents.NONE));
 		SecurityObservations observations = new SecurityObservations(observationRegistry.getIfAvailable());
 		// AnyRequestMatcher, not an equivalent lambda: Spring Security then refuses to
-		// start
-		// when another chain is ordered after this one, instead of leaving it
+		// start when another chain is ordered after this one, instead of leaving it
 		// unreachable.
 		http.securityMatcher(AnyRequestMatcher.INSTANCE);
 		http.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
@@ -82,26 +81,23 @@ class ApiSecurityFilterChainConfiguration {
 		http.httpBasic((basic) -> basic.disable());
 		http.logout((logout) -> logout.disable());
 		// Security headers are written for every response by the starter's own filter,
-		// ahead of
-		// this chain (apisec.headers.*), so that they do not depend on which chain
-		// answers.
+		// ahead of this chain (apisec.headers.*), so that they do not depend on which
+		// chain answers.
 		http.headers((headers) -> headers.disable());
 		http.exceptionHandling(
 				(exceptions) -> exceptions.authenticationEntryPoint(responses).accessDeniedHandler(responses));
 		JwtDecoder decoder = jwtDecoder.getIfAvailable();
 		if (decoder != null) {
 			// Tokens in the query string or a form body are never accepted (Spring
-			// Security's
-			// default); an application's own BearerTokenResolver bean replaces the
-			// starter's.
+			// Security's default); an application's own BearerTokenResolver bean replaces
+			// the starter's.
 			BearerTokenResolver tokenResolver = bearerTokenResolver.getIfUnique(HeaderBearerTokenResolver::new);
 			Converter<Jwt, ? extends AbstractAuthenticationToken> converter = jwtAuthenticationConverter
 				.getIfUnique(() -> new ApiSecJwtAuthenticationConverter(trustedIssuers.getIfAvailable()));
 			// Our own manager: observed, and without the ProviderManager's authentication
 			// events, since the starter reports its own with the request (see
-			// AuthenticationSuccessFilter).
-			// Resolved per request, so that it can keep the validated token on the
-			// request.
+			// AuthenticationSuccessFilter). Resolved per request, so that it can keep the
+			// validated token on the request.
 			ObservedJwtAuthenticationManager manager = new ObservedJwtAuthenticationManager(decoder, converter,
 					observations);
 			http.oauth2ResourceServer((resourceServer) -> resourceServer.bearerTokenResolver(tokenResolver)
@@ -134,8 +130,7 @@ class ApiSecurityFilterChainConfiguration {
 			ActuatorRules.apply(requests, properties.getActuatorRole(), roleHierarchy, roleNames, observations);
 		}
 		// The configured rules in order, then the default access: one manager that only
-		// tries
-		// the rules whose literal leading path segments the request has.
+		// tries the rules whose literal leading path segments the request has.
 		requests.anyRequest()
 			.access(new RuleIndex(rules.rules(),
 					(rule) -> RuleAuthorizationManager.forRule(rule, roleHierarchy, roleNames, observations),

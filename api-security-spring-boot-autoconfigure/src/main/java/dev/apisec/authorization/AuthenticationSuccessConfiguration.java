@@ -20,8 +20,8 @@ class AuthenticationSuccessConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "apisecAuthenticationSuccessCustomizer")
 	ApiSecHttpSecurityCustomizer apisecAuthenticationSuccessCustomizer(SecurityEvents events) {
-		// Not a bean: it runs inside the starter's chain only, after every
-		// authentication filter.
+		// Not a bean: it runs inside the starter's chain only, after every authentication
+		// filter.
 		AuthenticationSuccessFilter filter = new AuthenticationSuccessFilter(events);
 		return (http) -> {
 			if (events.isEnabled()) {

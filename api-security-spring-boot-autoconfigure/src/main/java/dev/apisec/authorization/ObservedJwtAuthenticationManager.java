@@ -82,22 +82,18 @@ final class ObservedJwtAuthenticationManager {
 		}
 		catch (RuntimeException | Error ex) {
 			// A decoder of the application's that fails unexpectedly: the exception goes
-			// on
-			// (the container answers 500), but the observation does not stay open.
+			// on (the container answers 500), but the observation does not stay open.
 			SecurityObservations.authenticationEnded(observation, "failure", "error");
 			throw ex;
 		}
 	}
 
 	// Spring Security's JwtAuthenticationProvider lets a converter's exception through
-	// and
-	// fails on a null result (a NullPointerException in 6.5, an assertion in 7.0): both
-	// are
-	// a 500. Here the validated token is refused instead, as a ProviderManager refuses
-	// what
-	// no provider authenticates (the opaque-token provider returns null in that case): a
-	// 401
-	// invalid_token problem, and the cause in the log, never in the answer.
+	// and fails on a null result (a NullPointerException in 6.5, an assertion in 7.0):
+	// both are a 500. Here the validated token is refused instead, as a ProviderManager
+	// refuses what no provider authenticates (the opaque-token provider returns null in
+	// that case): a 401 invalid_token problem, and the cause in the log, never in the
+	// answer.
 	private AbstractAuthenticationToken convert(Jwt jwt) {
 		AbstractAuthenticationToken result;
 		try {

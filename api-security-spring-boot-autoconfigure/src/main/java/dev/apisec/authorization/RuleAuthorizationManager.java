@@ -164,8 +164,7 @@ final class RuleAuthorizationManager implements AuthorizationManager<RequestAuth
 
 	private List<String> roleAuthorities(RequestAuthorizationContext context) {
 		// Only the starter's JWT authentication sets the attribute; an API key or a
-		// client
-		// certificate next to a bearer token does not authenticate the request.
+		// client certificate next to a bearer token does not authenticate the request.
 		if (this.convertsJwtRoles && context.getRequest() != null
 				&& context.getRequest().getAttribute(AuthenticatedJwt.ATTRIBUTE) != null) {
 			return this.jwtRoleAuthorities;

@@ -211,8 +211,7 @@ final class RuleIndex implements AuthorizationManager<RequestAuthorizationContex
 
 		void add(int rule) {
 			// Rules are added in order, so the list stays sorted; a rule with two paths
-			// filed
-			// under the same node is listed once.
+			// filed under the same node is listed once.
 			if (this.rules.isEmpty() || this.rules.get(this.rules.size() - 1) != rule) {
 				this.rules.add(rule);
 			}

@@ -133,8 +133,7 @@ final class ApiSecClientsFactory {
 
 	private CircuitBreaker circuitBreaker(String name) {
 		// A resilience4j instance configured under
-		// resilience4j.circuitbreaker.instances.NAME
-		// wins; otherwise apisec's defaults.
+		// resilience4j.circuitbreaker.instances.NAME wins; otherwise apisec's defaults.
 		return this.circuitBreakers.find(name)
 			.orElseGet(() -> this.circuitBreakers.circuitBreaker(name, DEFAULT_CIRCUIT_BREAKER));
 	}

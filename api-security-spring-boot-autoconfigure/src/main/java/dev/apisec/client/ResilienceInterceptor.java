@@ -132,8 +132,7 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 			}
 			finally {
 				// Every other way out (an Error, say) hands the permission back, so that
-				// a
-				// half-open circuit is never left without trial calls.
+				// a half-open circuit is never left without trial calls.
 				permission.release();
 			}
 		}
@@ -154,9 +153,8 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 			try {
 				response = new AttemptExecution(this.perAttempt.iterator(), execution).execute(request, body);
 				// A request with a body may only be sent, and fail, when the status is
-				// read
-				// (HttpURLConnection), so read it here where failures are retried and
-				// counted.
+				// read (HttpURLConnection), so read it here where failures are retried
+				// and counted.
 				status = response.getStatusCode().value();
 			}
 			catch (IOException ex) {
@@ -343,8 +341,7 @@ class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 				}
 				catch (IOException ex) {
 					// HttpURLConnection fails here for an error status without a body,
-					// which
-					// Spring's error handler reads as an empty body.
+					// which Spring's error handler reads as an empty body.
 					throw readFailed(ex);
 				}
 			}

@@ -83,18 +83,16 @@ final class UnexpectedResponses {
 			ClientCallException failedRead = failedRead(ex);
 			if (failedRead != null) {
 				// Reading the body failed (reset, timeout, size limit), not the content:
-				// the
-				// failure as the resilience interceptor classified it, whoever wrapped
-				// it.
+				// the failure as the resilience interceptor classified it, whoever
+				// wrapped it.
 				throw failedRead;
 			}
 			if (!(ex instanceof HttpMessageNotReadableException)) {
 				throw ex;
 			}
 			// A plain RestClientException, as Spring's own for an unreadable body:
-			// neither it
-			// nor its causes may look like an unreadable request to the application's
-			// advice.
+			// neither it nor its causes may look like an unreadable request to the
+			// application's advice.
 			throw new RestClientException(ex.getMessage(),
 					badResponse("body not readable (" + message.getHeaders().getContentType() + ")", ex.getCause()));
 		}

@@ -102,8 +102,7 @@ public class MtlsAutoConfiguration {
 						problemResponseWriter.getIfAvailable(ProblemResponseWriter::new),
 						events.getIfAvailable(() -> SecurityEvents.NONE));
 				// The resolver the starter's chain uses: the application's, or one that
-				// finds
-				// the same tokens as the default.
+				// finds the same tokens as the default.
 				filter.setBearerTokenResolver(bearerTokenResolver.getIfUnique(DefaultBearerTokenResolver::new));
 				http.addFilterAfter(filter, BearerTokenAuthenticationFilter.class);
 			};

@@ -26,8 +26,7 @@ final class LocalRateLimitFallback {
 	static final String SHARE_PROPERTY = "apisec.rate-limit.local-fallback.share";
 
 	// One request a second tries the backend while local: a Redis that hangs costs at
-	// most
-	// one timeout a second, not one per request.
+	// most one timeout a second, not one per request.
 	static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
 
 	private static final Log logger = LogFactory.getLog(LocalRateLimitFallback.class);

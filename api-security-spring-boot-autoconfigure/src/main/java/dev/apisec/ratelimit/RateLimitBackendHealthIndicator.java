@@ -36,8 +36,7 @@ public class RateLimitBackendHealthIndicator extends AbstractHealthIndicator {
 		builder.withDetail("decidingBy", localFallback.isLocal() ? "local" : this.backend.name())
 			.withDetail("switchesToLocal", localFallback.getSwitchesToLocal());
 		// The instance keeps limiting on its own buckets: DOWN would take it out of a
-		// load
-		// balancer's rotation, the opposite of what the fallback is for.
+		// load balancer's rotation, the opposite of what the fallback is for.
 		boolean available;
 		try {
 			this.backend.checkAvailable();

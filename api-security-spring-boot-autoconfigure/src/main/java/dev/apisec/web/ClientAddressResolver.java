@@ -85,8 +85,7 @@ public class ClientAddressResolver {
 			return peer;
 		}
 		// Rate limiting, IP rules, the API-key failure limit and audit all ask; the
-		// header is
-		// read once per request and peer.
+		// header is read once per request and peer.
 		if (request.getAttribute(RESOLVED_ATTRIBUTE) instanceof Resolved resolved && resolved.resolver() == this
 				&& resolved.peer().equals(peer)) {
 			return resolved.address();

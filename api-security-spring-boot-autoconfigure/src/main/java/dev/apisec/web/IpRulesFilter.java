@@ -133,8 +133,8 @@ public class IpRulesFilter extends OncePerRequestFilter {
 		boolean allows(String address, String country) {
 			if (!ClientAddressResolver.isIpLiteral(address) && (!this.deny.isEmpty() || !this.allow.isEmpty())) {
 				// IpAddressMatcher throws on (or looks up in DNS) anything else; a
-				// resolver
-				// of the user's own may return it: refused, as no range can be checked.
+				// resolver of the user's own may return it: refused, as no range can be
+				// checked.
 				return false;
 			}
 			if (this.deny.stream().anyMatch((matcher) -> matcher.matches(address))) {

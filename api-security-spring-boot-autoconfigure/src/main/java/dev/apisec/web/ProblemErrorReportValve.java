@@ -44,8 +44,7 @@ final class ProblemErrorReportValve extends ErrorReportValve {
 		}
 		catch (IOException | RuntimeException ex) {
 			// The connection is unusable (the client went away, or the request was too
-			// broken
-			// to answer): there is nobody to tell.
+			// broken to answer): there is nobody to tell.
 		}
 	}
 

@@ -207,8 +207,7 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 	}
 
 	// ResponseStatusException and ErrorResponseException thrown by the application: its
-	// type,
-	// title and 4xx detail were chosen for the client and are kept.
+	// type, title and 4xx detail were chosen for the client and are kept.
 	private static boolean isApplicationErrorResponse(Exception ex) {
 		return !ex.getClass().getName().startsWith("org.springframework.web.")
 				|| ex.getClass() == ResponseStatusException.class || ex.getClass() == ErrorResponseException.class;

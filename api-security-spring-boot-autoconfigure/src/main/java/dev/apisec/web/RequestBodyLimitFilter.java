@@ -64,10 +64,8 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
 		}
 		if (!mayExceed(request, contentLength)) {
 			// Nothing to count: the container reads no more than a declared length, and
-			// an
-			// HTTP/1 request with neither that nor chunking has no body. Every later read
-			// of the
-			// request's attributes and headers is then one wrapper shorter.
+			// an HTTP/1 request with neither that nor chunking has no body. Every later
+			// read of the request's attributes and headers is then one wrapper shorter.
 			chain.doFilter(request, response);
 			return;
 		}

@@ -101,9 +101,8 @@ class ObservabilityHttpTests {
 		assertThat(line.path("spanId").asText()).hasSize(16);
 		assertThat(line.path("message").asText()).doesNotContain("traceId=");
 		// Spring Security's own observations are off
-		// (apisec.observations.spring-security).
-		// (their spans are named by context: "security filterchain before", "authorize
-		// request", ...)
+		// (apisec.observations.spring-security). (their spans are named by context:
+		// "security filterchain before", "authorize request", ...)
 		assertThat(spans.exported).extracting(SpanData::getName)
 			.noneMatch((name) -> name.startsWith("security filterchain") || name.equals("secured request")
 					|| name.equals("authorize request") || name.startsWith("authenticate "));

@@ -150,9 +150,8 @@ class AttributeRulesHttpTests {
 	@Test
 	void encodedNullIsRejectedByTheServletContainerItself() {
 		// Tomcat refuses %00 while decoding the path, before any filter; the starter's
-		// error
-		// report valve makes that a problem like the others (its instance is the path
-		// sent).
+		// error report valve makes that a problem like the others (its instance is the
+		// path sent).
 		HttpResponse<String> response = this.http.get("/api/tenants/acme%00/orders", ACME_USER);
 		assertRejectedAsBadRequest(response);
 		assertThat(response.body()).doesNotContainIgnoringCase("exception").doesNotContain("<html");

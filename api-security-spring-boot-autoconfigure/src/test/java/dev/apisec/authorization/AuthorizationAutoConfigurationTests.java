@@ -298,9 +298,8 @@ class AuthorizationAutoConfigurationTests {
 	@Test
 	void disablingTheStarterRestoresSpringBootDefaults() {
 		// Spring Boot defines its in-memory user only when no OAuth 2.0 alternative is on
-		// the
-		// classpath; this module has the resource server and client libraries for its own
-		// features.
+		// the classpath; this module has the resource server and client libraries for its
+		// own features.
 		this.contextRunner.withPropertyValues("apisec.enabled=false")
 			.withClassLoader(new FilteredClassLoader(OpaqueTokenIntrospector.class, ClientRegistrationRepository.class))
 			.run((context) -> {
@@ -452,8 +451,7 @@ class AuthorizationAutoConfigurationTests {
 	@Test
 	void claimConditionsAndExpressionAreBound() {
 		// One property source: a claim name with a colon cannot be written as a test
-		// property
-		// pair, and a list is bound from one source only.
+		// property pair, and a list is bound from one source only.
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("apisec.authorization.rules[0].name", "tenant-orders");
 		properties.put("apisec.authorization.rules[0].paths", "/api/tenants/{tenantId}/orders/**,/api/t/{tenantId}");

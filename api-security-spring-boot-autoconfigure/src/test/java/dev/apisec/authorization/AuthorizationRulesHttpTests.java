@@ -94,8 +94,7 @@ class AuthorizationRulesHttpTests {
 	@Test
 	void firstMatchingRuleWins() {
 		// "public-catalog" matches before "secret-after-public", so no credentials are
-		// needed
-		// (and there is no such endpoint).
+		// needed (and there is no such endpoint).
 		assertThat(this.http.get("/api/public/secret", null).statusCode()).isEqualTo(404);
 	}
 

@@ -95,8 +95,8 @@ class RuleIndexTests {
 			deciders.merge(expected.substring(0, expected.indexOf(' ')), 1, Integer::sum);
 		}
 		// The corpus reaches every rule, so every rule's filing is compared ("encoded"
-		// only by
-		// a double-encoded path: patterns compare their literals with the decoded path).
+		// only by a double-encoded path: patterns compare their literals with the decoded
+		// path).
 		assertThat(deciders.keySet()).containsAll(RULES.stream().map(AuthorizationRule::name).toList())
 			.contains("default-access");
 	}

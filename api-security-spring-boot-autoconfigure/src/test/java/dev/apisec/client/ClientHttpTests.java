@@ -322,10 +322,9 @@ class ClientHttpTests {
 			.isThrownBy(() -> this.retrying.get().uri(resetting.url() + "/reset").retrieve().toBodilessEntity())
 			.satisfies((ex) -> assertThat(ex.getKind()).isEqualTo(Kind.IO_ERROR));
 		// 3 attempts. The JDK's HttpURLConnection itself sends an idempotent request once
-		// more
-		// when its connection closes before the first response byte (its handling of
-		// stale
-		// keep-alive connections), so the server may see two connections per attempt.
+		// more when its connection closes before the first response byte (its handling of
+		// stale keep-alive connections), so the server may see two connections per
+		// attempt.
 		assertThat(resetting.connections() - before).isBetween(3, 6);
 		assertProblem(callThroughApp("retrying", resetting.url() + "/reset", null), 502, "downstream-io-error");
 	}

@@ -90,8 +90,7 @@ class MidBodyFailuresHttpTests {
 	@BeforeEach
 	void closeCircuits() {
 		// Each test starts with closed, empty circuits: failures of one test must not
-		// open
-		// the circuit for the next.
+		// open the circuit for the next.
 		this.clients.circuitBreakers().values().forEach(CircuitBreaker::reset);
 	}
 

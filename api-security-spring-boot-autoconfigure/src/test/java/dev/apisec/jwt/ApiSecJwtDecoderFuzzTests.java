@@ -117,8 +117,7 @@ class ApiSecJwtDecoderFuzzTests {
 		}
 		assertThat(jwt.getTokenValue()).isEqualTo(token);
 		// A key only ever verifies tokens of its own issuer, and only under the algorithm
-		// that
-		// made the signature.
+		// that made the signature.
 		assertThat(jwt.getClaims().get("iss")).isEqualTo(signedBy.issuer);
 		assertThat(jwt.getHeaders().get("alg")).isEqualTo(signedBy.algorithms.get(0));
 		assertThat(jwt.getHeaders()).doesNotContainKeys("crit", "enc");

@@ -69,9 +69,8 @@ class JwksRotationHttpTests {
 		HttpResponse<String> response = this.http.get("/api/me", token(second, "bob"));
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		// No wait for the 30 s min-refetch-interval: the fetch happens for this very
-		// request, which
-		// waits at most one fetch timeout (2 s connect plus 2 s read by default), and a
-		// busy machine.
+		// request, which waits at most one fetch timeout (2 s connect plus 2 s read by
+		// default), and a busy machine.
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4 + 6));
 		assertThat(idp.server().jwksHits()).isEqualTo(hits + 1);
 	}

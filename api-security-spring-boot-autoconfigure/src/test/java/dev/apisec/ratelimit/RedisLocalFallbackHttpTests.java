@@ -37,8 +37,7 @@ class RedisLocalFallbackHttpTests {
 	private static final Duration TIMEOUT = Duration.ofMillis(500);
 
 	// While local, only the probe of each second waits for Redis, at most the timeout;
-	// the
-	// margin is for a busy machine. A hang would wait for the 10 s client timeout.
+	// the margin is for a busy machine. A hang would wait for the 10 s client timeout.
 	private static final Duration BOUND = TIMEOUT.plusSeconds(4);
 
 	static final RedisTestServer redis = RedisTestServer.startProcess();

@@ -220,8 +220,7 @@ class ClientAddressResolverTests {
 		assertThat(this.proxies.resolve(request)).isEqualTo("203.0.113.9");
 		assertThat(this.rfc7239.resolve(request)).isEqualTo("198.51.100.1");
 		// A wrapper that reports another peer (a second trusted proxy) is not answered
-		// from
-		// what was resolved for the first.
+		// from what was resolved for the first.
 		request.setRemoteAddr("10.0.0.6");
 		request.addHeader("X-Forwarded-For", "192.0.2.44");
 		assertThat(this.proxies.resolve(request)).isEqualTo("192.0.2.44");

@@ -116,9 +116,8 @@ class ProblemResponsesHttpTests {
 	@Test
 	void requestsTheFirewallRefusesAreProblemsForEveryMethod() {
 		// Spring Security's firewall allows neither TRACE nor made-up methods; the
-		// servlet
-		// answers the error dispatch of a TRACE itself, so the problem is written at
-		// once.
+		// servlet answers the error dispatch of a TRACE itself, so the problem is written
+		// at once.
 		for (String method : new String[] { "TRACE", "FOO" }) {
 			HttpResponse<String> response = this.http.send(method, "/api/public/hello", null);
 			assertThat(response.statusCode()).as(method).isEqualTo(400);
@@ -130,8 +129,7 @@ class ProblemResponsesHttpTests {
 	@Test
 	void requestsTomcatRefusesBeforeTheApplicationAreProblemsToo() {
 		// Encoded slashes and backslashes pass through to the firewall; an encoded NUL
-		// and
-		// oversized headers Tomcat refuses itself, before any filter, in place of its
+		// and oversized headers Tomcat refuses itself, before any filter, in place of its
 		// HTML page.
 		for (String path : new String[] { "/api/public/a%2Fb", "/api/public/a%5Cb", "/api/public/a%00" }) {
 			HttpResponse<String> response = this.http.get(path, null);

@@ -125,10 +125,8 @@ class WebHardeningHttpTests {
 	void headerValuesTheFirewallRefusesAreA400Problem() throws IOException {
 		// A C1 control character (byte 0x85, which Tomcat accepts as obs-text) in the
 		// Authorization header: the firewall refuses it when the bearer-token resolver
-		// reads
-		// the header (the ASCII fast path falls back to Spring Security's check). Sent
-		// raw:
-		// Java's HTTP client would replace the character.
+		// reads the header (the ASCII fast path falls back to Spring Security's check).
+		// Sent raw: Java's HTTP client would replace the character.
 		int firewalled = CountingFirewall.requests.get();
 		String token = userToken();
 		String refused = rawGet("/api/admin/me", "Authorization: Bearer " + token + "\u0085");

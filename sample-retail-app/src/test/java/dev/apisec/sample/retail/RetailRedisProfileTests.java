@@ -55,10 +55,9 @@ class RetailRedisProfileTests {
 
 	private static ConfigurableApplicationContext start(int redisPort) {
 		// Arguments, as on the command line of docs/sample.md: they win over
-		// application.yml. The
-		// longer timeout keeps a slow moment of a busy test machine from switching an
-		// instance to
-		// its local buckets (which would count differently) in the middle of the count.
+		// application.yml. The longer timeout keeps a slow moment of a busy test machine
+		// from switching an instance to its local buckets (which would count differently)
+		// in the middle of the count.
 		return new SpringApplicationBuilder(RetailApplication.class).run("--spring.profiles.active=redis",
 				"--server.port=0", "--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redisPort,
 				"--retail.limits.catalog-per-minute=" + CATALOG_PER_MINUTE, "--apisec.rate-limit.redis.timeout=2s");
@@ -95,9 +94,8 @@ class RetailRedisProfileTests {
 			RateLimitBackend backend = context.getBean(RateLimitBackend.class);
 			assertThat(backend.name()).isEqualTo("redis");
 			// Connected before counting: on a busy machine the very first decision can
-			// miss the
-			// 500 ms timeout while the connection opens, and would then be decided
-			// locally.
+			// miss the 500 ms timeout while the connection opens, and would then be
+			// decided locally.
 			awaitAvailable(backend);
 		}
 		// The JDBC repository is still assigned with Redis on the classpath.

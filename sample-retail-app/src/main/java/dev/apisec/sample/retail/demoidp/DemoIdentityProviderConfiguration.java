@@ -68,9 +68,8 @@ class DemoIdentityProviderConfiguration {
 		OAuth2AuthorizationServerConfigurer authorizationServer = OAuth2AuthorizationServerConfigurer
 			.authorizationServer();
 		// This chain answers the token endpoint itself, so the starter's rate-limit
-		// filter
-		// (which runs after the security filters) is added here too: the "token" policy
-		// limits token requests per client address.
+		// filter (which runs after the security filters) is added here too: the "token"
+		// policy limits token requests per client address.
 		rateLimitFilter.ifAvailable((filter) -> http.addFilterAfter(filter, SecurityContextHolderFilter.class));
 		http.securityMatcher(authorizationServer.getEndpointsMatcher())
 			.with(authorizationServer,

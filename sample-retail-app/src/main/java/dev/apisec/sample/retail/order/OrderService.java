@@ -78,8 +78,7 @@ public class OrderService {
 		}
 		this.customers.register(owner, now);
 		// Inside the transaction: if the payment service refuses or cannot be reached,
-		// the
-		// order and its stock are rolled back. The call is bounded by the client's
+		// the order and its stock are rolled back. The call is bounded by the client's
 		// timeouts.
 		this.payments.authorize(id, total);
 		return new Order(id, owner, lines, total, "PLACED", now);

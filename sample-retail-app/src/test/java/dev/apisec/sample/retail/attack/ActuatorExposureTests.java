@@ -97,9 +97,8 @@ class ActuatorExposureTests extends AttackSuite {
 	@ValueSource(strings = { "jwks", "apisecRateLimit", "db", "diskSpace", "no-such-component" })
 	void healthComponentsAreHiddenFromNonAdmins(String component) {
 		// Spring Boot answers a component that may not be shown (or does not exist) with
-		// a bare
-		// 404; the starter gives it the problem body of every other 404, the same for
-		// all.
+		// a bare 404; the starter gives it the problem body of every other 404, the same
+		// for all.
 		HttpResponse<String> response = call("GET", "/actuator/health/" + component, bob(), null);
 		Refusals.assertRefused(response, 404);
 		assertThat(response.body()).contains("https://retail.example/problems/not-found").doesNotContain("\"UP\"");

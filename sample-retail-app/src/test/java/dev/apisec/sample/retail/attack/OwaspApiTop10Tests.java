@@ -250,9 +250,8 @@ class OwaspApiTop10Tests extends AttackSuite {
 	static Stream<Arguments> oversizedJson() {
 		return Stream.of(
 				// The order's types refuse the first nested array, before any depth is
-				// parsed; the
-				// depth limit itself is proven with free-form JSON by the starter's
-				// tests.
+				// parsed; the depth limit itself is proven with free-form JSON by the
+				// starter's tests.
 				Arguments.of("arrays nested 10 000 deep", 400,
 						"{\"items\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}", "invalid-value"),
 				Arguments.of("a 200 000-character string", 400, "{\"items\":[{\"productId\":\"" + "9".repeat(200_000)
@@ -285,13 +284,10 @@ class OwaspApiTop10Tests extends AttackSuite {
 	@Test
 	void api4And6OrdersAreLimitedPerUserWith429() {
 		// Only this test places orders as bob; invalid orders count too (the limit runs
-		// before
-		// validation), so no stock is spent.
-		// The bucket refills greedily, one order every minute / ORDERS_PER_MINUTE (1.5
-		// s), so on
-		// a busy machine requests after the capacity may still pass: at most one more per
-		// refill
-		// period that elapsed (plus the one refilling), never twice the capacity.
+		// before validation), so no stock is spent. The bucket refills greedily, one
+		// order every minute / ORDERS_PER_MINUTE (1.5 s), so on a busy machine requests
+		// after the capacity may still pass: at most one more per refill period that
+		// elapsed (plus the one refilling), never twice the capacity.
 		Duration refill = Duration.ofMinutes(1).dividedBy(ORDERS_PER_MINUTE);
 		HttpResponse<String> response = null;
 		int passed = 0;

@@ -83,8 +83,7 @@ class PathConfusionTests extends AttackSuite {
 		HttpResponse<String> response = send(request("/api/products").header("X-Secret", "echo-me-not")
 			.method("TRACE", HttpRequest.BodyPublishers.noBody()));
 		// Spring Security's firewall refuses TRACE, and the starter answers with the 400
-		// problem
-		// (cross-site tracing needs the echo).
+		// problem (cross-site tracing needs the echo).
 		Refusals.assertRefused(response, 400);
 		assertThat(response.body()).doesNotContain("echo-me-not").doesNotContain("X-Secret");
 	}
