@@ -25,7 +25,7 @@ import dev.apisec.support.ApiSecConfigurationException;
  */
 final class RoleNameForms {
 
-	private static final String ISSUERS = "apisec.jwt.issuers";
+	private static final String ISSUERS = JwtProperties.ISSUERS_PROPERTY;
 
 	/** Forms of a role as written only: no issuer is configured. */
 	static final RoleNameForms AS_WRITTEN = new RoleNameForms(List.of());

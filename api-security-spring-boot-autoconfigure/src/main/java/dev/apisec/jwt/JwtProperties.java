@@ -18,6 +18,11 @@ import org.springframework.util.unit.DataSize;
 public class JwtProperties {
 
 	/**
+	 * Name of the issuers property, for the messages that name an issuer's entry.
+	 */
+	public static final String ISSUERS_PROPERTY = "apisec.jwt.issuers";
+
+	/**
 	 * Identity providers whose tokens are accepted; the token's "iss" claim selects one.
 	 */
 	private List<Issuer> issuers = new ArrayList<>();

@@ -34,8 +34,6 @@ import org.springframework.util.StringUtils;
  */
 final class TrustedIssuersFactory {
 
-	private static final String PREFIX = "apisec.jwt.issuers";
-
 	private final JwtProperties properties;
 
 	private final Clock clock;
@@ -62,7 +60,7 @@ final class TrustedIssuersFactory {
 		List<TrustedIssuer> issuers = new ArrayList<>();
 		Set<String> seen = new HashSet<>();
 		for (int i = 0; i < configured.size(); i++) {
-			String prefix = PREFIX + "[" + i + "]";
+			String prefix = JwtProperties.ISSUERS_PROPERTY + "[" + i + "]";
 			TrustedIssuer issuer = build(prefix, configured.get(i), fetcher, scheduler);
 			if (!seen.add(issuer.getIssuer())) {
 				throw new ApiSecConfigurationException(prefix + ".issuer-uri",
