@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PackageLayersTests {
 
 	/** The packages under {@code dev.apisec}, lowest first. */
-	static final List<String> LAYERS = List.of("support", "web", "audit", "jwt", "authorization", "apikey", "mtls",
-			"ratelimit", "client", "actuate");
+	static final List<String> LAYERS = List.of("support", "web", "audit", "jwt", "resource", "authorization", "apikey",
+			"mtls", "ratelimit", "client", "actuate");
 
 	private static final String ROOT = "dev.apisec";
 

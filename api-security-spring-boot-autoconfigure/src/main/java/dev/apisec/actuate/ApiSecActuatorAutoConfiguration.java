@@ -17,6 +17,7 @@ import dev.apisec.ratelimit.RateLimitBackend;
 import dev.apisec.ratelimit.RateLimitPolicies;
 import dev.apisec.ratelimit.RateLimitProperties;
 import dev.apisec.support.ConditionalOnApiSecEnabled;
+import dev.apisec.resource.ProtectedResourceMetadata;
 import dev.apisec.web.CorsProperties;
 import dev.apisec.web.DeprecationProperties;
 import dev.apisec.web.HeadersProperties;
@@ -93,10 +94,11 @@ public class ApiSecActuatorAutoConfiguration {
 				ObjectProvider<ApiKeyProperties> apiKeyProperties, ObjectProvider<ApiKeyExpiryReport> apiKeyExpiry,
 				ObjectProvider<MtlsClients> mtlsClients, ObjectProvider<MtlsProperties> mtlsProperties,
 				ObjectProvider<CorsProperties> cors, ObjectProvider<HeadersProperties> headers,
-				ObjectProvider<DeprecationProperties> deprecations) {
+				ObjectProvider<DeprecationProperties> deprecations,
+				ObjectProvider<ProtectedResourceMetadata> resourceMetadata) {
 			return new ApiSecEndpoint(issuers, authorizationRules, rateLimitPolicies, rateLimitProperties,
 					rateLimitBackend, clients, apiKeyProperties, apiKeyExpiry, mtlsClients, mtlsProperties, cors,
-					headers, deprecations);
+					headers, deprecations, resourceMetadata);
 		}
 
 	}

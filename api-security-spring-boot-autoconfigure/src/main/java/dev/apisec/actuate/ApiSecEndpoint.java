@@ -22,6 +22,7 @@ import dev.apisec.ratelimit.RateLimitBackend;
 import dev.apisec.ratelimit.RateLimitPolicies;
 import dev.apisec.ratelimit.RateLimitPolicy;
 import dev.apisec.ratelimit.RateLimitProperties;
+import dev.apisec.resource.ProtectedResourceMetadata;
 import dev.apisec.web.CorsProperties;
 import dev.apisec.web.DeprecationProperties;
 import dev.apisec.web.HeadersProperties;
@@ -65,13 +66,16 @@ public class ApiSecEndpoint {
 
 	private final ObjectProvider<DeprecationProperties> deprecations;
 
+	private final ObjectProvider<ProtectedResourceMetadata> resourceMetadata;
+
 	ApiSecEndpoint(ObjectProvider<TrustedIssuers> issuers, ObjectProvider<AuthorizationRules> authorizationRules,
 			ObjectProvider<RateLimitPolicies> rateLimitPolicies,
 			ObjectProvider<RateLimitProperties> rateLimitProperties, ObjectProvider<RateLimitBackend> rateLimitBackend,
 			ObjectProvider<ApiSecClients> clients, ObjectProvider<ApiKeyProperties> apiKeyProperties,
 			ObjectProvider<ApiKeyExpiryReport> apiKeyExpiry, ObjectProvider<MtlsClients> mtlsClients,
 			ObjectProvider<MtlsProperties> mtlsProperties, ObjectProvider<CorsProperties> cors,
-			ObjectProvider<HeadersProperties> headers, ObjectProvider<DeprecationProperties> deprecations) {
+			ObjectProvider<HeadersProperties> headers, ObjectProvider<DeprecationProperties> deprecations,
+			ObjectProvider<ProtectedResourceMetadata> resourceMetadata) {
 		this.issuers = issuers;
 		this.authorizationRules = authorizationRules;
 		this.rateLimitPolicies = rateLimitPolicies;
@@ -85,6 +89,7 @@ public class ApiSecEndpoint {
 		this.cors = cors;
 		this.headers = headers;
 		this.deprecations = deprecations;
+		this.resourceMetadata = resourceMetadata;
 	}
 
 	/**
@@ -95,6 +100,7 @@ public class ApiSecEndpoint {
 	public Map<String, Object> configuration() {
 		Map<String, Object> result = new LinkedHashMap<>();
 		this.issuers.ifAvailable((issuers) -> result.put("issuers", issuers(issuers)));
+		this.resourceMetadata.ifAvailable((metadata) -> result.put("resource", resource(metadata)));
 		this.authorizationRules.ifAvailable((rules) -> result.put("authorization", authorization(rules)));
 		this.rateLimitPolicies.ifAvailable((policies) -> result.put("rateLimit", rateLimit(policies)));
 		ApiSecClients clients = this.clients.getIfAvailable();
@@ -268,6 +274,15 @@ public class ApiSecEndpoint {
 		hstsEntry.put("preload", hsts.isPreload());
 		result.put("hsts", hstsEntry);
 		return result;
+	}
+
+	private static Map<String, Object> resource(ProtectedResourceMetadata metadata) {
+		Map<String, Object> section = new LinkedHashMap<>();
+		section.put("identifier", metadata.getIdentifier());
+		section.put("metadataUrl", metadata.getUrl());
+		section.put("authorizationServers", metadata.getDocument().get("authorization_servers"));
+		section.put("scopesSupported", metadata.getDocument().getOrDefault("scopes_supported", List.of()));
+		return section;
 	}
 
 	private static List<Map<String, Object>> deprecations(DeprecationProperties properties) {

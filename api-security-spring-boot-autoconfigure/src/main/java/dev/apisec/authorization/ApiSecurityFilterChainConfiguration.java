@@ -7,6 +7,7 @@ import dev.apisec.audit.SecurityObservations;
 import dev.apisec.jwt.ApiSecJwtAuthenticationConverter;
 import dev.apisec.jwt.JwtProperties;
 import dev.apisec.jwt.TrustedIssuers;
+import dev.apisec.resource.ProtectedResourceMetadata;
 import dev.apisec.support.ApiSecFilterOrder;
 import dev.apisec.web.ProblemResponseWriter;
 import io.micrometer.observation.ObservationRegistry;
@@ -64,11 +65,12 @@ class ApiSecurityFilterChainConfiguration {
 			ObjectProvider<TrustedIssuers> trustedIssuers, ObjectProvider<ProblemResponseWriter> problemResponseWriter,
 			ObjectProvider<ApiSecHttpSecurityCustomizer> customizers, ObjectProvider<SecurityEvents> events,
 			ObjectProvider<ObservationRegistry> observationRegistry,
-			ObjectProvider<BearerTokenResolver> bearerTokenResolver, ObjectProvider<JwtProperties> jwtProperties)
-			throws Exception {
+			ObjectProvider<BearerTokenResolver> bearerTokenResolver, ObjectProvider<JwtProperties> jwtProperties,
+			ObjectProvider<ProtectedResourceMetadata> resourceMetadata) throws Exception {
+		ProtectedResourceMetadata metadata = resourceMetadata.getIfAvailable();
 		BearerProblemResponses responses = new BearerProblemResponses(
 				problemResponseWriter.getIfAvailable(ProblemResponseWriter::new),
-				events.getIfAvailable(() -> SecurityEvents.NONE));
+				events.getIfAvailable(() -> SecurityEvents.NONE), (metadata != null) ? metadata.getUrl() : null);
 		SecurityObservations observations = new SecurityObservations(observationRegistry.getIfAvailable());
 		// AnyRequestMatcher, not an equivalent lambda: Spring Security then refuses to
 		// start when another chain is ordered after this one, instead of leaving it

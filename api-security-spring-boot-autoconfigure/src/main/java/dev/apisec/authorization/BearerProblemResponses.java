@@ -38,9 +38,27 @@ final class BearerProblemResponses
 
 	private final SecurityEvents events;
 
-	BearerProblemResponses(ProblemResponseWriter writer, SecurityEvents events) {
+	private final String resourceMetadata;
+
+	/**
+	 * Create the responses.
+	 * @param writer writes the problems
+	 * @param events receives the failures
+	 * @param resourceMetadataUrl the URL of the protected resource metadata (RFC 9728)
+	 * that 401 and 403 answers name, or {@code null} when none is published
+	 */
+	BearerProblemResponses(ProblemResponseWriter writer, SecurityEvents events, String resourceMetadataUrl) {
 		this.writer = writer;
 		this.events = events;
+		this.resourceMetadata = (resourceMetadataUrl != null) ? "resource_metadata=\"" + resourceMetadataUrl + "\""
+				: null;
+	}
+
+	private String challenge(String parameters) {
+		if (this.resourceMetadata == null) {
+			return (parameters != null) ? "Bearer " + parameters : "Bearer";
+		}
+		return "Bearer " + ((parameters != null) ? parameters + ", " : "") + this.resourceMetadata;
 	}
 
 	/**
@@ -55,11 +73,11 @@ final class BearerProblemResponses
 			InvalidJwtException invalid = findCause(ex, InvalidJwtException.class);
 			String detail = (invalid != null) ? invalid.getReason().description()
 					: ProblemType.INVALID_TOKEN.getDefaultDetail();
-			this.writer.write(request, response, ProblemType.INVALID_TOKEN, detail,
-					Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\", error_description=\"" + detail + "\""));
+			this.writer.write(request, response, ProblemType.INVALID_TOKEN, detail, Map.of("WWW-Authenticate",
+					challenge("error=\"invalid_token\", error_description=\"" + detail + "\"")));
 		}
 		else {
-			this.writer.write(request, response, ProblemType.UNAUTHORIZED, Map.of("WWW-Authenticate", "Bearer"));
+			this.writer.write(request, response, ProblemType.UNAUTHORIZED, Map.of("WWW-Authenticate", challenge(null)));
 		}
 	}
 
@@ -75,7 +93,7 @@ final class BearerProblemResponses
 			detail = "Access denied by rule '" + decision.getRuleName() + "'.";
 		}
 		this.writer.write(request, response, ProblemType.ACCESS_DENIED, detail,
-				Map.of("WWW-Authenticate", "Bearer error=\"insufficient_scope\""));
+				Map.of("WWW-Authenticate", challenge("error=\"insufficient_scope\"")));
 	}
 
 	/**

@@ -20,9 +20,9 @@ import org.springframework.core.Ordered;
  * well inside Spring Boot's range for such filters (orders up to
  * {@link OrderedFilter#REQUEST_WRAPPER_FILTER_MAX_ORDER}), before Spring's
  * {@code FormContentFilter} (-9900) and every other filter that may read a body.</li>
- * <li>{@link #CORS}, {@link #DEPRECATION}, {@link #EMPTY_ACTUATOR_ERROR}: just before
- * Spring Security, so that a preflight needs no credentials and a refused request still
- * carries its deprecation headers.</li>
+ * <li>{@link #CORS}, {@link #DEPRECATION}, {@link #RESOURCE_METADATA},
+ * {@link #EMPTY_ACTUATOR_ERROR}: just before Spring Security, so that a preflight needs
+ * no credentials and a refused request still carries its deprecation headers.</li>
  * <li>Spring Security's filter ({@link SecurityProperties#DEFAULT_FILTER_ORDER}, -100),
  * where the application's chains are asked first and the starter's chain
  * ({@link #SECURITY_FILTER_CHAIN}) last: authentication (JWT, API key, client
@@ -69,6 +69,13 @@ public final class ApiSecFilterOrder {
 	 * answers announce the deprecation too.
 	 */
 	public static final int DEPRECATION = SecurityProperties.DEFAULT_FILTER_ORDER - 15;
+
+	/**
+	 * Order of the protected resource metadata filter (-110): after CORS and the
+	 * deprecation headers, before Spring Security, which the public metadata document
+	 * does not need.
+	 */
+	public static final int RESOURCE_METADATA = SecurityProperties.DEFAULT_FILTER_ORDER - 10;
 
 	/**
 	 * Order of the filter that gives the actuator's empty error responses a body (-105):

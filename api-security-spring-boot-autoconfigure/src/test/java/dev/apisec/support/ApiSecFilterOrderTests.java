@@ -17,6 +17,7 @@ class ApiSecFilterOrderTests {
 		assertThat(ApiSecFilterOrder.REQUEST_BODY_LIMIT).isEqualTo(-10000);
 		assertThat(ApiSecFilterOrder.CORS).isEqualTo(-120);
 		assertThat(ApiSecFilterOrder.DEPRECATION).isEqualTo(-115);
+		assertThat(ApiSecFilterOrder.RESOURCE_METADATA).isEqualTo(-110);
 		assertThat(ApiSecFilterOrder.EMPTY_ACTUATOR_ERROR).isEqualTo(-105);
 		assertThat(ApiSecFilterOrder.RATE_LIMIT).isEqualTo(-90);
 		assertThat(ApiSecFilterOrder.SECURITY_FILTER_CHAIN).isEqualTo(Integer.MAX_VALUE);
@@ -27,8 +28,8 @@ class ApiSecFilterOrderTests {
 		assertThat(new int[] { ApiSecFilterOrder.SECURITY_HEADERS, ApiSecFilterOrder.REQUIRE_HTTPS,
 				ApiSecFilterOrder.IP_RULES, ApiSecFilterOrder.REQUEST_BODY_LIMIT,
 				OrderedFormContentFilter.DEFAULT_ORDER, ApiSecFilterOrder.CORS, ApiSecFilterOrder.DEPRECATION,
-				ApiSecFilterOrder.EMPTY_ACTUATOR_ERROR, SecurityProperties.DEFAULT_FILTER_ORDER,
-				ApiSecFilterOrder.RATE_LIMIT })
+				ApiSecFilterOrder.RESOURCE_METADATA, ApiSecFilterOrder.EMPTY_ACTUATOR_ERROR,
+				SecurityProperties.DEFAULT_FILTER_ORDER, ApiSecFilterOrder.RATE_LIMIT })
 			.isSorted()
 			.doesNotHaveDuplicates();
 	}
