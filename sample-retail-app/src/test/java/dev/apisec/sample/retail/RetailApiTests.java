@@ -117,6 +117,20 @@ class RetailApiTests {
 	}
 
 	@Test
+	void protectedResourceMetadataTellsClientsWhereTokensComeFrom() {
+		HttpResponse<String> metadata = call("GET", "/.well-known/oauth-protected-resource", null, null);
+		assertThat(metadata.statusCode()).isEqualTo(200);
+		JsonNode document = read(metadata);
+		assertThat(document.get("resource").asText()).isEqualTo("http://localhost:" + PORT);
+		assertThat(document.get("authorization_servers").get(0).asText()).isEqualTo("http://localhost:" + PORT);
+		assertThat(document.get("scopes_supported").toString()).contains("orders.write");
+		HttpResponse<String> refused = call("POST", "/api/orders", null, "{\"items\":[]}");
+		assertThat(refused.statusCode()).isEqualTo(401);
+		assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValue(
+				"Bearer resource_metadata=\"http://localhost:" + PORT + "/.well-known/oauth-protected-resource\"");
+	}
+
+	@Test
 	void v1CatalogIsADeprecatedAlias() {
 		HttpResponse<String> response = call("GET", "/api/v1/products", null, null);
 		assertThat(response.statusCode()).isEqualTo(200);
@@ -310,7 +324,8 @@ class RetailApiTests {
 		HttpResponse<String> refused = order(readOnly, "[{\"productId\":1,\"quantity\":1}]");
 		assertThat(refused.statusCode()).isEqualTo(403);
 		assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-		assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValue("Bearer error=\"insufficient_scope\"");
+		assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValue("Bearer error=\"insufficient_scope\", "
+				+ "resource_metadata=\"http://localhost:" + PORT + "/.well-known/oauth-protected-resource\"");
 		assertThat(refused.body()).contains("Access denied by rule 'orders-write'.");
 		assertThat(call("GET", "/api/orders", readOnly, null).statusCode()).isEqualTo(200);
 	}

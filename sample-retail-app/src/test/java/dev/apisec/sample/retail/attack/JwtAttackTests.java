@@ -185,7 +185,8 @@ class JwtAttackTests extends AttackSuite {
 	void noTokenIs401WithBearerChallenge() {
 		HttpResponse<String> response = call("GET", "/api/users/me", null, null);
 		Refusals.assertRefused(response, 401);
-		assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+		assertThat(response.headers().firstValue("WWW-Authenticate"))
+			.hasValue("Bearer resource_metadata=\"" + ISSUER + "/.well-known/oauth-protected-resource\"");
 	}
 
 	@Test
