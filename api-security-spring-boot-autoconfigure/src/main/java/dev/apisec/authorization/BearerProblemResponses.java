@@ -88,12 +88,16 @@ final class BearerProblemResponses
 	public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException ex)
 			throws IOException {
 		String detail = ProblemType.ACCESS_DENIED.getDefaultDetail();
+		String parameters = "error=\"insufficient_scope\"";
 		if (ex instanceof AuthorizationDeniedException denied
 				&& denied.getAuthorizationResult() instanceof RuleDecision decision) {
 			detail = "Access denied by rule '" + decision.getRuleName() + "'.";
+			if (decision.getScope() != null) {
+				parameters += ", scope=\"" + decision.getScope() + "\"";
+			}
 		}
 		this.writer.write(request, response, ProblemType.ACCESS_DENIED, detail,
-				Map.of("WWW-Authenticate", challenge("error=\"insufficient_scope\"")));
+				Map.of("WWW-Authenticate", challenge(parameters)));
 	}
 
 	/**

@@ -55,6 +55,10 @@ final class RuleAuthorizationManager implements AuthorizationManager<RequestAuth
 
 	private final RuleExpression expression;
 
+	private final RuleDecision grantedDecision;
+
+	private final RuleDecision deniedDecision;
+
 	private final SecurityObservations observations;
 
 	/**
@@ -86,6 +90,9 @@ final class RuleAuthorizationManager implements AuthorizationManager<RequestAuth
 		this.claims = claims.toArray(new ClaimCondition[0]);
 		this.expression = expression;
 		this.observations = observations;
+		// Immutable: one of each per rule, not one per request.
+		this.grantedDecision = new RuleDecision(true, ruleName, scopes);
+		this.deniedDecision = new RuleDecision(false, ruleName, scopes);
 	}
 
 	/**
@@ -126,7 +133,7 @@ final class RuleAuthorizationManager implements AuthorizationManager<RequestAuth
 		Observation observation = this.observations.startAuthorization(this.ruleName);
 		boolean granted = decide(authentication, context);
 		SecurityObservations.decided(observation, granted);
-		return new RuleDecision(granted, this.ruleName);
+		return granted ? this.grantedDecision : this.deniedDecision;
 	}
 
 	private boolean decide(Supplier<Authentication> supplier, RequestAuthorizationContext context) {

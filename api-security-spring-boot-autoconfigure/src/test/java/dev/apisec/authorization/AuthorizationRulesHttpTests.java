@@ -67,9 +67,15 @@ class AuthorizationRulesHttpTests {
 	private static final String ADMIN = token("root", List.of("admin"), "orders:read");
 
 	private void assertForbiddenBy(HttpResponse<String> response, String rule) {
+		assertForbiddenBy(response, rule, null);
+	}
+
+	// A rule that requires scopes names them in the challenge (RFC 6750 3).
+	private void assertForbiddenBy(HttpResponse<String> response, String rule, String scope) {
 		assertThat(response.statusCode()).isEqualTo(403);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-		assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer error=\"insufficient_scope\"");
+		assertThat(response.headers().firstValue("WWW-Authenticate"))
+			.hasValue("Bearer error=\"insufficient_scope\"" + ((scope != null) ? ", scope=\"" + scope + "\"" : ""));
 		assertThat(response.body()).contains("urn:apisec:problem:access-denied")
 			.contains("Access denied by rule '" + rule + "'");
 	}
@@ -116,7 +122,7 @@ class AuthorizationRulesHttpTests {
 	@Test
 	void roleAndScopeMustBothHold() {
 		assertThat(this.http.get("/api/orders", USER).statusCode()).isEqualTo(200);
-		assertForbiddenBy(this.http.get("/api/orders", USER_WITHOUT_SCOPE), "orders-read");
+		assertForbiddenBy(this.http.get("/api/orders", USER_WITHOUT_SCOPE), "orders-read", "orders:read");
 	}
 
 	@Test
@@ -126,7 +132,7 @@ class AuthorizationRulesHttpTests {
 
 	@Test
 	void allScopesOfARuleAreRequired() {
-		assertForbiddenBy(this.http.send("POST", "/api/orders", USER), "orders-write");
+		assertForbiddenBy(this.http.send("POST", "/api/orders", USER), "orders-write", "orders:read orders:write");
 		String both = token("carol", List.of(), "orders:read orders:write");
 		assertThat(this.http.send("POST", "/api/orders", both).statusCode()).isEqualTo(200);
 	}

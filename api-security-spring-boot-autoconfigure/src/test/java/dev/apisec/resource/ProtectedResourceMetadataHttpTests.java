@@ -26,7 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "apisec.resource.identifier=https://api.example.com", "apisec.resource.name=Test API",
 				"apisec.resource.scopes-supported=orders.read", "apisec.authorization.rules[0].paths=/api/admin/**",
-				"apisec.authorization.rules[0].roles=ADMIN", "management.endpoints.web.exposure.include=apisec" })
+				"apisec.authorization.rules[0].roles=ADMIN", "apisec.authorization.rules[1].paths=/api/orders",
+				"apisec.authorization.rules[1].scopes=orders.read,orders.write",
+				"management.endpoints.web.exposure.include=apisec" })
 class ProtectedResourceMetadataHttpTests {
 
 	private static final String METADATA_URL = "https://api.example.com/.well-known/oauth-protected-resource";
@@ -104,6 +106,10 @@ class ProtectedResourceMetadataHttpTests {
 		assertThat(forbidden.statusCode()).isEqualTo(403);
 		assertThat(forbidden.headers().firstValue("WWW-Authenticate"))
 			.hasValue("Bearer error=\"insufficient_scope\", resource_metadata=\"" + METADATA_URL + "\"");
+		HttpResponse<String> scoped = this.http.get("/api/orders", tokens.token("alice", "USER"));
+		assertThat(scoped.statusCode()).isEqualTo(403);
+		assertThat(scoped.headers().firstValue("WWW-Authenticate")).hasValue("Bearer error=\"insufficient_scope\", "
+				+ "scope=\"orders.read orders.write\", resource_metadata=\"" + METADATA_URL + "\"");
 	}
 
 }

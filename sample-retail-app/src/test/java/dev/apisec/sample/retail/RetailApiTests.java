@@ -325,7 +325,8 @@ class RetailApiTests {
 		assertThat(refused.statusCode()).isEqualTo(403);
 		assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValue("Bearer error=\"insufficient_scope\", "
-				+ "resource_metadata=\"http://localhost:" + PORT + "/.well-known/oauth-protected-resource\"");
+				+ "scope=\"orders.write\", resource_metadata=\"http://localhost:" + PORT
+				+ "/.well-known/oauth-protected-resource\"");
 		assertThat(refused.body()).contains("Access denied by rule 'orders-write'.");
 		assertThat(call("GET", "/api/orders", readOnly, null).statusCode()).isEqualTo(200);
 	}
